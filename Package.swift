@@ -1,0 +1,112 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "kubeskew",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kubeskew", targets: ["kubeskew"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", exact: "1.7.4"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", exact: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    ],
+    targets: [
+        // Pure domain: versions, skew policy, assessment, release calendar, advisories, upgrade paths.
+        .target(name: "SkewCore", swiftSettings: swift6),
+        // Pure Kubernetes object models kubeskew reads (nodes, pods, ...) and the cluster snapshot.
+        .target(name: "KubeModel", dependencies: ["SkewCore"], swiftSettings: swift6),
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModel", "SkewCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swift6
+        ),
+        .target(
+            name: "NodeExec",
+            dependencies: [
+                "SkewCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swift6
+        ),
+        .target(
+            name: "Upgrade",
+            dependencies: [
+                "SkewCore", "KubeModel", "KubeClient", "NodeExec",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swift6
+        ),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "SkewCore", "KubeModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swift6
+        ),
+        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(
+            name: "TUI",
+            dependencies: [
+                "SkewCore", "KubeModel", "CNCursesW",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swift6
+        ),
+        // The commands: parse arguments, wire the modules together, render reports.
+        .target(
+            name: "KubeskewCLI",
+            dependencies: [
+                "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swift6
+        ),
+        .executableTarget(name: "kubeskew", dependencies: ["KubeskewCLI"], swiftSettings: swift6),
+
+        .testTarget(name: "SkewCoreTests", dependencies: ["SkewCore"], swiftSettings: swift6),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),
+        .testTarget(name: "NodeExecTests", dependencies: ["NodeExec"], swiftSettings: swift6),
+        .testTarget(name: "UpgradeTests", dependencies: ["Upgrade", "Simulator"], swiftSettings: swift6),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
+        .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swift6),
+        .testTarget(name: "KubeskewCLITests", dependencies: ["KubeskewCLI"], swiftSettings: swift6),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: swift6),
+    ]
+)

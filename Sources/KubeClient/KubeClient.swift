@@ -1,0 +1,1 @@
+// The KubeClient module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// The KubeModel module; see DESIGN.md §2.

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `kubeskew` command and its subcommands.
+public struct Kubeskew: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kubeskew",
+        abstract: "Node version skew and risk for kubeadm clusters, and the node-upgrade procedure that fixes it.",
+        subcommands: []
+    )
+
+    public init() {}
+}

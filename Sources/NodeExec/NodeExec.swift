@@ -1,0 +1,1 @@
+// The NodeExec module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// The Simulator module; see DESIGN.md §2.

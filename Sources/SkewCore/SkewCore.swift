@@ -1,0 +1,1 @@
+// SkewCore: the pure domain of kubeskew; see DESIGN.md §2.

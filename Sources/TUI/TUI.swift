@@ -1,0 +1,1 @@
+// The TUI module; see DESIGN.md §2.

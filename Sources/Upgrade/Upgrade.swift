@@ -1,0 +1,1 @@
+// The Upgrade module; see DESIGN.md §2.

@@ -1,0 +1,3 @@
+import KubeskewCLI
+
+await Kubeskew.main()
