@@ -78,7 +78,7 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
-        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(
             name: "TUI",
             dependencies: [

@@ -9,4 +9,8 @@ public struct Kubeskew: AsyncParsableCommand {
     )
 
     public init() {}
+
+    public mutating func run() async throws {
+        print(Self.helpMessage())
+    }
 }

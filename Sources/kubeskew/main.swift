@@ -1,3 +1,0 @@
-import KubeskewCLI
-
-await Kubeskew.main()
