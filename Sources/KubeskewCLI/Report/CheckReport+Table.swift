@@ -22,7 +22,16 @@ extension CheckReport {
         header.append("target \(assessment.target?.description ?? "?")")
         let c = assessment.counts
         header.append("\(assessment.nodes.count) nodes: \(c[.current] ?? 0) current · \(c[.behind] ?? 0) behind · \(c[.unsupported] ?? 0) unsupported · \(c[.unknown] ?? 0) unknown")
-        out += header.joined(separator: " · ") + "\n"
+        // The header wraps between its parts rather than overflowing the width.
+        var line = ""
+        for part in header {
+            if !line.isEmpty && line.count + 3 + part.count > width {
+                out += line + "\n"
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " · ") + part
+        }
+        out += line + "\n"
         for note in assessment.notes { out += "note: \(note)\n" }
         out += "\n"
 
