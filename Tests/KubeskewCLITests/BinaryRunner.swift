@@ -11,7 +11,7 @@ enum BinaryRunner {
 
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func fixture(_ path: String) -> String { repoRoot.appendingPathComponent("Tests/Fixtures/\(path)").path }
+    static func fixture(_ path: String) -> String { repoRoot.appendingPathComponent("Assets/examples/\(path)").path }
 
     /// The binary next to the test bundle (both are built by `swift test`), or `KUBESKEW_BIN`.
     static var binary: URL {

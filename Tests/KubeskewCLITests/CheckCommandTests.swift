@@ -16,7 +16,7 @@ struct CheckCommandTests {
 
     // DESIGN.md §1's example on real `kubectl get nodes -o json` output: control plane 1.33.3, node01 1.33.2.
     @Test func realKubectlOutputGivesTheRightVerdicts() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3", "-o", "json", "--today", "2026-11-25"])
         #expect(r.status == 3, "supported but behind → 3; stderr: \(r.stderr)")
         let doc = try json(r.stdout)
@@ -41,7 +41,7 @@ struct CheckCommandTests {
     }
 
     @Test func tableForPeopleFits80Columns() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3", "--today", "2026-11-25"], environment: ["COLUMNS": "80"])
         #expect(r.status == 3)
         let tableLines = r.stdout.split(separator: "\n").prefix(while: { !$0.hasPrefix("control plane") })
@@ -49,7 +49,7 @@ struct CheckCommandTests {
         #expect(r.stdout.contains("node01"))
         #expect(r.stdout.contains("patch-behind"))
         #expect(!r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
-        let narrow = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+        let narrow = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                            "--control-plane", "v1.33.3"], environment: ["COLUMNS": "40"])
         let header = narrow.stdout.split(separator: "\n").first { $0.hasPrefix("NAME") }
         #expect(header.map { !$0.contains("ROLE") } == true, "narrow tables drop the wide columns first")
@@ -65,7 +65,7 @@ struct CheckCommandTests {
         let names = comps.compactMap { $0["name"] as? String }
         #expect(names.starts(with: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kube-proxy"]))
         #expect(comps.first { $0["name"] as? String == "kube-scheduler" }?["verdict"] as? String == "current")
-        #expect(comps.first { $0["name"] as? String == "etcd" }?["version"] as? String == "v3.5.21-0")
+        #expect(comps.first { $0["name"] as? String == "etcd" }?["version"] as? String == "3.5.21-0")
         // kube-proxy comes from the pod on the node: the real cluster ran kube-proxy v1.33.3 on node01.
         let node01 = try #require(try nodes(doc)["node01"])
         #expect((node01["kubeProxy"] as? [String: Any])?["version"] as? String == "v1.33.3")
@@ -139,23 +139,23 @@ struct CheckCommandTests {
     }
 
     @Test func missingAPIServerVersionAndBadFlagsAreClearErrors() throws {
-        let noCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json")])
+        let noCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json")])
         #expect(noCP.status == 1)
         #expect(noCP.stderr.contains("--control-plane"))
-        let badCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"), "--control-plane", "1.33"])
+        let badCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"), "--control-plane", "1.33"])
         #expect(badCP.status == 1)
         #expect(badCP.stderr.contains("\"1.33\" is not a version"))
         let missing = try BinaryRunner.run(["check", "--nodes-file", "/nonexistent/nodes.json", "--control-plane", "v1.33.3"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/nodes.json: no such file"))
-        let newerTarget = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+        let newerTarget = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                                 "--control-plane", "v1.33.3", "--target", "v1.34.0"])
         #expect(newerTarget.status == 1)
         #expect(newerTarget.stderr.contains("newer than kube-apiserver"))
     }
 
     @Test func haControlPlaneFromTheCommandLine() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3,v1.32.9", "-o", "json"])
         let doc = try json(r.stdout)
         #expect((doc["controlPlane"] as? [String: Any])?["apiservers"] as? [String] == ["v1.33.3", "v1.32.9"])
@@ -168,7 +168,7 @@ struct CheckCommandTests {
         try BinaryRunner.withTempDir { dir in
             let adv = dir.appendingPathComponent("advisories.json")
             try Data(#"{"dataTakenOn": "2026-11-20", "source": "test", "advisories": [{"id": "CVE-2026-0001", "component": "kubelet", "severity": "high", "summary": "test", "fixed": ["1.35.10"]}]}"#.utf8).write(to: adv)
-            let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("kubectl-get-nodes-o-json.json"),
+            let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                           "--control-plane", "v1.35.9", "--advisories", adv.path, "-o", "json", "--today", "2026-11-25"])
             #expect(r.stdout.contains("CVE-2026-0001") == false, "no node runs 1.35")
             let file = dir.appendingPathComponent("n.json")

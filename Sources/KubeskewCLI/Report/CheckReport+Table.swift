@@ -39,7 +39,7 @@ extension CheckReport {
             let rows: [[TextTable.Cell]] = cp.components.map { comp in
                 let verdict = comp.judgement.map { $0.verdict == .current && comp.name == "kube-apiserver" ? cp.verdict.rawValue : $0.verdict.rawValue } ?? "-"
                 return [
-                    .init(comp.name), .init(comp.node ?? "-"), .init(comp.version?.description ?? comp.raw),
+                    .init(comp.name), .init(comp.node ?? "-"), .init(comp.raw),
                     .init(verdict, color: comp.judgement.map { Self.color(of: $0.verdict) }),
                 ]
             }
