@@ -102,7 +102,9 @@ struct CheckCommandTests {
         ("{\"kind\": \"NodeList\", \"items\": [{\"spec\": {}}]}", "items[0].metadata is missing"),
         ("\u{0}\u{1}garbage", "not valid JSON"),
         ("{\"kind\": \"PodList\", \"items\": []}", "kind is PodList"),
-        ("[1, 2, 3]", "is not a"),
+        ("[1, 2, 3]", "expected a NodeList, List or Node"),
+        ("{\"kind\": \"NodeList\", \"items\": [1]}", "items[0] is not an object"),
+        ("{\"kind\": \"NodeList\", \"items\": [{\"metadata\": {\"name\": 7}}]}", "items[0].metadata.name"),
     ])
     func unreadableInputIsAnErrorNamingTheFile(content: String, expected: String) throws {
         try BinaryRunner.withTempDir { dir in
