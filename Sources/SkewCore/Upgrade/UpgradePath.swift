@@ -1,8 +1,13 @@
 /// One pass of the node-upgrade procedure: the version it installs and the pkgs.k8s.io minor repository it needs.
-public struct Hop: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct Hop: Sendable, Hashable, Codable, CustomStringConvertible {
     public let version: KubeVersion
     /// True when this pass moves to a new minor: the package repository must be switched and the node drained.
     public let changesMinor: Bool
+
+    public init(version: KubeVersion, changesMinor: Bool) {
+        self.version = version
+        self.changesMinor = changesMinor
+    }
 
     public var repositoryMinor: MinorLine { version.minorLine }
     /// The Debian repository line's URL for this minor.
