@@ -63,9 +63,13 @@ public struct DataFileError: Error, Sendable, CustomStringConvertible {
         }
         switch e {
         case .keyNotFound(let key, let ctx): return "\(path(ctx.codingPath + [key])) is missing"
-        case .typeMismatch(_, let ctx): return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        case .typeMismatch(let type, let ctx): return "\(path(ctx.codingPath)) is not a \(type)"
         case .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)) is null"
-        case .dataCorrupted(let ctx): return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        case .dataCorrupted(let ctx):
+            if ctx.codingPath.isEmpty {
+                return "not valid JSON (\(ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription))"
+            }
+            return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

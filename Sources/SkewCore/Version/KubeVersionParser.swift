@@ -90,16 +90,6 @@ extension Character {
 }
 
 extension KubeVersion {
-    /// The version from a container image reference such as `registry.k8s.io/kube-proxy:v1.33.3@sha256:…`.
-    public static func fromImage(_ image: String) -> KubeVersion? {
-        var ref = Substring(image)
-        if let at = ref.firstIndex(of: "@") { ref = ref[..<at] }
-        guard let colon = ref.lastIndex(of: ":"), !ref[ref.index(after: colon)...].contains("/") else { return nil }
-        return KubeVersion.parse(String(ref[ref.index(after: colon)...]))
-    }
-}
-
-extension KubeVersion {
     /// The numbers of a version in apimachinery's generic form (`1.2`, `v1.2.3.4`, `1.28.0-whatever`): at least two,
     /// suffix ignored; nil where even that form rejects the text.
     public static func genericComponents(_ text: String) -> [Int]? { KubeVersionParser.parseGeneric(text) }
