@@ -37,6 +37,13 @@ final class APITransport: Sendable {
 
     /// Sends `request` and reads the whole body (at most `limit` bytes); non-2xx answers throw.
     func send(_ request: APIRequest, limit: Int = 64 << 20) async throws -> APIResponse {
+        let timedOut = KubeClientError.timedOut(server: config.server, operation: request.operation.description)
+        return try await withDeadline(settings.requestTimeout, error: timedOut) {
+            try await self.receive(request, limit: limit)
+        }
+    }
+
+    private func receive(_ request: APIRequest, limit: Int) async throws -> APIResponse {
         try await withMappedErrors(request.operation) {
             let response = try await self.execute(request, timeout: self.settings.requestTimeout)
             let body: ByteBuffer
