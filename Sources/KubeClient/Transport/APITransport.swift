@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The answer to a request whose body was read in full.
 struct APIResponse: Sendable {
@@ -17,6 +18,8 @@ final class APITransport: Sendable {
     let credentials: CredentialProvider
     let settings: KubeAPIClient.Settings
     private let baseURL: String
+    /// Requests sent so far (tests check paging with it).
+    let requestsSent = Mutex(0)
 
     init(config: ResolvedKubeconfig, settings: KubeAPIClient.Settings) {
         self.config = config
@@ -113,6 +116,7 @@ final class APITransport: Sendable {
         _ request: APIRequest, credential: RequestCredential, timeout: Duration
     ) async throws -> HTTPClientResponse {
         let client = try await pool.client(for: credential.clientCertificate)
+        requestsSent.withLock { $0 += 1 }
         var http = HTTPClientRequest(url: baseURL + request.pathAndQuery)
         http.method = request.method
         http.headers.add(name: "User-Agent", value: settings.userAgent)
