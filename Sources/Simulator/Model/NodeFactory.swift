@@ -47,8 +47,6 @@ enum NodeFactory {
         if spec.role == .controlPlane {
             labels["node-role.kubernetes.io/control-plane"] = ""
             labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
-        } else {
-            labels["node-role.kubernetes.io/worker"] = ""
         }
         for (key, value) in spec.labels { labels[key] = value }
         let annotations: [String: String] = [
@@ -115,7 +113,7 @@ enum NodeFactory {
                 ("operatingSystem", .string("linux")),
                 ("architecture", .string("amd64")),
             ])),
-            ("images", .array(images(spec, count: imageCount ?? (30 + Int(random.next() % 11)), random: &random))),
+            ("images", .array(images(spec, count: imageCount ?? (33 + Int(random.next() % 8)), random: &random))),
             ("runtimeHandlers", .array([
                 .object([("name", .string("")), ("features", .object([("recursiveReadOnlyMounts", .bool(true)), ("userNamespaces", .bool(true))]))]),
                 .object([("name", .string("runc")), ("features", .object([("recursiveReadOnlyMounts", .bool(true)), ("userNamespaces", .bool(true))]))]),

@@ -21,8 +21,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A random UUID in canonical form.
     public mutating func uuid() -> String {
-        let h = hex(32)
-        let c = Array(h)
+        var c = Array(hex(32))
+        // Version 4, RFC 4122 variant, as Kubernetes' uids are.
+        c[12] = "4"
+        c[16] = Array("89ab")[Int(next() & 3)]
         return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
     }
 

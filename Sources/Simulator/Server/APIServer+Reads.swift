@@ -61,7 +61,7 @@ extension APIServer {
             guard let decoded = APIServer.decodeContinue(token) else {
                 throw StatusError.badRequest("continue key is not valid: illegal base64 data at input byte 0")
             }
-            if decoded.resourceVersion != -1, decoded.resourceVersion <= store.compactedResourceVersion {
+            if decoded.resourceVersion != -1, decoded.resourceVersion < store.compactedResourceVersion {
                 var error = StatusError.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
                 error.metadata = .object([("continue", .string(APIServer.encodeContinue(resourceVersion: -1, start: decoded.start)))])
                 throw error
@@ -82,7 +82,7 @@ extension APIServer {
                 error.retryAfterSeconds = 1
                 throw error
             }
-            if api.query["resourceVersionMatch"] == "Exact", requested <= store.compactedResourceVersion {
+            if api.query["resourceVersionMatch"] == "Exact", requested < store.compactedResourceVersion {
                 throw StatusError.gone("The resourceVersion for the provided list is too old.")
             }
         }

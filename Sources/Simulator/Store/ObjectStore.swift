@@ -204,6 +204,8 @@ public final class ObjectStore: Sendable {
     /// Forgets all history up to now, so any watch or continue token from an older resourceVersion gets 410 Gone.
     public func compact() {
         state.withLock { s in
+            // Like the lease writes of a live apiserver, time moves on: no version a client has seen survives.
+            s.resourceVersion += 1
             s.compactedThrough = s.resourceVersion
             s.history.removeAll()
             s.historyStart = 0
