@@ -8,6 +8,20 @@ extension KubeAPIClient {
     func listAll<Item: Decodable & Sendable>(
         _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
     ) async throws -> ListResult<Item> {
+        do {
+            return try await listPaged(type, path: path, query: query, pageSize: pageSize, operation: operation)
+        } catch let error as KubeClientError where error.isExpired {
+            // The continue token expired between pages (the server compacted): like client-go's pager, read the
+            // whole list in one request rather than stitch pages from different versions.
+            let response = try await transport.send(APIRequest(method: .GET, path: path, query: query, operation: operation))
+            let list = try decode(KubeList<Item>.self, from: response.body, operation: operation)
+            return ListResult(items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "")
+        }
+    }
+
+    private func listPaged<Item: Decodable & Sendable>(
+        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
+    ) async throws -> ListResult<Item> {
         let limit = max(1, pageSize)
         var items: [Item] = []
         var resourceVersion: String?

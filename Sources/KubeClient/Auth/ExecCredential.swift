@@ -80,7 +80,7 @@ public enum ExecPluginPolicy {
         let object: [String: Any] = [
             "apiVersion": exec.apiVersion ?? supportedVersions[0], "kind": "ExecCredential", "spec": spec,
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
