@@ -155,14 +155,23 @@ struct SSHExecutorTests {
         #expect(ContinuousClock.now - start < .seconds(10))
     }
 
-    @Test("a command timeout stops ssh and reports timedOut")
+    @Test("a command timeout stops ssh and reports timedOut; a remote command that writes then dies of SIGPIPE")
     func commandTimeout() async throws {
         try await withSSHD { sshd in
             let executor = try SSHExecutor(settings: sshd.settings())
+            let pidFile = sshd.directory.appendingPathComponent("remote.pid").path
+            let recorder = OutputRecorder()
             let start = ContinuousClock.now
-            let result = try await executor.run(sh("echo started; sleep 30", timeout: .seconds(1)), on: node) { _ in }
+            let result = try await executor.run(
+                sh("echo $$ > \(pidFile); while echo tick; do sleep 0.1; done", timeout: .seconds(4)), on: node,
+                onOutput: recorder.handler)
             #expect(result.status == .timedOut)
             #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(recorder.texts.first == "tick")
+            // sshd runs on this machine, so the remote shell is visible here: it must go once its connection is gone.
+            let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(await ProcessProbe.waitUntilGone(remote), "the remote loop \(remote) must end with its connection")
         }
     }
 
