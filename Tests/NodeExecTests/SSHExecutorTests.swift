@@ -3,6 +3,8 @@ import Testing
 @testable import NodeExec
 
 /// The ssh executor against a real sshd on 127.0.0.1, logged in as root by key.
+///
+/// Assertions look at stdout only: the remote login shell's rc files may print to stderr on their own.
 @Suite("SSHExecutor over a real sshd")
 struct SSHExecutorTests {
     let node: NodeTarget
@@ -43,7 +45,7 @@ struct SSHExecutorTests {
             let result = try await executor.run(CommandSpec(["printf", "[%s]\\n"] + hostile), on: node,
                                                 onOutput: recorder.handler)
             #expect(result.status == .exited(0))
-            #expect(recorder.texts == hostile.map { "[\($0)]" })
+            #expect(recorder.texts(from: .stdout) == hostile.map { "[\($0)]" })
         }
     }
 
@@ -56,7 +58,7 @@ struct SSHExecutorTests {
             let result = try await executor.run(CommandSpec(["id", "-u"], privileged: true), on: node,
                                                 onOutput: recorder.handler)
             #expect(result.status == .exited(0))
-            #expect(recorder.texts == ["0"])
+            #expect(recorder.texts(from: .stdout) == ["0"])
         }
     }
 
@@ -84,7 +86,7 @@ struct SSHExecutorTests {
                                       environment: ["DEBIAN_FRONTEND": "noninteractive"])
             let result = try await executor.run(command, on: node, onOutput: recorder.handler)
             #expect(result.status == .exited(0))
-            #expect(recorder.texts == ["noninteractive"])
+            #expect(recorder.texts(from: .stdout) == ["noninteractive"])
             let argv = try await executor.argv(for: command, on: node)
             #expect(argv.last == "'sudo' '-n' '--' 'env' 'DEBIAN_FRONTEND=noninteractive' 'sh' '-c' 'echo \"$DEBIAN_FRONTEND\"'")
         }
@@ -167,7 +169,7 @@ struct SSHExecutorTests {
                 onOutput: recorder.handler)
             #expect(result.status == .timedOut)
             #expect(ContinuousClock.now - start < .seconds(10))
-            #expect(recorder.texts.first == "tick")
+            #expect(recorder.texts(from: .stdout).first == "tick")
             // sshd runs on this machine, so the remote shell is visible here: it must go once its connection is gone.
             let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -197,7 +199,7 @@ struct SSHExecutorTests {
             let result = try await executor.run(CommandSpec(["echo", "via alias"]), on: nodeWithoutAddress,
                                                 onOutput: recorder.handler)
             #expect(result.status == .exited(0))
-            #expect(recorder.texts == ["via alias"])
+            #expect(recorder.texts(from: .stdout) == ["via alias"])
         }
     }
 
@@ -212,7 +214,7 @@ struct SSHExecutorTests {
             #expect(destination.host == "localhost" && destination.origin == .hostTemplate)
             let recorder = OutputRecorder()
             _ = try await executor.run(CommandSpec(["echo", "templated"]), on: target, onOutput: recorder.handler)
-            #expect(recorder.texts == ["templated"])
+            #expect(recorder.texts(from: .stdout) == ["templated"])
         }
     }
 
