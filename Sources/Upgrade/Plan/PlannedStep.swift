@@ -1,0 +1,75 @@
+import Foundation
+import SkewCore
+
+/// One step of a node's upgrade, fully rendered: what runs, where, and how to tell its effect is already there.
+public struct PlannedStep: Sendable, Codable, Hashable {
+    /// Where a step runs: on the node (through its executor) or on the control-plane side (this machine, kubectl).
+    public enum Location: String, Sendable, Codable, Hashable {
+        case node
+        case controlPlane = "control-plane"
+    }
+
+    /// What a step does.
+    public enum Action: Sendable, Codable, Hashable {
+        /// An argv; `privileged` ones get `sudo -n` unless the executor connects as root.
+        case command(argv: [String], privileged: Bool)
+        /// Wait until the node is Ready and reports this kubelet version (through the API).
+        case waitForNode(version: KubeVersion)
+    }
+
+    /// The role of a step in the procedure, for the engine's bookkeeping (cordon state) and the screen.
+    public enum Kind: String, Sendable, Codable, Hashable {
+        case repository, installKubeadm = "install-kubeadm", upgradeNode = "upgrade-node", drain
+        case installKubelet = "install-kubelet", restartKubelet = "restart-kubelet", waitReady = "wait-ready", uncordon, other
+    }
+
+    /// Unique within the node's plan, stable across runs (`h1-install-kubeadm`); names journal logs.
+    public let id: String
+    /// What an operator reads: `install kubeadm 1.33.3`.
+    public let name: String
+    public let kind: Kind
+    public let location: Location
+    public let action: Action
+    /// Running it twice does no harm, so an interrupted run may run it again.
+    public let idempotent: Bool
+    /// A command whose success means the effect is already there (the step is then skipped, and says so).
+    public let check: [String]?
+    /// May an operator skip it after a failure (never for drain, kubelet install, the gate or uncordon)?
+    public let skippable: Bool
+    public let timeoutSeconds: Int
+    /// The hop (1-based) this step belongs to.
+    public let hop: Int
+
+    public init(
+        id: String, name: String, kind: Kind = .other, location: Location, action: Action, idempotent: Bool, check: [String]? = nil,
+        skippable: Bool = false, timeoutSeconds: Int = 600, hop: Int = 1
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.location = location
+        self.action = action
+        self.idempotent = idempotent
+        self.check = check
+        self.skippable = skippable
+        self.timeoutSeconds = timeoutSeconds
+        self.hop = hop
+    }
+
+    /// The command line as shown to operators (`sudo kubeadm upgrade node`).
+    public var displayLine: String {
+        switch action {
+        case let .command(argv, privileged): return ((privileged ? ["sudo"] : []) + argv).map(Self.shellQuoteForDisplay).joined(separator: " ")
+        case let .waitForNode(version): return "wait until the node is Ready with kubelet \(version)"
+        }
+    }
+
+    /// Quotes an argument for display the way an operator would type it.
+    static func shellQuoteForDisplay(_ s: String) -> String {
+        let safe = s.unicodeScalars.allSatisfy { c in
+            c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || "-_./=:,@+%".unicodeScalars.contains(c)
+        }
+        if safe && !s.isEmpty { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}
