@@ -62,16 +62,16 @@ enum EngineFixtures {
     static func steps(for node: String) -> [PlannedStep] {
         [
             PlannedStep(id: "h1-install-kubeadm", name: "install kubeadm 1.33.3", kind: .installKubeadm, location: .node,
-                        action: .command(argv: ["apt-get", "install", "-y", "kubeadm=1.33.3-*"], privileged: true), idempotent: true,
-                        check: ["kubeadm-is", "1.33.3"]),
+                        action: .commands(argvs: [["apt-get", "install", "-y", "kubeadm=1.33.3-*"]], privileged: true), idempotent: true,
+                        check: StepCheck(argv: ["kubeadm", "version", "-o", "short"], expectOutput: "v1.33.3")),
             PlannedStep(id: "h1-drain", name: "drain", kind: .drain, location: .controlPlane,
-                        action: .command(argv: ["kubectl", "drain", node, "--ignore-daemonsets"], privileged: false), idempotent: true),
+                        action: .commands(argvs: [["kubectl", "drain", node, "--ignore-daemonsets"]], privileged: false), idempotent: true),
             PlannedStep(id: "h1-install-kubelet", name: "install kubelet", kind: .installKubelet, location: .node,
-                        action: .command(argv: ["apt-get", "install", "-y", "kubelet=1.33.3-*"], privileged: true), idempotent: true),
+                        action: .commands(argvs: [["apt-get", "install", "-y", "kubelet=1.33.3-*"]], privileged: true), idempotent: true),
             PlannedStep(id: "h1-wait", name: "wait for node", kind: .waitReady, location: .controlPlane,
                         action: .waitForNode(version: v("v1.33.3")), idempotent: true, timeoutSeconds: 5),
             PlannedStep(id: "h1-uncordon", name: "uncordon", kind: .uncordon, location: .controlPlane,
-                        action: .command(argv: ["kubectl", "uncordon", node], privileged: false), idempotent: true),
+                        action: .commands(argvs: [["kubectl", "uncordon", node]], privileged: false), idempotent: true),
         ]
     }
 

@@ -7,7 +7,7 @@ struct UpgradeEngineTests {
     @Test func runsEveryStepInOrderAndJournalsIt() async throws {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let node = FakeExecutor(script: ["kubeadm-is 1.33.3": ([], 1), "apt-get install -y kubeadm=1.33.3-*": (["Setting up kubeadm (1.33.3-1.1) ..."], 0)])
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0), "apt-get install -y kubeadm=1.33.3-*": (["Setting up kubeadm (1.33.3-1.1) ..."], 0)])
         let cp = FakeExecutor(script: ["kubectl drain node01 --ignore-daemonsets": (["node/node01 drained"], 0)])
         let events = EventLog()
         let plan = EngineFixtures.plan(["node01"])
@@ -16,8 +16,9 @@ struct UpgradeEngineTests {
         #expect(state.allDone)
         #expect(state.nodes[0].steps.map(\.state) == [.done, .done, .done, .done, .done])
         #expect(!state.nodes[0].cordonedByRun, "uncordoned at the end")
-        #expect(node.calls.map { $0.argv.first ?? "" } == ["kubeadm-is", "apt-get", "apt-get"])
+        #expect(node.calls.map { $0.argv.first ?? "" } == ["kubeadm", "apt-get", "apt-get"])
         #expect(cp.calls.map { $0.argv } == [["kubectl", "drain", "node01", "--ignore-daemonsets"], ["kubectl", "uncordon", "node01"]])
+        #expect(events.outputLines.contains("$ sudo apt-get install -y kubeadm='1.33.3-*'"))
         #expect(events.outputLines.contains("node/node01 drained"))
         // The journal holds the same state, the plan, and each step's log; files are 0600.
         let saved = try journal.loadState(plan.id)
@@ -33,7 +34,7 @@ struct UpgradeEngineTests {
     @Test func stepWhoseEffectIsThereIsSkippedAndSaysSo() async throws {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let node = FakeExecutor()  // the check `kubeadm-is 1.33.3` succeeds
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.3"], 0)])  // the effect is there
         let state = await (try UpgradeEngine(plan: EngineFixtures.plan(["node01"]), journal: journal, nodeExecutor: node,
                                              controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: { _ in })).run()
         #expect(state.nodes[0].steps[0].state == .skipped)
@@ -44,7 +45,7 @@ struct UpgradeEngineTests {
     @Test func failedStepStopsTheNodeLeavesItCordonedAndStopsTheRun() async throws {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let node = FakeExecutor(script: ["kubeadm-is 1.33.3": ([], 1), "apt-get install -y kubelet=1.33.3-*": (["E: Unable to locate package"], 100)])
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0), "apt-get install -y kubelet=1.33.3-*": (["E: Unable to locate package"], 100)])
         let plan = EngineFixtures.plan(["node01", "node02"])
         let engine = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: { _ in })
         let state = await engine.run()
@@ -89,7 +90,7 @@ struct UpgradeEngineTests {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
         let slow = "apt-get install -y kubelet=1.33.3-*"
-        let node = FakeExecutor(script: ["kubeadm-is 1.33.3": ([], 1)], delays: [slow: 0.5])
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0)], delays: [slow: 0.5])
         let started = ContinuousClock.now
         let state = await (try UpgradeEngine(plan: EngineFixtures.plan(["n1", "n2", "n3", "n4"]), journal: journal, nodeExecutor: node,
                                              controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), options: EngineOptions(concurrency: 2), onEvent: { _ in })).run()
@@ -102,7 +103,7 @@ struct UpgradeEngineTests {
     @Test func abortStopsChildrenAndLeavesNodesReported() async throws {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let node = FakeExecutor(script: ["kubeadm-is 1.33.3": ([], 1)], delays: ["apt-get install -y kubelet=1.33.3-*": 30])
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0)], delays: ["apt-get install -y kubelet=1.33.3-*": 30])
         let events = EventLog()
         let engine = try UpgradeEngine(plan: EngineFixtures.plan(["node01", "node02"]), journal: journal, nodeExecutor: node,
                                        controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: events.add)

@@ -51,7 +51,7 @@ extension CheckReport {
 
         let byName = nodesByName
         let showKubeadm = assessment.nodes.contains { $0.kubeadm != nil }
-        var columns: [TextTable.Column] = [.init(title: "NAME", priority: 0), .init(title: "ROLE", priority: 4),
+        var columns: [TextTable.Column] = [.init(title: "NAME", priority: 0, minWidth: 24), .init(title: "ROLE", priority: 4),
                                            .init(title: "KUBELET", priority: 1), .init(title: "PROXY", priority: 3)]
         if showKubeadm { columns.append(.init(title: "KUBEADM", priority: 5)) }
         columns += [.init(title: "VERDICT", priority: 0), .init(title: "RISKS", priority: 2)]

@@ -36,7 +36,7 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .majorChange(f, t):
             return "\(f) → \(t) changes the major version; that is outside the skew policy and kubeadm's procedure"
         case let .managed(d):
-            return "this is a \(d.rawValue) node: \(d.upgradeAdvice), not with kubeadm packages"
+            return "\(d.displayName) node: \(d.upgradeAdvice), not with kubeadm packages"
         case let .unknownPatch(m):
             return "no known patch release of \(m) to pass through (kubeadm moves one minor at a time); pass --releases with newer data"
         case .noAPIServerVersion:

@@ -202,31 +202,41 @@ public actor UpgradeEngine {
             emit(.output(node: node, index: index, line: line))
         }
 
-        if case let .command(_, privileged) = step.action, let check = step.check {
+        if case let .commands(_, privileged) = step.action, let check = step.check {
             do {
-                let result = try await executor.run(CommandSpec(check, privileged: privileged, timeout: .seconds(60)), on: where_) { _ in }
-                if result.succeeded {
-                    let message = "already done (\(PlannedStep.displayCheck(check)) succeeded)"
+                let (result, lines) = try await executor.collect(CommandSpec(check.argv, privileged: privileged, timeout: .seconds(60)), on: where_)
+                let printed = lines.filter { $0.source == .stdout }.map(\.text).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                if result.succeeded && (check.expectOutput == nil || check.expectOutput == printed) {
+                    let message = "already done (\(check.displayLine))"
                     log.append("# skipped: \(message)")
                     return StepOutcome(result: .alreadyDone, exitStatus: nil, message: message)
                 }
             } catch {
-                log.append("# check failed to run: \(error.description)")
+                log.append("# check could not run: \(error.description)")
             }
         }
 
         switch step.action {
-        case let .command(argv, privileged):
-            do {
-                let result = try await executor.run(CommandSpec(argv, privileged: privileged, timeout: timeout), on: where_, onOutput: output)
-                log.append("# \(result.status)")
-                if result.succeeded { return StepOutcome(result: .done, exitStatus: result.status.description, message: nil) }
-                let tail = result.stderrTail.last.map { ": \($0)" } ?? ""
-                return StepOutcome(result: .failed, exitStatus: result.status.description, message: "\(step.name) failed (\(result.status))\(tail)")
-            } catch {
-                log.append("# \(error.description)")
-                return StepOutcome(result: .failed, exitStatus: nil, message: error.description)
+        case let .commands(argvs, privileged):
+            var last: ExecutionResult?
+            for argv in argvs {
+                let shown = ((privileged ? ["sudo"] : []) + argv).map(PlannedStep.shellQuoteForDisplay).joined(separator: " ")
+                log.append("$ \(shown)")
+                emit(.output(node: node, index: index, line: OutputLine(source: .stdout, content: OutputSanitizer().sanitize("$ " + shown))))
+                do {
+                    let result = try await executor.run(CommandSpec(argv, privileged: privileged, timeout: timeout), on: where_, onOutput: output)
+                    log.append("# \(result.status)")
+                    last = result
+                    if !result.succeeded {
+                        let tail = result.stderrTail.last.map { ": \($0)" } ?? ""
+                        return StepOutcome(result: .failed, exitStatus: result.status.description, message: "\(step.name) failed: `\(shown)` \(result.status)\(tail)")
+                    }
+                } catch {
+                    log.append("# \(error.description)")
+                    return StepOutcome(result: .failed, exitStatus: nil, message: error.description)
+                }
             }
+            return StepOutcome(result: .done, exitStatus: last?.status.description, message: nil)
         case let .waitForNode(version):
             do {
                 if let lastSeen = try await gate.waitForNode(node, kubelet: version.description, timeout: timeout) {
@@ -256,6 +266,3 @@ public actor UpgradeEngine {
     }
 }
 
-extension PlannedStep {
-    static func displayCheck(_ argv: [String]) -> String { argv.map(shellQuoteForDisplay).joined(separator: " ") }
-}

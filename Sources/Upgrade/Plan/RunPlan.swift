@@ -48,7 +48,7 @@ public struct NodePlan: Sendable, Codable, Hashable {
 
 /// The package tools of a node, which choose the runbook.
 public enum PackageManager: String, Sendable, Codable, Hashable, CaseIterable {
-    case apt, dnf, yum
+    case apt, dnf, dnf5, yum
 }
 
 /// A whole run: its id, when it was made, and the node plans in the order they go.
