@@ -72,6 +72,8 @@ public final class RunningSimulator: Sendable {
         }
         server.serverAddress.withLock { $0 = "127.0.0.1:\(port)" }
         let cluster = SimulatedCluster(store: store, scenario: options.scenario)
+        let shells = SimulatedNodeShells(cluster: cluster, speed: options.shellSpeed)
+        server.nodeShells.withLock { $0 = shells }
         var churnTask: Task<Void, Never>?
         if options.churnPerSecond > 0 {
             churnTask = Task { await Churn.run(cluster: cluster, perSecond: options.churnPerSecond) }
@@ -79,6 +81,9 @@ public final class RunningSimulator: Sendable {
         return RunningSimulator(url: "https://127.0.0.1:\(port)", port: port, cluster: cluster, pki: pki, server: server,
                                 serviceGroup: serviceGroup, runTask: runTask, churnTask: churnTask)
     }
+
+    /// The node shells behind `/kubeskew-sim/v1/nodes/NAME/exec` and the simulated executor.
+    public var shells: SimulatedNodeShells? { server.nodeShells.withLock { $0 } }
 
     /// The bearer token the `sim-token` user currently authenticates with.
     public var token: String { server.tokens.current }

@@ -15,6 +15,8 @@ final class APIServer: Sendable {
     let flowSchemaUID = UUID().uuidString.lowercased()
     let priorityLevelUID = UUID().uuidString.lowercased()
     let startTime = Date()
+    /// The simulated node shells served at `/kubeskew-sim/v1/nodes/NAME/exec` (set once the cluster exists).
+    let nodeShells = Mutex<SimulatedNodeShells?>(nil)
 
     init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String) {
         self.store = store
@@ -126,6 +128,7 @@ final class APIServer: Sendable {
            let list = Discovery.resourceList(group: String(components[1]), version: String(components[2])) {
             return respond(status: 200, json: list, pretty: api.wantsPretty)
         }
+        if components.first == "kubeskew-sim" { return await nodeExec(api, components) }
         guard components.first == "api" || components.first == "apis" else {
             return respondBytes(status: 404, Array("404 page not found\n".utf8), contentType: "text/plain; charset=utf-8", nosniff: true)
         }
