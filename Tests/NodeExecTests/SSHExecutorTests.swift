@@ -177,6 +177,27 @@ struct SSHExecutorTests {
         }
     }
 
+    @Test("cancelling the task stops ssh at once and reports cancelled; the chatty remote command then ends")
+    func cancel() async throws {
+        try await withSSHD { sshd in
+            let executor = try SSHExecutor(settings: sshd.settings())
+            let pidFile = sshd.directory.appendingPathComponent("remote.pid").path
+            let recorder = OutputRecorder()
+            let node = self.node
+            let task = Task {
+                try await executor.run(CommandSpec(["sh", "-c", "echo $$ > \(pidFile); while echo tick; do sleep 0.1; done"]),
+                                       on: node, onOutput: recorder.handler)
+            }
+            #expect(await recorder.waitForLine(containing: "tick") != nil)
+            task.cancel()
+            let result = try await task.value
+            #expect(result.status == .cancelled)
+            let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(await ProcessProbe.waitUntilGone(remote), "the remote loop \(remote) must end with its connection")
+        }
+    }
+
     @Test("a node name that is a Host alias in the ssh config is used as is, with the config's user, port and key")
     func sshConfigAlias() async throws {
         try await withSSHD { sshd in
