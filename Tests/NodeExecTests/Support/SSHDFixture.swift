@@ -45,6 +45,9 @@ final class SSHDFixture: @unchecked Sendable {
         for tool in [sshd, sshKeygen, ssh] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw FixtureError(description: "\(tool) is missing: install openssh-server and openssh-client (apt-get install -y openssh-server openssh-client); the ssh executor tests need a real sshd")
         }
+        guard geteuid() == 0 else {
+            throw FixtureError(description: "the ssh executor tests start sshd and log in as root over it; run them as root (CI does)")
+        }
         var lastError: (any Error)?
         for _ in 0..<3 {
             let directory = FileManager.default.temporaryDirectory
