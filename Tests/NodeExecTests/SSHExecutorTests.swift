@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NodeExec
 
 /// The ssh executor against a real sshd on 127.0.0.1, logged in as root by key.
