@@ -72,6 +72,7 @@ public enum BinaryRunner {
 
 /// Bytes shared between the reader thread and the test.
 public final class LockedData: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var data = Data()
     public func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
