@@ -134,3 +134,37 @@ final class BinaryProcess: @unchecked Sendable {
         }
     }
 }
+
+/// Failures leave the node cordoned, say why, and the journal says the same.
+@Suite(.serialized)
+struct UpgradeFailureEndToEndTests {
+    @Test func drainBlockedByPodDisruptionBudgetFailsAtItsTimeoutAndLeavesTheNodeCordoned() throws {
+        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let r = try BinaryRunner.run(["upgrade", "node08", "--yes", "--accept-blockers", "--executor", "simulated", "--drain-timeout", "3",
+                                      "--kubeconfig", sim.kubeconfig.path], environment: env, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("pdb-allows-no-disruption shop/postgres-pdb"), "the blocker was shown before the run")
+        #expect(r.stdout.contains("disruption budget"), "kubectl's own reason streamed: \(r.stdout)")
+        #expect(r.stdout.contains("✗ drain"))
+        #expect(r.stdout.contains("LEFT CORDONED"))
+        let node = try BinaryRunner.run(["check", "--kubeconfig", sim.kubeconfig.path, "-o", "json"])
+        #expect(node.stdout.contains("node08"))
+        let kubectl = Process()
+        kubectl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        kubectl.arguments = ["kubectl", "--kubeconfig", sim.kubeconfig.path, "get", "node", "node08", "-o", "jsonpath={.spec.unschedulable}"]
+        let out = Pipe()
+        kubectl.standardOutput = out
+        try kubectl.run()
+        let unschedulable = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        kubectl.waitUntilExit()
+        #expect(unschedulable == "true", "node08 stays cordoned")
+        let history = try BinaryRunner.run(["history"], environment: env)
+        let runID = try #require(history.stdout.split(separator: " ").first.map(String.init))
+        let shown = try BinaryRunner.run(["history", runID], environment: env)
+        #expect(shown.stdout.contains("✗ h1-drain"))
+        #expect(shown.stdout.contains("(left cordoned)"))
+        #expect(shown.stdout.contains("· h1-install-kubelet"))
+    }
+}

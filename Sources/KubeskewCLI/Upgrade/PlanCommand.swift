@@ -20,6 +20,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Drain options (repeatable; default --ignore-daemonsets).", valueName: "OPTION"))
     var drainOption: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Give up a drain after this many seconds (kubectl drain --timeout).", valueName: "SECONDS"))
+    var drainTimeout: Int?
+
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
 
@@ -28,7 +31,7 @@ struct PlanCommand: AsyncParsableCommand {
             let client = try cluster.client()
             do {
                 let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                                   packageManager: packageManager, drainOptions: drainOption)
+                                                                   packageManager: packageManager, drainOptions: drainOption, drainTimeout: drainTimeout)
                 await client.shutdown()
                 Output.out(PlanPrinter.text(plans, refused: refused))
                 if !refused.isEmpty { throw ExitCode(2) }
@@ -49,14 +52,15 @@ extension PackageManager: ExpressibleByArgument {}
 enum PlanSession {
     static func plans(
         _ names: [String], client: KubeAPIClient, cluster: ClusterOptions, data: DataOptions,
-        packageManager: PackageManager?, drainOptions: [String]
+        packageManager: PackageManager?, drainOptions: [String], drainTimeout: Int?
     ) async throws -> ([NodePlan], [NodePlanning.Refusal]) {
         let context = try data.context()
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
         if let problem = assessment.targetProblem { throw OperatorError(message: "target: \(problem)") }
         let options = Planner.Options(kubectl: cluster.kubectlArgv(resolvedContext: client.config.contextName),
-                                      drainOptions: drainOptions.isEmpty ? Planner.defaultDrainOptions : drainOptions)
+                                      drainOptions: drainOptions.isEmpty ? Planner.defaultDrainOptions : drainOptions,
+                                      drainTimeoutSeconds: drainTimeout)
         let planning = NodePlanning(snapshot: snapshot, assessment: assessment, planner: Planner(options: options),
                                     packageManagerOverride: packageManager)
         var (plans, refused) = planning.plans(for: names)

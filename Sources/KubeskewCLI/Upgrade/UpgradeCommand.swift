@@ -49,6 +49,9 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Drain options (repeatable; default --ignore-daemonsets).", valueName: "OPTION"))
     var drainOption: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Give up a drain after this many seconds (kubectl drain --timeout).", valueName: "SECONDS"))
+    var drainTimeout: Int?
+
     @Option(name: .long, help: "ssh: remote user (no sudo when root).")
     var sshUser: String?
     @Option(name: .long, help: "ssh: port.")
@@ -106,7 +109,7 @@ struct UpgradeCommand: AsyncParsableCommand {
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
             let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                               packageManager: packageManager, drainOptions: drainOption)
+                                                               packageManager: packageManager, drainOptions: drainOption, drainTimeout: drainTimeout)
             Output.out(PlanPrinter.text(plans, refused: refused))
             if !refused.isEmpty {
                 throw OperatorError(message: "not every named node can be upgraded (see above); name only the nodes that can", status: 2)
