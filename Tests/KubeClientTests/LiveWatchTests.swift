@@ -70,7 +70,7 @@ struct LiveWatchTests {
                     case .interrupted(let error, _):
                         Issue.record("interrupted: \(error)")
                         return false
-                    case .deleted:
+                    case .deleted, .resumed:
                         return false
                     }
                 }
@@ -132,6 +132,70 @@ struct LiveWatchTests {
                 return delays.withLock { $0.append(delay); return $0.count == 4 }
             }
             #expect(delays.withLock { $0 } == [.milliseconds(10), .milliseconds(20), .milliseconds(40), .milliseconds(40)])
+        }
+    }
+}
+
+@Suite("watching from a snapshot, and coming back after an outage")
+struct LiveWatchResumeTests {
+    @Test func watcherStartsFromTheSnapshotsVersionWithoutListing() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let loaded = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true)
+                #expect(loaded.warnings.isEmpty)
+                let before = client.transport.requestsSent.withLock { $0 }
+                let watcher = NodeWatcher(client: client, resumeFrom: loaded.nodesResourceVersion)
+                let cluster = sim.cluster
+                let driver = Task {
+                    try await Task.sleep(for: .milliseconds(200))
+                    try await cluster.setReady("node03", false)
+                }
+                defer { driver.cancel() }
+                let update = try await firstElement(of: watcher, within: .seconds(10)) { update in
+                    if case .listed = update { Issue.record("listed again") }
+                    if case .changed(let node) = update { return node.name == "node03" }
+                    return false
+                }
+                guard case .changed(let node)? = update else {
+                    Issue.record("no change within 10 s")
+                    return
+                }
+                #expect(node.readyStatus != "True", "the simulator marks the node not ready")
+                #expect(client.transport.requestsSent.withLock { $0 } - before == 1, "one watch request, no list")
+            }
+        }
+    }
+
+    @Test func interruptionIsFollowedByResumedWhenTheServerAnswersAgain() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let listed = try await client.listNodes()
+                // Every request fails with 500 for a while, then the server heals.
+                await sim.setFaults(FaultSettings(errorRate: 1))
+                let watcher = NodeWatcher(
+                    client: client, resumeFrom: listed.resourceVersion,
+                    backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)))
+                let sawInterruption = Mutex(false)
+                let result = try await firstElement(of: watcher, within: .seconds(10)) { update in
+                    switch update {
+                    case .interrupted(let error, _):
+                        #expect(error.isTransient)
+                        if !sawInterruption.withLock({ $0 }) {
+                            sawInterruption.withLock { $0 = true }
+                            Task { await sim.setFaults(.none) }
+                        }
+                        return false
+                    case .resumed:
+                        return sawInterruption.withLock { $0 }
+                    default:
+                        return false
+                    }
+                }
+                guard case .resumed? = result else {
+                    Issue.record("never resumed")
+                    return
+                }
+            }
         }
     }
 }
