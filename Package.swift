@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "SkewCore", "KubeModel",
+                "SkewCore", "KubeModel", "NodeExec",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,0 +1,48 @@
+import SkewCore
+
+/// What a simulated node's shell knows that the API does not show: installed packages, holds, the package
+/// repository's minor, and the kubeadm configuration written by `kubeadm upgrade node`.
+struct NodeShellState: Sendable {
+    var os: OSFamily
+    /// The pkgs.k8s.io minor the node's repository points at.
+    var repositoryMinor: MinorLine
+    var kubeadm: KubeVersion
+    var kubelet: KubeVersion
+    var kubectl: KubeVersion
+    /// apt holds (Debian); RHEL nodes exclude the packages in the repository file instead.
+    var held: Set<String>
+    /// The version `kubeadm upgrade node` last configured.
+    var configuredFor: KubeVersion
+    /// Reloaded systemd units since the last package change.
+    var daemonReloaded = true
+
+    init(os: OSFamily, kubeadm: KubeVersion, kubelet: KubeVersion) {
+        self.os = os
+        self.kubeadm = kubeadm
+        self.kubelet = kubelet
+        self.kubectl = kubelet
+        self.repositoryMinor = kubelet.minorLine
+        self.held = os == .debian ? ["kubeadm", "kubelet", "kubectl"] : []
+        self.configuredFor = kubelet
+    }
+
+    var repositoryFile: String {
+        os == .debian ? "/etc/apt/sources.list.d/kubernetes.list" : "/etc/yum.repos.d/kubernetes.repo"
+    }
+
+    var repositoryText: String {
+        let m = repositoryMinor.description
+        if os == .debian {
+            return "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v\(m)/deb/ /"
+        }
+        return """
+        [kubernetes]
+        name=Kubernetes
+        baseurl=https://pkgs.k8s.io/core:/stable:/v\(m)/rpm/
+        enabled=1
+        gpgcheck=1
+        gpgkey=https://pkgs.k8s.io/core:/stable:/v\(m)/rpm/repodata/repomd.xml.key
+        exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
+        """
+    }
+}

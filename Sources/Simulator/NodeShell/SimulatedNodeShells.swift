@@ -1,0 +1,338 @@
+import Foundation
+import SkewCore
+
+/// The node shells of the simulated cluster: `apt-get`, `apt-mark`, `yum`/`dnf`, `kubeadm`, `kubelet`, `systemctl`,
+/// `sed`/`grep` on the repository file and `cat /etc/os-release` answer with realistic output and timing, and
+/// change the simulated node — its reported kubelet version changes only when the kubelet restarts.
+public actor SimulatedNodeShells {
+    /// How a line leaves the shell.
+    public typealias Emit = @Sendable (_ line: String, _ isError: Bool) async -> Void
+
+    let cluster: SimulatedCluster
+    /// 1 = realistic (a few seconds per node); 10 = ten times faster; 0 = no waiting at all.
+    public let speed: Double
+    private var states: [String: NodeShellState] = [:]
+    /// Commands that fail on purpose, for tests and the demo: node → argv prefix → (exit code, message).
+    private var failures: [String: [([String], Int32, String)]] = [:]
+
+    public init(cluster: SimulatedCluster, speed: Double = 1) {
+        self.cluster = cluster
+        self.speed = speed
+    }
+
+    /// Makes the next commands on `node` that start with `prefix` fail with `code` and `message` on stderr.
+    public func injectFailure(node: String, prefix: [String], code: Int32, message: String) {
+        failures[node, default: []].append((prefix, code, message))
+    }
+
+    public func clearFailures() { failures = [:] }
+
+    /// Whether the node exists (an executor reports an unknown node as unreachable).
+    public func hasNode(_ node: String) async -> Bool { await cluster.node(node) != nil }
+
+    /// Runs one argv on `node`; returns the exit status. `sudo -n --` prefixes are accepted and dropped.
+    public func run(node: String, argv rawArgv: [String], emit: Emit) async -> Int32 {
+        var argv = rawArgv
+        if argv.first == "sudo" {
+            argv.removeFirst()
+            while let f = argv.first, f.hasPrefix("-") { argv.removeFirst(); if f == "--" { break } }
+        }
+        if argv.first == "env" { argv.removeFirst(); while let f = argv.first, f.contains("=") { argv.removeFirst() } }
+        guard var state = await loadState(node) else {
+            await emit("ssh: Could not resolve hostname \(node): Name or service not known", true)
+            return 255
+        }
+        for (prefix, code, message) in failures[node] ?? [] where argv.starts(with: prefix) {
+            await emit(message, true)
+            return code
+        }
+        guard let program = argv.first else { return 0 }
+        let args = Array(argv.dropFirst())
+        let code: Int32
+        switch program {
+        case "apt-get", "apt": code = await aptGet(args, &state, emit)
+        case "apt-mark": code = await aptMark(args, &state, emit)
+        case "yum", "dnf": code = await rpmInstall(program, args, &state, emit)
+        case "kubeadm": code = await kubeadm(node, args, &state, emit)
+        case "kubelet": code = await kubelet(args, state, emit)
+        case "kubectl" where args == ["version", "--client", "-o", "yaml"] || args.first == "version":
+            await emit("Client Version: \(state.kubectl)", false); code = 0
+        case "systemctl": code = await systemctl(node, args, &state, emit)
+        case "sed": code = await sed(args, &state, emit)
+        case "grep": code = await grep(args, state, emit)
+        case "cat": code = await cat(args, state, emit)
+        case "true": code = 0
+        case "hostname": await emit(node, false); code = 0
+        default:
+            await emit("sh: 1: \(program): not found", true)
+            code = 127
+        }
+        states[node] = state
+        return code
+    }
+
+    private func loadState(_ node: String) async -> NodeShellState? {
+        if let s = states[node] { return s }
+        guard let object = await cluster.node(node) else { return nil }
+        let kubeletText = object[["status", "nodeInfo", "kubeletVersion"]]?.stringValue ?? "v0.0.0"
+        let kubelet = KubeVersion.parse(kubeletText)?.release ?? KubeVersion(major: 0, minor: 0, patch: 0)
+        let packages = await cluster.packages(of: node)
+        let kubeadm = packages.flatMap { KubeVersion.parse($0.kubeadm)?.release } ?? kubelet
+        let state = NodeShellState(os: packages?.os ?? .debian, kubeadm: kubeadm, kubelet: kubelet)
+        states[node] = state
+        return state
+    }
+
+    private func pause(_ seconds: Double) async {
+        guard speed > 0 else { return }
+        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000 / speed)))
+    }
+
+    // MARK: Debian
+
+    private func aptGet(_ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        guard s.os == .debian else { await emit("sh: 1: apt-get: not found", true); return 127 }
+        guard let verb = args.first(where: { !$0.hasPrefix("-") }) else { await emit("E: Invalid operation", true); return 100 }
+        switch verb {
+        case "update":
+            let m = s.repositoryMinor
+            await emit("Hit:1 http://deb.debian.org/debian bookworm InRelease", false)
+            await pause(0.3)
+            await emit("Get:2 https://prod-cdn.packages.k8s.io/repositories/isv:/kubernetes:/core:/stable:/v\(m)/deb  InRelease [1,189 B]", false)
+            await pause(0.3)
+            await emit("Fetched 1,189 B in 1s (1,652 B/s)", false)
+            await emit("Reading package lists...", false)
+            return 0
+        case "install":
+            let requests = args.drop { $0 != "install" }.dropFirst().filter { !$0.hasPrefix("-") }
+            await emit("Reading package lists...", false)
+            await pause(0.2)
+            await emit("Building dependency tree...", false)
+            await emit("Reading state information...", false)
+            var changes: [(String, KubeVersion, KubeVersion)] = []
+            for request in requests {
+                let parts = request.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, ["kubeadm", "kubelet", "kubectl"].contains(parts[0]) else {
+                    await emit("E: Unable to locate package \(request)", true)
+                    return 100
+                }
+                guard let wanted = Self.packageVersion(parts[1]), wanted.minorLine == s.repositoryMinor else {
+                    await emit("E: Version '\(parts[1])' for '\(parts[0])' was not found", true)
+                    return 100
+                }
+                if s.held.contains(parts[0]) {
+                    await emit("E: Held packages were changed and -y was used without --allow-change-held-packages.", true)
+                    return 100
+                }
+                changes.append((parts[0], installed(parts[0], s), wanted))
+            }
+            await install(changes, &s, emit, deb: true)
+            return 0
+        default:
+            await emit("E: Invalid operation \(verb)", true)
+            return 100
+        }
+    }
+
+    private func aptMark(_ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        guard s.os == .debian else { await emit("sh: 1: apt-mark: not found", true); return 127 }
+        guard let verb = args.first, verb == "hold" || verb == "unhold" else { await emit("E: Invalid operation", true); return 100 }
+        for p in args.dropFirst() {
+            if verb == "hold" {
+                s.held.insert(p)
+                await emit("\(p) set on hold.", false)
+            } else {
+                s.held.remove(p)
+                await emit("Canceled hold on \(p).", false)
+            }
+        }
+        return 0
+    }
+
+    // MARK: RHEL
+
+    private func rpmInstall(_ tool: String, _ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        guard s.os == .rhel else { await emit("sh: 1: \(tool): not found", true); return 127 }
+        guard args.first == "install" else { await emit("No such command: \(args.first ?? ""). Please use /usr/bin/\(tool) --help", true); return 1 }
+        let excludesDisabled = args.contains("--disableexcludes=kubernetes") || args.contains("--setopt=disable_excludes=kubernetes")
+        let requests = args.dropFirst().filter { !$0.hasPrefix("-") }
+        await emit("Kubernetes                                      12 kB/s | 1.7 kB     00:00", false)
+        await pause(0.4)
+        var changes: [(String, KubeVersion, KubeVersion)] = []
+        for request in requests {
+            guard let dash = request.firstIndex(of: "-"), ["kubeadm", "kubelet", "kubectl"].contains(String(request[..<dash])) else {
+                await emit("No match for argument: \(request)", true)
+                await emit("Error: Unable to find a match: \(request)", true)
+                return 1
+            }
+            let name = String(request[..<dash])
+            guard excludesDisabled, let wanted = Self.packageVersion(String(request[request.index(after: dash)...])),
+                  wanted.minorLine == s.repositoryMinor else {
+                await emit("All matches were filtered out by exclude filtering for argument: \(request)", true)
+                await emit("Error: Unable to find a match: \(request)", true)
+                return 1
+            }
+            changes.append((name, installed(name, s), wanted))
+        }
+        await emit("Dependencies resolved.", false)
+        await install(changes, &s, emit, deb: false)
+        await emit("Complete!", false)
+        return 0
+    }
+
+    // MARK: packages
+
+    private func installed(_ name: String, _ s: NodeShellState) -> KubeVersion {
+        switch name {
+        case "kubeadm": return s.kubeadm
+        case "kubelet": return s.kubelet
+        default: return s.kubectl
+        }
+    }
+
+    private func install(_ changes: [(String, KubeVersion, KubeVersion)], _ s: inout NodeShellState, _ emit: Emit, deb: Bool) async {
+        let moving = changes.filter { $0.1 != $0.2 }
+        if moving.isEmpty {
+            for (name, v, _) in changes { await emit("\(name) is already the newest version (\(v.packageVersion)-1.1).", false) }
+            await emit("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.", false)
+            return
+        }
+        if deb {
+            await emit("The following packages will be upgraded:", false)
+            await emit("  " + moving.map(\.0).joined(separator: " "), false)
+            await emit("\(moving.count) upgraded, 0 newly installed, 0 to remove and 0 not upgraded.", false)
+        }
+        for (name, from, to) in moving {
+            await pause(0.5)
+            if deb {
+                await emit("Get:1 https://prod-cdn.packages.k8s.io/repositories/isv:/kubernetes:/core:/stable:/v\(to.minorLine)/deb  \(name) \(to.packageVersion)-1.1 [11.2 MB]", false)
+                await emit("Preparing to unpack .../\(name)_\(to.packageVersion)-1.1_amd64.deb ...", false)
+                await emit("Unpacking \(name) (\(to.packageVersion)-1.1) over (\(from.packageVersion)-1.1) ...", false)
+                await emit("Setting up \(name) (\(to.packageVersion)-1.1) ...", false)
+            } else {
+                await emit("  Upgrading        : \(name)-\(to.packageVersion)-150500.1.1.x86_64", false)
+                await emit("  Cleanup          : \(name)-\(from.packageVersion)-150500.1.1.x86_64", false)
+            }
+            switch name {
+            case "kubeadm": s.kubeadm = to
+            case "kubelet": s.kubelet = to; s.daemonReloaded = false
+            default: s.kubectl = to
+            }
+        }
+    }
+
+    /// `1.33.3-*`, `1.33.3-1.1`, `1.33.3` → 1.33.3.
+    static func packageVersion(_ text: String) -> KubeVersion? {
+        let core = text.split(separator: "-", maxSplits: 1).first.map(String.init) ?? text
+        return KubeVersion.parse(core)
+    }
+
+    // MARK: kubeadm, kubelet, systemd
+
+    private func kubeadm(_ node: String, _ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        if args.starts(with: ["version"]) {
+            if args.contains("short") { await emit(s.kubeadm.description, false) } else {
+                await emit("kubeadm version: &version.Info{Major:\"\(s.kubeadm.major)\", Minor:\"\(s.kubeadm.minor)\", GitVersion:\"\(s.kubeadm)\", GoVersion:\"go1.24.4\", Compiler:\"gc\", Platform:\"linux/amd64\"}", false)
+            }
+            return 0
+        }
+        guard args.starts(with: ["upgrade", "node"]) else {
+            await emit("unknown command \"\(args.first ?? "")\" for \"kubeadm\"", true)
+            return 1
+        }
+        await emit("[upgrade] Reading configuration from the \"kubeadm-config\" ConfigMap in namespace \"kube-system\"...", false)
+        await emit("[upgrade] Use 'kubeadm init phase upload-config --config your-config-file' to re-upload it.", false)
+        await pause(0.4)
+        await emit("[preflight] Running pre-flight checks", false)
+        await emit("[preflight] Skipping prepull. Not a control plane node.", false)
+        await emit("[upgrade/control-plane] Skipping phase. Not a control plane node.", false)
+        await emit("[upgrade/kubeconfig] Skipping phase. Not a control plane node.", false)
+        await pause(0.4)
+        await emit("[upgrade] Backing up kubelet config file to /etc/kubernetes/tmp/kubeadm-kubelet-config\(Int.random(in: 100_000_000...999_999_999))/config.yaml", false)
+        await emit("[patches] Applied patch of type \"application/strategic-merge-patch+json\" to target \"kubeletconfiguration\"", false)
+        await emit("[kubelet-start] Writing kubelet configuration to file \"/var/lib/kubelet/config.yaml\"", false)
+        await emit("[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!", false)
+        await emit("[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.", false)
+        await emit("[upgrade/addon] Skipping the addon/kube-proxy phase. Not a control plane node.", false)
+        s.configuredFor = s.kubeadm
+        await emit("[upgrade] The configuration for this node was successfully updated!", false)
+        await emit("[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.", false)
+        return 0
+    }
+
+    private func kubelet(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
+        guard args == ["--version"] else { await emit("kubelet: unknown flag", true); return 1 }
+        await emit("Kubernetes \(s.kubelet)", false)
+        return 0
+    }
+
+    private func systemctl(_ node: String, _ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        switch args {
+        case ["daemon-reload"]:
+            await pause(0.2)
+            s.daemonReloaded = true
+            return 0
+        case ["restart", "kubelet"]:
+            if !s.daemonReloaded {
+                await emit("Warning: The unit file, source configuration file or drop-ins of kubelet.service changed on disk. Run 'systemctl daemon-reload' to reload units.", true)
+            }
+            await pause(0.6)
+            // The kubelet comes back and reports its new version through the API.
+            try? await cluster.setKubeletVersion(node, s.kubelet.description)
+            return 0
+        case ["is-active", "kubelet"]:
+            await emit("active", false)
+            return 0
+        default:
+            await emit("Unknown command verb \(args.first ?? "").", true)
+            return 1
+        }
+    }
+
+    // MARK: files
+
+    private func sed(_ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
+        guard args.count == 3, args[0] == "-i", args[2] == s.repositoryFile else {
+            await emit("sed: can't read \(args.last ?? ""): No such file or directory", true)
+            return 2
+        }
+        // The runbook's expression replaces the `/core:/stable:/vX.Y/` part with the hop's minor.
+        guard let range = args[1].range(of: #"/core:/stable:/v[0-9]+\.[0-9]+/#g$"#, options: .regularExpression),
+              let minor = MinorLine(String(args[1][range].dropFirst("/core:/stable:/v".count).dropLast(3))) else {
+            await emit("sed: -e expression #1, char 1: unknown command", true)
+            return 1
+        }
+        s.repositoryMinor = minor
+        return 0
+    }
+
+    private func grep(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
+        let quiet = args.contains("-q")
+        let rest = args.filter { $0 != "-q" }
+        guard rest.count == 2 else { return 2 }
+        guard rest[1] == s.repositoryFile else {
+            await emit("grep: \(rest[1]): No such file or directory", true)
+            return 2
+        }
+        let matching = s.repositoryText.split(separator: "\n").filter { $0.contains(rest[0]) }
+        if !quiet { for l in matching { await emit(String(l), false) } }
+        return matching.isEmpty ? 1 : 0
+    }
+
+    private func cat(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
+        switch args.first {
+        case "/etc/os-release":
+            let lines = s.os == .debian
+                ? ["PRETTY_NAME=\"Ubuntu 22.04.5 LTS\"", "NAME=\"Ubuntu\"", "VERSION_ID=\"22.04\"", "ID=ubuntu", "ID_LIKE=debian"]
+                : ["NAME=\"Rocky Linux\"", "VERSION=\"9.5 (Blue Onyx)\"", "ID=\"rocky\"", "ID_LIKE=\"rhel centos fedora\"", "VERSION_ID=\"9.5\""]
+            for l in lines { await emit(l, false) }
+            return 0
+        case s.repositoryFile:
+            for l in s.repositoryText.split(separator: "\n") { await emit(String(l), false) }
+            return 0
+        default:
+            await emit("cat: \(args.first ?? ""): No such file or directory", true)
+            return 1
+        }
+    }
+}

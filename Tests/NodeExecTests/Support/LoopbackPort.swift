@@ -1,0 +1,68 @@
+import Foundation
+
+/// Loopback TCP sockets for tests: free ports, and a listener that never answers.
+enum LoopbackPort {
+    struct SocketError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Binds port 0 on 127.0.0.1, reads the port the kernel chose, and closes the socket.
+    static func free() throws -> Int {
+        let fd = try bound()
+        defer { close(fd) }
+        return try port(of: fd)
+    }
+
+    /// A listening socket whose connections are never accepted nor answered; close it with `close(fd)`.
+    static func silentListener() throws -> (fd: Int32, port: Int) {
+        let fd = try bound()
+        guard listen(fd, 1) == 0 else {
+            close(fd)
+            throw SocketError(description: "listen failed: errno \(errno)")
+        }
+        return (fd, try port(of: fd))
+    }
+
+    private static func bound() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError(description: "socket failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw SocketError(description: "bind to 127.0.0.1:0 failed: errno \(errno)")
+        }
+        return fd
+    }
+
+    private static func port(of fd: Int32) throws -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard result == 0 else { throw SocketError(description: "getsockname failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// True when something accepts TCP connections on 127.0.0.1:`port`.
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
