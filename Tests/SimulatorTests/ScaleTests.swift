@@ -10,7 +10,7 @@ struct ScaleTests {
         let started = Date()
         try await SimulatorHarness.with(Scenario.generated(nodes: 5_000, seed: 1)) { sim in
             let startup = Date().timeIntervalSince(started)
-            let result = try sim.kubectl(["get", "nodes", "--chunk-size=500"], timeout: 120)
+            let result = try await sim.kubectl(["get", "nodes", "--chunk-size=500"], timeout: 120)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.isEmpty)
             let rows = tableRows(result.stdout)
@@ -18,13 +18,13 @@ struct ScaleTests {
             #expect(rows["cp-1"]?[2] == "control-plane")
             #expect(rows["node-4997"] != nil)
 
-            let raw = try sim.kubectl(["get", "--raw", "/api/v1/nodes"], timeout: 120)
+            let raw = try await sim.kubectl(["get", "--raw", "/api/v1/nodes"], timeout: 120)
             #expect(raw.status == 0)
             let bytes = raw.stdout.utf8.count
             let perNode = bytes / 5_000
             // Real nodes are 12-17 KB of compact JSON (61% images, 17% managedFields).
             #expect((12_000...17_000).contains(perNode), "average node is \(perNode) bytes")
-            let page = try sim.raw("/api/v1/nodes?limit=500")
+            let page = try await sim.raw("/api/v1/nodes?limit=500")
             #expect((page["metadata"] as? [String: Any])?["remainingItemCount"] as? Int == 4_500)
             print(String(format: "5,000 nodes: simulator start %.2f s; kubectl get nodes --chunk-size=500 %.2f s; raw list %d MB in %.2f s (%d bytes/node)",
                          startup, result.seconds, bytes >> 20, raw.seconds, perNode))

@@ -46,7 +46,7 @@ struct SimCommandTests {
         #expect(text.contains("current-context: sim\n"))
         #expect(text.contains("- name: sim-token"))
 
-        let nodes = try ProcessRunner.run("/usr/bin/kubectl", ["get", "nodes", "--cache-dir", directory.path + "/cache"],
+        let nodes = try await ProcessRunner.run("/usr/bin/kubectl", ["get", "nodes", "--cache-dir", directory.path + "/cache"],
                                           environment: ["KUBECONFIG": kubeconfig, "HOME": directory.path])
         #expect(nodes.status == 0, "\(nodes.stderr)")
         let rows = tableRows(nodes.stdout)
@@ -65,10 +65,10 @@ struct SimCommandTests {
     }
 
     @Test("kubeskew sim refuses a bad scenario with a message and exit 2")
-    func badScenario() throws {
+    func badScenario() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build --product kubeskew")
         let directory = try TemporaryDirectory()
-        let result = try ProcessRunner.run(Self.binary, ["sim", "--scenario", "nope", "--kubeconfig-out", directory.path + "/kc"])
+        let result = try await ProcessRunner.run(Self.binary, ["sim", "--scenario", "nope", "--kubeconfig-out", directory.path + "/kc"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no built-in scenario \"nope\"; built-in scenarios: default, demo"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/kc"))

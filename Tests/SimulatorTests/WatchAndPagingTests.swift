@@ -5,8 +5,8 @@ import Testing
 /// Watch (bookmarks, resume, 410 relist, faults) and list paging, driven through the real kubectl's raw mode.
 @Suite("watch and paging")
 struct WatchAndPagingTests {
-    func listVersion(_ sim: SimulatorHarness) throws -> Int {
-        let list = try sim.raw("/api/v1/nodes")
+    func listVersion(_ sim: SimulatorHarness) async throws -> Int {
+        let list = try await sim.raw("/api/v1/nodes")
         return Int(((list["metadata"] as? [String: Any])?["resourceVersion"] as? String) ?? "") ?? -1
     }
 
@@ -20,7 +20,7 @@ struct WatchAndPagingTests {
     }
 
     func startWatch(_ sim: SimulatorHarness, _ query: String) -> Task<ProcessResult, any Error> {
-        Task.detached { try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&" + query], timeout: 60) }
+        Task { try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&" + query], timeout: 60) }
     }
 
     @Test("a watch resumes from a resourceVersion and gets BOOKMARKs when the version moves")
@@ -28,7 +28,7 @@ struct WatchAndPagingTests {
         var faults = FaultSettings()
         faults.bookmarkIntervalSeconds = 0.5
         try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
-            let rv = try listVersion(sim)
+            let rv = try await listVersion(sim)
             try await sim.simulator.cluster.setKubeletVersion("node01", "v1.33.3")
             let watch = startWatch(sim, "resourceVersion=\(rv)&allowWatchBookmarks=true&timeoutSeconds=3")
             try await waitForWatches(sim, 1)
@@ -54,7 +54,7 @@ struct WatchAndPagingTests {
     @Test("resourceVersion=0 sends every node as ADDED, then the initial-events-end bookmark")
     func initialEvents() async throws {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
-            let result = try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=0&allowWatchBookmarks=true&timeoutSeconds=1"])
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=0&allowWatchBookmarks=true&timeoutSeconds=1"])
             let events = watchEvents(result.stdout)
             #expect(events.count == 6)
             #expect(events.prefix(5).allSatisfy { $0["type"] as? String == "ADDED" })
@@ -68,9 +68,9 @@ struct WatchAndPagingTests {
     @Test("a watch from a compacted resourceVersion gets one 410 ERROR event; a relist and a new watch recover")
     func goneAndRelist() async throws {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
-            let old = try listVersion(sim)
+            let old = try await listVersion(sim)
             await sim.simulator.cluster.compactHistory()
-            let gone = try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=5"])
+            let gone = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=5"])
             #expect(gone.status == 0)
             let events = watchEvents(gone.stdout)
             #expect(events.count == 1)
@@ -81,15 +81,15 @@ struct WatchAndPagingTests {
             #expect((status["message"] as? String)?.hasPrefix("too old resource version: \(old) (") == true)
             #expect(gone.seconds < 4)
 
-            let fresh = try listVersion(sim)
+            let fresh = try await listVersion(sim)
             #expect(fresh > old)
             try await sim.simulator.cluster.setReady("node02", false)
-            let resumed = try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(fresh)&timeoutSeconds=1"])
+            let resumed = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(fresh)&timeoutSeconds=1"])
             let modified = watchEvents(resumed.stdout)
             #expect(modified.count == 1)
             let conditions = ((modified.first?["object"] as? [String: Any])?["status"] as? [String: Any])?["conditions"] as? [[String: Any]]
             #expect(conditions?.first { $0["type"] as? String == "Ready" }?["status"] as? String == "Unknown")
-            #expect(tableRows(try sim.kubectl(["get", "nodes"]).stdout)["node02"]?[1] == "NotReady")
+            #expect(tableRows(try await sim.kubectl(["get", "nodes"]).stdout)["node02"]?[1] == "NotReady")
         }
     }
 
@@ -98,12 +98,12 @@ struct WatchAndPagingTests {
         var faults = FaultSettings()
         faults.goneAfterWatchEvents = 2
         try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
-            let rv = try listVersion(sim)
+            let rv = try await listVersion(sim)
             for node in ["node01", "node02", "node03"] { try await sim.simulator.cluster.setUnschedulable(node, true) }
-            let first = watchEvents(try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=5"]).stdout)
+            let first = watchEvents(try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=5"]).stdout)
             #expect(first.map { $0["type"] as? String } == ["MODIFIED", "MODIFIED", "ERROR"])
             let lastSeen = ((first[1]["object"] as? [String: Any])?["metadata"] as? [String: Any])?["resourceVersion"] as? String ?? ""
-            let resumed = watchEvents(try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(lastSeen)&timeoutSeconds=5"]).stdout)
+            let resumed = watchEvents(try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(lastSeen)&timeoutSeconds=5"]).stdout)
             #expect(resumed.count == 1)
             #expect((resumed.first?["object"] as? [String: Any])?["code"] as? Int == 410)
         }
@@ -114,10 +114,10 @@ struct WatchAndPagingTests {
         var faults = FaultSettings()
         faults.dropWatchAfterEvents = 1
         try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
-            let rv = try listVersion(sim)
+            let rv = try await listVersion(sim)
             try await sim.simulator.cluster.setUnschedulable("node01", true)
             try await sim.simulator.cluster.setUnschedulable("node02", true)
-            let result = try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=30"])
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=30"])
             #expect(watchEvents(result.stdout).count == 1)
             #expect(result.seconds < 20)
         }
@@ -128,11 +128,11 @@ struct WatchAndPagingTests {
         var faults = FaultSettings()
         faults.errorRate = 1
         try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
-            let result = try sim.kubectl(["get", "--raw", "/api/v1/nodes"])
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes"])
             #expect(result.status == 1)
             #expect(result.stderr.contains("Error from server (InternalError)"))
             await sim.simulator.setFaults(.none)
-            #expect(try sim.kubectl(["get", "--raw", "/api/v1/nodes"]).status == 0)
+            #expect(try await sim.kubectl(["get", "--raw", "/api/v1/nodes"]).status == 0)
         }
     }
 
@@ -144,7 +144,7 @@ struct WatchAndPagingTests {
             var versions = Set<String>()
             var remaining: [Int] = []
             repeat {
-                let page = try sim.raw("/api/v1/nodes?limit=2" + (token.map { "&continue=\($0)" } ?? ""))
+                let page = try await sim.raw("/api/v1/nodes?limit=2" + (token.map { "&continue=\($0)" } ?? ""))
                 let metadata = page["metadata"] as? [String: Any] ?? [:]
                 versions.insert(metadata["resourceVersion"] as? String ?? "")
                 token = metadata["continue"] as? String
@@ -155,14 +155,14 @@ struct WatchAndPagingTests {
             #expect(versions.count == 1)
             #expect(remaining == [3, 1])
 
-            let chunked = try sim.kubectl(["get", "nodes", "--chunk-size=2"])
+            let chunked = try await sim.kubectl(["get", "nodes", "--chunk-size=2"])
             #expect(chunked.status == 0)
             #expect(tableRows(chunked.stdout).count == 5)
 
-            let first = try sim.raw("/api/v1/nodes?limit=2")
+            let first = try await sim.raw("/api/v1/nodes?limit=2")
             let expired = try #require((first["metadata"] as? [String: Any])?["continue"] as? String)
             await sim.simulator.cluster.compactHistory()
-            let result = try sim.kubectl(["get", "--raw", "/api/v1/nodes?limit=2&continue=\(expired)"])
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?limit=2&continue=\(expired)"])
             #expect(result.status == 1)
             #expect(result.stderr.contains("Error from server (Expired): The provided continue parameter is too old"))
         }
@@ -171,8 +171,8 @@ struct WatchAndPagingTests {
     @Test("churn delivers heartbeat updates to watches")
     func churn() async throws {
         try await SimulatorHarness.with(try Scenario.named("default"), churn: 100) { sim in
-            let rv = try listVersion(sim)
-            let result = try sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=2"])
+            let rv = try await listVersion(sim)
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=2"])
             let modified = watchEvents(result.stdout).filter { $0["type"] as? String == "MODIFIED" }
             #expect(modified.count >= 50)
             let versions = modified.compactMap { Int((($0["object"] as? [String: Any])?["metadata"] as? [String: Any])?["resourceVersion"] as? String ?? "") }

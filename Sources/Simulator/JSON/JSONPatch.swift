@@ -93,7 +93,13 @@ enum Patches {
             case "remove": document = try remove(document, pointer).0
             case "replace":
                 _ = try value(document, pointer)
-                document = try add(try remove(document, pointer).0, pointer, try required(operation, "value"))
+                let replacement = try required(operation, "value")
+                // Objects keep the member's position; arrays replace the element at its index.
+                if case .array = try value(document, Array(pointer.dropLast())) {
+                    document = try add(try remove(document, pointer).0, pointer, replacement)
+                } else {
+                    document = try add(document, pointer, replacement)
+                }
             case "move":
                 let from = try parsePointer(try required(operation, "from").stringValue ?? "")
                 let (without, moved) = try remove(document, from)

@@ -43,28 +43,39 @@ public enum JSONWriter {
     /// Appends a quoted, escaped JSON string.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var utf8 = Array(s.utf8)
-        var i = 0
-        let count = utf8.count
-        while i < count {
-            let c = utf8[i]
-            switch c {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x3C, 0x3E, 0x26, 0x00..<0x20:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xF)]])
-            case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                out.append(contentsOf: Array("\\u202".utf8))
-                out.append(utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-                i += 2
-            default: out.append(c)
+        var string = s
+        string.withUTF8 { utf8 in
+            // Fast path: most strings (names, versions, digests) need no escaping at all.
+            var clean = true
+            for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5C || c == 0x3C || c == 0x3E || c == 0x26 || c == 0xE2 {
+                clean = false
+                break
             }
-            i += 1
+            if clean {
+                out.append(contentsOf: utf8)
+                return
+            }
+            var i = 0
+            let count = utf8.count
+            while i < count {
+                let c = utf8[i]
+                switch c {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+                case 0x3C, 0x3E, 0x26, 0x00..<0x20:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    out.append(contentsOf: Array("\\u202".utf8))
+                    out.append(utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                    i += 2
+                default: out.append(c)
+                }
+                i += 1
+            }
         }
-        utf8.removeAll()
         out.append(UInt8(ascii: "\""))
     }
 

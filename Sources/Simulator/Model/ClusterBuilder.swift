@@ -93,10 +93,14 @@ enum ClusterBuilder {
             kind: "DaemonSet", name: "kube-proxy", namespace: "kube-system", uid: proxyUID, labels: ["k8s-app": "kube-proxy"],
             image: "registry.k8s.io/kube-proxy:\(scenario.kubeadmConfigVersion)", containerName: "kube-proxy",
             desired: scenario.nodes.count, created: clusterCreatedText)))
+        var proxyNames = Set<String>()
         for node in scenario.nodes {
             let ip = nodeIP[node.name] ?? "10.0.0.1"
+            // Random suffixes collide in large clusters (birthday bound); draw again like the ReplicaSet controller would.
+            var proxyName = "kube-proxy-\(random.podSuffix())"
+            while !proxyNames.insert(proxyName).inserted { proxyName = "kube-proxy-\(random.podSuffix())" }
             out.append((.pods, PodFactory.pod(
-                name: "kube-proxy-\(random.podSuffix())", namespace: "kube-system", node: node.name, hostIP: ip, podIP: ip,
+                name: proxyName, namespace: "kube-system", node: node.name, hostIP: ip, podIP: ip,
                 labels: ["controller-revision-hash": "7bb84c4984", "k8s-app": "kube-proxy", "pod-template-generation": "1"],
                 owner: .init(apiVersion: "apps/v1", kind: "DaemonSet", name: "kube-proxy", uid: proxyUID),
                 containers: [.init(name: "kube-proxy", image: "registry.k8s.io/kube-proxy:\(node.kubeProxy)",

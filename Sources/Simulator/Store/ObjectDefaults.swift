@@ -38,6 +38,29 @@ public enum Timestamps {
 
     /// Parses `rfc3339` output (and fractional-second forms).
     public static func parse(_ text: String) -> Date? {
+        // Fast path for the server's own `2026-11-25T13:17:19Z` form: tables parse one per row.
+        let b = Array(text.utf8)
+        if b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A {
+            func number(_ range: Range<Int>) -> Int32? {
+                var value: Int32 = 0
+                for i in range {
+                    guard (0x30...0x39).contains(b[i]) else { return nil }
+                    value = value * 10 + Int32(b[i] - 0x30)
+                }
+                return value
+            }
+            if let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+               let minute = number(14..<16), let second = number(17..<19) {
+                var parts = tm()
+                parts.tm_year = year - 1900
+                parts.tm_mon = month - 1
+                parts.tm_mday = day
+                parts.tm_hour = hour
+                parts.tm_min = minute
+                parts.tm_sec = second
+                return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+            }
+        }
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -12,8 +12,10 @@ struct ProcessResult {
 /// Runs child processes for tests with a deadline; output goes to temp files so a chatty child never blocks on a
 /// full pipe.
 enum ProcessRunner {
+    /// Runs a process to completion without blocking a Swift concurrency thread (the simulator under test serves
+    /// requests on those same threads).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    timeout: Double = 60) throws -> ProcessResult {
+                    timeout: Double = 60) async throws -> ProcessResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simtest-proc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -31,18 +33,16 @@ enum ProcessRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let start = Date()
+        let (exited, exitContinuation) = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exitContinuation.yield(); exitContinuation.finish() }
         try process.run()
-        var timedOut = false
-        while process.isRunning {
-            if Date().timeIntervalSince(start) > timeout {
-                timedOut = true
-                process.terminate()
-                process.waitUntilExit()
-                break
-            }
-            usleep(10_000)
+        let killer = Task {
+            try await Task.sleep(for: .seconds(timeout))
+            process.terminate()
         }
-        process.waitUntilExit()
+        for await _ in exited {}
+        killer.cancel()
+        let timedOut = Date().timeIntervalSince(start) >= timeout
         try out.close()
         try err.close()
         return ProcessResult(status: process.terminationStatus,

@@ -42,15 +42,15 @@ final class SimulatorHarness: Sendable {
     }
 
     /// Runs the real kubectl against this simulator with a cold, private discovery cache (as the captures did).
-    func kubectl(_ arguments: [String], context: String = "sim", timeout: Double = 60) throws -> ProcessResult {
-        try ProcessRunner.run(SimulatorHarness.kubectlPath,
+    func kubectl(_ arguments: [String], context: String = "sim", timeout: Double = 60) async throws -> ProcessResult {
+        try await ProcessRunner.run(SimulatorHarness.kubectlPath,
                               arguments + ["--context", context, "--cache-dir", directory.path + "/cache-\(UUID().uuidString)"],
                               environment: ["KUBECONFIG": kubeconfig, "HOME": directory.path], timeout: timeout)
     }
 
     /// `kubectl get --raw PATH` parsed as JSON.
-    func raw(_ path: String) throws -> [String: Any] {
-        let result = try kubectl(["get", "--raw", path])
+    func raw(_ path: String) async throws -> [String: Any] {
+        let result = try await kubectl(["get", "--raw", path])
         guard result.status == 0, let data = result.stdout.data(using: .utf8),
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw SimulatorError(message: "kubectl get --raw \(path) failed (\(result.status)): \(result.stderr)")
