@@ -8,6 +8,9 @@ public enum ClusterSnapshotLoader {
     public struct Loaded: Sendable {
         public var snapshot: ClusterSnapshot
         public var warnings: [String]
+        /// The resourceVersion of the node list: pass it to `NodeWatcher(client:resumeFrom:)` to watch from
+        /// this snapshot without listing every node again.
+        public var nodesResourceVersion: String
     }
 
     /// Label selectors of the kube-system pods whose images give component versions.
@@ -56,7 +59,7 @@ public enum ClusterSnapshotLoader {
             context: client.config.contextName, server: client.config.server, serverVersion: serverVersion.gitVersion,
             nodes: nodeList.items, systemPods: systemPods, kubeProxyDaemonSet: parts.3.value,
             kubeadmConfig: parts.4.value)
-        return Loaded(snapshot: snapshot, warnings: warnings)
+        return Loaded(snapshot: snapshot, warnings: warnings, nodesResourceVersion: nodeList.resourceVersion)
     }
 
     /// An optional part: nil when absent (404); a warning instead of an error when tolerated.

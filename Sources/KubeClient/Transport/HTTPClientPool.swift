@@ -30,6 +30,9 @@ actor HTTPClientPool {
             ignoreUncleanSSLShutdown: false)
         configuration.httpVersion = .automatic
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        // Fail at the first refused connection or TLS failure, as kubectl does, instead of retrying silently until
+        // the connect timeout; NodeWatcher does its own retrying with backoff and says so on screen.
+        configuration.connectionPool.retryConnectionEstablishment = false
         if let serverName = config.tlsServerName {
             configuration.dnsOverride = [serverName: config.serverHost]
         }

@@ -6,6 +6,9 @@ enum TLSSetup {
         for config: ResolvedKubeconfig, clientCertificate: ClientCertificate?
     ) throws(KubeClientError) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
+        // Do not wait the default 5 s for the server's close_notify when a watch is torn down (kubeskew exits, or
+        // the dashboard switches context): the connection is being dropped anyway.
+        tls.shutdownTimeout = .milliseconds(500)
         switch config.trust {
         case .systemRoots:
             break

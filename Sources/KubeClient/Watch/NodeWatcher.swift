@@ -8,8 +8,10 @@ public enum NodeWatchUpdate: Sendable {
     case changed(Node)
     /// A node was removed.
     case deleted(Node)
-    /// The watch broke; what is on screen is stale until the next event. The watcher retries by itself.
+    /// The watch broke; what is on screen is stale until `.resumed` or `.listed`. The watcher retries by itself.
     case interrupted(KubeClientError, retryIn: Duration)
+    /// After an interruption, the watch is open again from where it stopped: the view is live again.
+    case resumed
 }
 
 /// Keeps a live view of the cluster's nodes: lists (paged), then watches from the list's resourceVersion with
@@ -21,9 +23,16 @@ public struct NodeWatcher: AsyncSequence, Sendable {
     let client: KubeAPIClient
     let backoff: Backoff
     let watchTimeoutSeconds: Int?
+    let resourceVersion: String?
 
-    public init(client: KubeAPIClient, backoff: Backoff = Backoff(), watchTimeoutSeconds: Int? = nil) {
+    /// Starts with a list of all nodes, or, with `resumeFrom` (the resourceVersion of a list the caller already
+    /// holds, e.g. `ClusterSnapshotLoader.Loaded.nodesResourceVersion`), watches from there without listing again.
+    public init(
+        client: KubeAPIClient, resumeFrom resourceVersion: String? = nil, backoff: Backoff = Backoff(),
+        watchTimeoutSeconds: Int? = nil
+    ) {
         self.client = client
+        self.resourceVersion = resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
         self.backoff = backoff
         self.watchTimeoutSeconds = watchTimeoutSeconds
     }
@@ -33,9 +42,10 @@ public struct NodeWatcher: AsyncSequence, Sendable {
         let client = self.client
         let backoff = self.backoff
         let timeout = self.watchTimeoutSeconds
+        let start = self.resourceVersion
         let task = Task {
             var loop = NodeWatchLoop(client: client, backoff: backoff, watchTimeoutSeconds: timeout)
-            await loop.run { continuation.yield($0) }
+            await loop.run(from: start) { continuation.yield($0) }
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
@@ -59,17 +69,20 @@ struct NodeWatchLoop {
         case retry(KubeClientError)
     }
 
-    mutating func run(emit: (NodeWatchUpdate) -> Void) async {
-        var resourceVersion: String?
+    mutating func run(from start: String?, emit: (NodeWatchUpdate) -> Void) async {
+        var resourceVersion = start
+        var interrupted = false
         while !Task.isCancelled {
             guard let version = resourceVersion else {
                 do {
                     let listing = try await client.listNodes()
                     emit(.listed(listing.items, resourceVersion: listing.resourceVersion))
                     resourceVersion = listing.resourceVersion
+                    interrupted = false
                     backoff.reset()
                 } catch {
                     if Task.isCancelled { return }
+                    interrupted = true
                     await pause(after: Self.asClientError(error, server: client.config.server), emit: emit)
                 }
                 continue
@@ -78,7 +91,12 @@ struct NodeWatchLoop {
             var next: Next
             do {
                 next = .resume(version)
-                for try await event in client.watchNodes(from: version, timeoutSeconds: watchTimeoutSeconds) {
+                for try await item in client.watchNodeItems(from: version, timeoutSeconds: watchTimeoutSeconds) {
+                    guard case .event(let event) = item else {
+                        if interrupted { emit(.resumed) }
+                        interrupted = false
+                        continue
+                    }
                     switch event {
                     case .added(let node), .modified(let node):
                         emit(.changed(node))
@@ -108,6 +126,7 @@ struct NodeWatchLoop {
                 resourceVersion = nil
             case .retry(let error):
                 resourceVersion = lastSeen
+                interrupted = true
                 await pause(after: error, emit: emit)
             }
         }

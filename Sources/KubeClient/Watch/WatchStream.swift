@@ -17,14 +17,40 @@ extension KubeAPIClient {
                 ("timeoutSeconds", String(seconds)),
             ],
             operation: .init(verb: "watch", resource: "nodes"))
+        let items = watch(Node.self, request: request, deadline: .seconds(seconds) + .seconds(30))
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: WatchEvent<Node>.self)
+        let task = Task {
+            do {
+                for try await item in items {
+                    if case .event(let event) = item { continuation.yield(event) }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// The watch on nodes as `NodeWatcher` consumes it: `.opened` once the server accepted the watch, then events.
+    func watchNodeItems(from resourceVersion: String, timeoutSeconds: Int?) -> AsyncThrowingStream<WatchStreamItem<Node>, any Error> {
+        let seconds = timeoutSeconds ?? settings.watchTimeoutSeconds
+        let request = APIRequest(
+            method: .GET, path: "/api/v1/nodes",
+            query: [
+                ("watch", "1"), ("resourceVersion", resourceVersion), ("allowWatchBookmarks", "true"),
+                ("timeoutSeconds", String(seconds)),
+            ],
+            operation: .init(verb: "watch", resource: "nodes"))
         return watch(Node.self, request: request, deadline: .seconds(seconds) + .seconds(30))
     }
 
     func watch<Object: Decodable & Sendable>(
         _ type: Object.Type, request: APIRequest, deadline: Duration
-    ) -> AsyncThrowingStream<WatchEvent<Object>, any Error> {
+    ) -> AsyncThrowingStream<WatchStreamItem<Object>, any Error> {
         let transport = self.transport
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: WatchEvent<Object>.self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: WatchStreamItem<Object>.self)
         let task = Task {
             do {
                 // The server ends the watch at timeoutSeconds; the deadline only catches a connection that
@@ -32,12 +58,13 @@ extension KubeAPIClient {
                 try await withDeadline(deadline, error: .timedOut(server: transport.config.server, operation: "watch nodes")) {
                     try await transport.withMappedErrors(request.operation) {
                         let response = try await transport.open(request)
+                        continuation.yield(.opened)
                         var splitter = LineSplitter()
                         for try await chunk in response.body {
                             splitter.append(chunk)
                             while let line = try splitter.nextLine() {
                                 let event = try WatchEventDecoding.decode(Object.self, line: line, operation: request.operation)
-                                continuation.yield(event)
+                                continuation.yield(.event(event))
                             }
                         }
                     }
@@ -50,6 +77,12 @@ extension KubeAPIClient {
         continuation.onTermination = { _ in task.cancel() }
         return stream
     }
+}
+
+/// What a watch connection delivers: first that the server accepted it, then its events.
+enum WatchStreamItem<Object: Decodable & Sendable>: Sendable {
+    case opened
+    case event(WatchEvent<Object>)
 }
 
 /// Decoding of one watch line, with errors that say which operation produced it.

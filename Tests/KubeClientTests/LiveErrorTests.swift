@@ -1,0 +1,163 @@
+import Foundation
+import KubeModel
+import NIOSSL
+import Simulator
+import Testing
+
+@testable import KubeClient
+
+@Suite("every failure kubeskew meets, with its message")
+struct LiveErrorTests {
+    func error(_ config: ResolvedKubeconfig, settings: KubeAPIClient.Settings = SimulatorHarness.quickSettings)
+        async throws -> KubeClientError?
+    {
+        try await SimulatorHarness.withClient(config, settings: settings) { client in
+            do {
+                _ = try await client.listNodes()
+                return nil
+            } catch let error as KubeClientError {
+                return error
+            }
+        }
+    }
+
+    /// A port that was bound on 127.0.0.1 and closed again, so nothing listens there.
+    func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw KubeClientError.invalidArgument(what: "socket", value: "", reason: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw KubeClientError.invalidArgument(what: "socket", value: "", reason: "bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func config(server: String, user: String = "{token: abc}", cluster: String = "insecure-skip-tls-verify: true")
+        throws -> ResolvedKubeconfig
+    {
+        let yaml = """
+            clusters: [{name: c, cluster: {server: "\(server)", \(cluster)}}]
+            users: [{name: op, user: \(user)}]
+            contexts: [{name: x, context: {cluster: c, user: op}}]
+            current-context: x
+            """
+        return try KubeconfigLoader.resolve(try KubeconfigLoader.parse(yaml, path: "test"), context: nil)
+    }
+
+    @Test func connectionRefusedNamesTheServer() async throws {
+        let port = try closedPort()
+        let server = "https://127.0.0.1:\(port)"
+        let failure = try await error(try config(server: server))
+        #expect(failure == .connectionRefused(server: server))
+        #expect(failure?.description.contains("was refused") == true)
+    }
+
+    @Test func dnsFailureNamesTheHost() async throws {
+        let failure = try await error(try config(server: "https://kubeskew-test.invalid:6443"))
+        #expect(failure == .dnsFailure(server: "https://kubeskew-test.invalid:6443", host: "kubeskew-test.invalid"))
+    }
+
+    @Test func certificateFromAnotherAuthorityIsDiagnosed() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let foreign = try SimulatorPKI.generate()
+            let ca = Data(foreign.caCertificatePEM.utf8).base64EncodedString()
+            let failure = try await error(try config(server: sim.url, cluster: "certificate-authority-data: \(ca)"))
+            guard case .tlsVerificationFailed(let server, let diagnosis) = failure else {
+                Issue.record("expected a TLS verification failure, got \(String(describing: failure))")
+                return
+            }
+            #expect(server == sim.url)
+            #expect(diagnosis.contains("signed by an unknown authority"), "\(diagnosis)")
+            #expect(diagnosis.contains("certificate-authority-data of cluster \"c\""))
+        }
+    }
+
+    @Test func expiredCertificateIsDiagnosedFromTheRealCertificate() throws {
+        // A PKI made two years ago: its server certificate has expired.
+        let old = try SimulatorPKI.generate(now: Date().addingTimeInterval(-2 * 366 * 86_400))
+        let certificate = try NIOSSLCertificate(bytes: Array(old.serverCertificatePEM.utf8), format: .pem)
+        let facts = TLSDiagnoser.facts(of: certificate)
+        #expect(facts.dnsNames.contains("localhost") && facts.ipAddresses == ["127.0.0.1"])
+        #expect(facts.notAfter < Date())
+        let text = CertificateDiagnosis.explain(
+            facts, host: "127.0.0.1", now: Date(), chainTrusted: false, trustSource: "the CA in ca.crt")
+        #expect(text.contains("expired on"), "\(text)")
+    }
+
+    @Test func tlsServerNameThatMatchesIsUsedForVerification() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let ca = Data(sim.pki.caCertificatePEM.utf8).base64EncodedString()
+            let resolved = try config(
+                server: sim.url, user: "{token: \(sim.token)}",
+                cluster: "certificate-authority-data: \(ca), tls-server-name: localhost")
+            #expect(try await error(resolved) == nil)
+        }
+    }
+
+    @Test func wrongTokenIsUnauthorizedForThatUser() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let ca = Data(sim.pki.caCertificatePEM.utf8).base64EncodedString()
+            let failure = try await error(
+                try config(server: sim.url, user: "{token: not-the-token}", cluster: "certificate-authority-data: \(ca)"))
+            #expect(failure == .unauthorized(server: sim.url, user: "op", authMethod: "token"))
+            #expect(failure?.description.contains("not-the-token") == false)
+        }
+    }
+
+    @Test func anonymousUserIsForbiddenWithVerbAndResource() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let ca = Data(sim.pki.caCertificatePEM.utf8).base64EncodedString()
+            let failure = try await error(try config(server: sim.url, user: "{}", cluster: "certificate-authority-data: \(ca)"))
+            guard case .forbidden(let user, let verb, let resource, _) = failure else {
+                Issue.record("expected forbidden, got \(String(describing: failure))")
+                return
+            }
+            #expect(user == "system:anonymous" && verb == "list" && resource == "nodes at the cluster scope")
+        }
+    }
+
+    @Test func slowServerTimesOut() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(latencyMilliseconds: 3_000)) { sim, dir in
+            var settings = SimulatorHarness.quickSettings
+            settings.requestTimeout = .milliseconds(500)
+            let (failure, elapsed) = try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
+                let started = ContinuousClock.now
+                do {
+                    _ = try await client.getNode("node01")
+                    return (nil as KubeClientError?, ContinuousClock.now - started)
+                } catch let error as KubeClientError {
+                    return (error, ContinuousClock.now - started)
+                }
+            }
+            #expect(failure == .timedOut(server: sim.url, operation: "get nodes node01"))
+            #expect(elapsed < .seconds(2), "the deadline ends the request, not the server's 3 s latency")
+        }
+    }
+
+    @Test func serverErrorsAreReportedAsTransient() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(errorRate: 1)) { sim, dir in
+            let failure = try await SimulatorHarness.withClient(sim, dir) { client in
+                do {
+                    _ = try await client.listNodes()
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            guard case .serverError(let code, let operation, _) = failure else {
+                Issue.record("expected a server error, got \(String(describing: failure))")
+                return
+            }
+            #expect(code == 500 && operation == "list nodes")
+            #expect(failure?.isTransient == true)
+        }
+    }
+}
