@@ -14,14 +14,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The nodes to plan (by name).")
     var nodes: [String]
 
-    @Option(name: .long, help: "Package manager of the nodes, when their OS image does not tell (apt, dnf, dnf5, yum).")
-    var packageManager: PackageManager?
-
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Drain options (repeatable; default --ignore-daemonsets).", valueName: "OPTION"))
-    var drainOption: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp("Give up a drain after this many seconds (kubectl drain --timeout).", valueName: "SECONDS"))
-    var drainTimeout: Int?
+    @OptionGroup(title: "Planning") var planning: PlanningOptions
 
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
@@ -31,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
             let client = try cluster.client()
             do {
                 let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                                   packageManager: packageManager, drainOptions: drainOption, drainTimeout: drainTimeout)
+                                                                   planning: planning)
                 await client.shutdown()
                 Output.out(PlanPrinter.text(plans, refused: refused))
                 if !refused.isEmpty { throw ExitCode(2) }
@@ -46,23 +39,22 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
-extension PackageManager: ExpressibleByArgument {}
 
 /// Reads the cluster, assesses it, and plans the named nodes with their blockers: shared by `plan` and `upgrade`.
 enum PlanSession {
     static func plans(
         _ names: [String], client: KubeAPIClient, cluster: ClusterOptions, data: DataOptions,
-        packageManager: PackageManager?, drainOptions: [String], drainTimeout: Int?
+        planning: PlanningOptions
     ) async throws -> ([NodePlan], [NodePlanning.Refusal]) {
         let context = try data.context()
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
         if let problem = assessment.targetProblem { throw OperatorError(message: "target: \(problem)") }
         let options = Planner.Options(kubectl: cluster.kubectlArgv(resolvedContext: client.config.contextName),
-                                      drainOptions: drainOptions.isEmpty ? Planner.defaultDrainOptions : drainOptions,
-                                      drainTimeoutSeconds: drainTimeout)
+                                      drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
+                                      drainTimeoutSeconds: planning.drainTimeout)
         let planning = NodePlanning(snapshot: snapshot, assessment: assessment, planner: Planner(options: options),
-                                    packageManagerOverride: packageManager)
+                                    packageManagerOverride: planning.packageManager)
         var (plans, refused) = planning.plans(for: names)
         do { plans = try await NodePlanning.withBlockers(plans, client: client) } catch let e as KubeClientError {
             throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")

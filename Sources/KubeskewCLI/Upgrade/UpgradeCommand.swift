@@ -43,14 +43,7 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Resume an interrupted run from the journal (see `kubeskew history`).", valueName: "RUN"))
     var resume: String?
 
-    @Option(name: .long, help: "Package manager of the nodes, when their OS image does not tell (apt, dnf, dnf5, yum).")
-    var packageManager: PackageManager?
-
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Drain options (repeatable; default --ignore-daemonsets).", valueName: "OPTION"))
-    var drainOption: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp("Give up a drain after this many seconds (kubectl drain --timeout).", valueName: "SECONDS"))
-    var drainTimeout: Int?
+    @OptionGroup(title: "Planning") var planning: PlanningOptions
 
     @Option(name: .long, help: "ssh: remote user (no sudo when root).")
     var sshUser: String?
@@ -109,7 +102,7 @@ struct UpgradeCommand: AsyncParsableCommand {
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
             let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                               packageManager: packageManager, drainOptions: drainOption, drainTimeout: drainTimeout)
+                                                               planning: planning)
             Output.out(PlanPrinter.text(plans, refused: refused))
             if !refused.isEmpty {
                 throw OperatorError(message: "not every named node can be upgraded (see above); name only the nodes that can", status: 2)

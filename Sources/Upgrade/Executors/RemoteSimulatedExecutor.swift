@@ -15,54 +15,31 @@ public struct RemoteSimulatedExecutor: NodeExecutor {
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
         let started = ContinuousClock.now
+        let tally = OutputTally()
         let sanitizer = OutputSanitizer()
-        let tail = TailCollector()
-        let client = self.client
-        let argv = command.argv
-        let nodeName = node.name
-        let outcome: Result<Int32?, any Error> = await withTaskGroup(of: Result<Int32?, any Error>.self) { group in
-            group.addTask {
-                do {
-                    let code = try await client.simulatorExec(node: nodeName, argv: argv) { line in
-                        switch line {
-                        case .stdout(let text): await onOutput(OutputLine(source: .stdout, content: sanitizer.sanitize(text)))
-                        case .stderr(let text):
-                            tail.add(text)
-                            await onOutput(OutputLine(source: .stderr, content: sanitizer.sanitize(text)))
-                        }
+        let (client, argv, nodeName) = (self.client, command.argv, node.name)
+        let outcome: Result<Int32, any Error>? = await ExecutionSupport.race(timeout: command.timeout) {
+            do {
+                return .success(try await client.simulatorExec(node: nodeName, argv: argv) { line in
+                    let (source, text): (OutputSource, String) = switch line {
+                    case .stdout(let t): (.stdout, t)
+                    case .stderr(let t): (.stderr, t)
                     }
-                    return .success(code)
-                } catch {
-                    return .failure(error)
-                }
+                    tally.count(source, text)
+                    await onOutput(OutputLine(source: source, content: sanitizer.sanitize(text)))
+                })
+            } catch {
+                return .failure(error)
             }
-            if let timeout = command.timeout {
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return .success(nil)
-                }
-            }
-            let first = await group.next() ?? .success(nil)
-            group.cancelAll()
-            return first
         }
-        let status: ExitStatus
         switch outcome {
-        case .success(let code?): status = .exited(code)
-        case .success(nil): status = Task.isCancelled ? .cancelled : .timedOut
-        case .failure(let error):
-            if Task.isCancelled { status = .cancelled } else {
-                throw ExecutorError(.hostUnreachable, node: nodeName, "the simulator's node shell did not answer: \(error)")
-            }
+        case .success(let code)?:
+            return tally.result(Task.isCancelled ? .cancelled : .exited(code), since: started)
+        case nil:
+            return tally.result(Task.isCancelled ? .cancelled : .timedOut, since: started)
+        case .failure(let error)?:
+            if Task.isCancelled { return tally.result(.cancelled, since: started) }
+            throw ExecutorError(.hostUnreachable, node: nodeName, "the simulator's node shell did not answer: \(error)")
         }
-        return ExecutionResult(status: status, duration: ContinuousClock.now - started, stderrTail: tail.lines)
     }
-}
-
-/// The last stderr lines, for the failure message.
-final class TailCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _lines: [String] = []
-    func add(_ line: String) { lock.withLock { _lines.append(line); if _lines.count > 5 { _lines.removeFirst() } } }
-    var lines: [String] { lock.withLock { _lines } }
 }
