@@ -58,6 +58,11 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("ssh: config file instead of ~/.ssh/config.", valueName: "FILE"))
     var sshConfig: String?
 
+    @Option(name: .long, help: ArgumentHelp("pod: namespace of the step pods (its Pod Security level must admit privileged pods).", valueName: "NS"))
+    var podNamespace = "kube-system"
+    @Option(name: .long, help: ArgumentHelp("pod: image of the step pods (needs nsenter).", valueName: "IMAGE"))
+    var podImage = "docker.io/library/busybox:1.36"
+
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
 
@@ -149,7 +154,7 @@ struct UpgradeCommand: AsyncParsableCommand {
         case .simulated:
             return RemoteSimulatedExecutor(client: client)
         case .pod:
-            throw OperatorError(message: "--executor pod is not available yet; use --executor ssh (or local on the node itself)")
+            return PodExecutor(client: client, namespace: podNamespace, image: podImage)
         }
     }
 
