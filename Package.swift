@@ -100,7 +100,10 @@ let package = Package(
         .executableTarget(name: "kubeskew", dependencies: ["KubeskewCLI"], swiftSettings: swift6),
 
         // Helpers shared by the test targets: the built binary, a `kubeskew sim` child, a real sshd, free ports.
-        .target(name: "TestSupport", dependencies: ["NodeExec"], path: "Tests/TestSupport", swiftSettings: swift6),
+        .target(
+            name: "TestSupport",
+            dependencies: ["NodeExec", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "SkewCoreTests", dependencies: ["SkewCore"], swiftSettings: swift6),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),

@@ -8,8 +8,8 @@ struct UpgradeEndToEndTests {
     /// The tools the upgrade runs on a node; behind the test sshd each one forwards to the simulated node's shell.
     static let nodeTools = ["apt-get", "apt-mark", "yum", "dnf", "kubeadm", "kubelet", "systemctl", "sed", "grep", "cat", "true"]
 
-    func nodeVersion(_ kubeconfig: URL, _ node: String) throws -> String {
-        let r = try BinaryRunner.run(["check", "--kubeconfig", kubeconfig.path, "-o", "json"])
+    func nodeVersion(_ kubeconfig: URL, _ node: String) async throws -> String {
+        let r = try await BinaryRunner.run(["check", "--kubeconfig", kubeconfig.path, "-o", "json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let nodes = try #require(doc["nodes"] as? [[String: Any]])
         let entry = try #require(nodes.first { $0["name"] as? String == node })
@@ -19,9 +19,9 @@ struct UpgradeEndToEndTests {
     // Issue 5, done means: `kubeskew upgrade node01 --yes` takes node01 from v1.33.2 to v1.33.3 through every step
     // over real SSH.
     @Test func upgradeOverRealSSH() async throws {
-        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
         defer { sim.stop() }
-        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.2")
+        #expect(try await nodeVersion(sim.kubeconfig, "node01") == "v1.33.2")
         try await withSSHD { sshd in
             for tool in Self.nodeTools {
                 try sshd.addShim(tool, """
@@ -30,7 +30,7 @@ struct UpgradeEndToEndTests {
                     """)
             }
             let state = sshd.directory.appendingPathComponent("state")
-            let r = try BinaryRunner.run([
+            let r = try await BinaryRunner.run([
                 "upgrade", "node01", "--yes", "--accept-blockers", "--executor", "ssh", "--kubeconfig", sim.kubeconfig.path,
                 "--ssh-user", "root", "--ssh-port", String(sshd.port), "--ssh-identity", sshd.userKey, "--ssh-host", "127.0.0.1",
                 "--ssh-config", sshd.emptyConfig, "--ssh-option", "UserKnownHostsFile=\(sshd.knownHosts)",
@@ -45,12 +45,12 @@ struct UpgradeEndToEndTests {
             #expect(r.stdout.contains("node/node01 drained"))
             #expect(r.stdout.contains("node01: done, 7/7 steps, now v1.33.3"))
         }
-        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
+        #expect(try await nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
     }
 
     // Issue 5, done means: a run killed halfway resumes to the end.
     @Test func killedRunResumesToTheEnd() async throws {
-        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "1"])
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "1"])
         defer { sim.stop() }
         let state = sim.directory.appendingPathComponent("state")
         let env = ["XDG_STATE_HOME": state.path]
@@ -60,27 +60,27 @@ struct UpgradeEndToEndTests {
         // Kill it (SIGKILL: no chance to clean up) in the middle of the kubelet install.
         #expect(await run.waitForOutput(containing: "▶ 4/7", within: .seconds(60)))
         run.kill()
-        let history = try BinaryRunner.run(["history"], environment: env)
+        let history = try await BinaryRunner.run(["history"], environment: env)
         let line = try #require(history.stdout.split(separator: "\n").first { $0.contains("INTERRUPTED") }, "\(history.stdout)")
         let runID = String(line.split(separator: " ")[0])
-        let shown = try BinaryRunner.run(["history", runID], environment: env)
+        let shown = try await BinaryRunner.run(["history", runID], environment: env)
         #expect(shown.stdout.contains("✓ h1-drain"))
         #expect(shown.stdout.contains("⟳ h1-install-kubelet"), "\(shown.stdout)")
 
-        let resumed = try BinaryRunner.run(["upgrade", "--resume", runID, "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
+        let resumed = try await BinaryRunner.run(["upgrade", "--resume", runID, "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
                                            environment: env, timeout: 120)
         #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
         #expect(!resumed.stdout.contains("▶ 1/7"), "finished steps are not run again")
         #expect(resumed.stdout.contains("node01: done, 7/7 steps, now v1.33.3"))
-        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
-        let after = try BinaryRunner.run(["history"], environment: env)
+        #expect(try await nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
+        let after = try await BinaryRunner.run(["history"], environment: env)
         #expect(!after.stdout.contains("INTERRUPTED"))
     }
 
-    @Test func refusesManagedAndUnknownNodesAndTouchesNothing() throws {
-        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+    @Test func refusesManagedAndUnknownNodesAndTouchesNothing() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
         defer { sim.stop() }
-        let r = try BinaryRunner.run(["upgrade", "ip-10-0-12-34.eu-west-1.compute.internal", "nope", "--yes", "--executor", "simulated",
+        let r = try await BinaryRunner.run(["upgrade", "ip-10-0-12-34.eu-west-1.compute.internal", "nope", "--yes", "--executor", "simulated",
                                       "--kubeconfig", sim.kubeconfig.path], environment: ["XDG_STATE_HOME": sim.directory.appendingPathComponent("s").path])
         #expect(r.status == 2)
         #expect(r.stdout.contains("upgrade through Amazon EKS"))
@@ -138,31 +138,25 @@ final class BinaryProcess: @unchecked Sendable {
 /// Failures leave the node cordoned, say why, and the journal says the same.
 @Suite(.serialized)
 struct UpgradeFailureEndToEndTests {
-    @Test func drainBlockedByPodDisruptionBudgetFailsAtItsTimeoutAndLeavesTheNodeCordoned() throws {
-        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+    @Test func drainBlockedByPodDisruptionBudgetFailsAtItsTimeoutAndLeavesTheNodeCordoned() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
         defer { sim.stop() }
         let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
-        let r = try BinaryRunner.run(["upgrade", "node08", "--yes", "--accept-blockers", "--executor", "simulated", "--drain-timeout", "3",
+        let r = try await BinaryRunner.run(["upgrade", "node08", "--yes", "--accept-blockers", "--executor", "simulated", "--drain-timeout", "3",
                                       "--kubeconfig", sim.kubeconfig.path], environment: env, timeout: 120)
         #expect(r.status == 1)
         #expect(r.stdout.contains("pdb-allows-no-disruption shop/postgres-pdb"), "the blocker was shown before the run")
         #expect(r.stdout.contains("disruption budget"), "kubectl's own reason streamed: \(r.stdout)")
         #expect(r.stdout.contains("✗ drain"))
         #expect(r.stdout.contains("LEFT CORDONED"))
-        let node = try BinaryRunner.run(["check", "--kubeconfig", sim.kubeconfig.path, "-o", "json"])
+        let node = try await BinaryRunner.run(["check", "--kubeconfig", sim.kubeconfig.path, "-o", "json"])
         #expect(node.stdout.contains("node08"))
-        let kubectl = Process()
-        kubectl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        kubectl.arguments = ["kubectl", "--kubeconfig", sim.kubeconfig.path, "get", "node", "node08", "-o", "jsonpath={.spec.unschedulable}"]
-        let out = Pipe()
-        kubectl.standardOutput = out
-        try kubectl.run()
-        let unschedulable = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        kubectl.waitUntilExit()
+        let unschedulable = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "get", "node", "node08",
+                                                             "-o", "jsonpath={.spec.unschedulable}"]).stdout
         #expect(unschedulable == "true", "node08 stays cordoned")
-        let history = try BinaryRunner.run(["history"], environment: env)
+        let history = try await BinaryRunner.run(["history"], environment: env)
         let runID = try #require(history.stdout.split(separator: " ").first.map(String.init))
-        let shown = try BinaryRunner.run(["history", runID], environment: env)
+        let shown = try await BinaryRunner.run(["history", runID], environment: env)
         #expect(shown.stdout.contains("✗ h1-drain"))
         #expect(shown.stdout.contains("(left cordoned)"))
         #expect(shown.stdout.contains("· h1-install-kubelet"))

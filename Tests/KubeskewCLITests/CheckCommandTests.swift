@@ -16,8 +16,8 @@ struct CheckCommandTests {
     }
 
     // DESIGN.md §1's example on real `kubectl get nodes -o json` output: control plane 1.33.3, node01 1.33.2.
-    @Test func realKubectlOutputGivesTheRightVerdicts() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+    @Test func realKubectlOutputGivesTheRightVerdicts() async throws {
+        let r = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3", "-o", "json", "--today", "2026-11-25"])
         #expect(r.status == 3, "supported but behind → 3; stderr: \(r.stderr)")
         let doc = try json(r.stdout)
@@ -41,8 +41,8 @@ struct CheckCommandTests {
         #expect(risks.contains { $0["kind"] as? String == "blocks-cp-upgrade" })
     }
 
-    @Test func tableForPeopleFits80Columns() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+    @Test func tableForPeopleFits80Columns() async throws {
+        let r = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3", "--today", "2026-11-25"], environment: ["COLUMNS": "80"])
         #expect(r.status == 3)
         let tableLines = r.stdout.split(separator: "\n").prefix(while: { !$0.hasPrefix("control plane") })
@@ -50,14 +50,14 @@ struct CheckCommandTests {
         #expect(r.stdout.contains("node01"))
         #expect(r.stdout.contains("patch-behind"))
         #expect(!r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
-        let narrow = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+        let narrow = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                            "--control-plane", "v1.33.3"], environment: ["COLUMNS": "40"])
         let header = narrow.stdout.split(separator: "\n").first { $0.hasPrefix("NAME") }
         #expect(header.map { !$0.contains("ROLE") } == true, "narrow tables drop the wide columns first")
     }
 
-    @Test func clusterInfoDumpGivesControlPlaneComponents() throws {
-        let r = try BinaryRunner.run(["check", "--from-dump", BinaryRunner.fixture("dump-v1.33.3"), "-o", "json", "--today", "2026-11-25"])
+    @Test func clusterInfoDumpGivesControlPlaneComponents() async throws {
+        let r = try await BinaryRunner.run(["check", "--from-dump", BinaryRunner.fixture("dump-v1.33.3"), "-o", "json", "--today", "2026-11-25"])
         #expect(r.status == 3, "\(r.stderr)")
         let doc = try json(r.stdout)
         let cp = try #require(doc["controlPlane"] as? [String: Any])
@@ -72,8 +72,8 @@ struct CheckCommandTests {
         #expect((node01["kubeProxy"] as? [String: Any])?["version"] as? String == "v1.33.3")
     }
 
-    @Test func hostileVersionIsUnknownAndTheReportGoesOn() throws {
-        try BinaryRunner.withTempDir { dir in
+    @Test func hostileVersionIsUnknownAndTheReportGoesOn() async throws {
+        try await BinaryRunner.withTempDir { dir in
             let file = dir.appendingPathComponent("nodes.json")
             try NodeJSON.list([
                 NodeJSON.node("evil", kubelet: "v1.33.3; rm -rf /"),
@@ -81,7 +81,7 @@ struct CheckCommandTests {
                 NodeJSON.node("absent", kubelet: nil),
                 NodeJSON.node("fine", kubelet: "v1.33.3"),
             ]).write(to: file)
-            let r = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3", "-o", "json"])
+            let r = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3", "-o", "json"])
             #expect(r.status == 2, "a version that cannot be read fails the check")
             let byName = try nodes(json(r.stdout))
             for name in ["evil", "blank", "absent"] {
@@ -92,7 +92,7 @@ struct CheckCommandTests {
             #expect((byName["evil"]?["kubelet"] as? [String: Any])?["raw"] as? String == "v1.33.3; rm -rf /")
             #expect(byName["absent"]?["kubeProxy"] is NSNull, "kubeProxy is null when not known")
             #expect((byName["fine"]?["kubelet"] as? [String: Any])?["verdict"] as? String == "current")
-            let table = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3"])
+            let table = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3"])
             #expect(table.stdout.contains("evil"))
             #expect(table.stdout.contains("is not a version"))
         }
@@ -107,11 +107,11 @@ struct CheckCommandTests {
         ("{\"kind\": \"NodeList\", \"items\": [1]}", "items[0] is not an object"),
         ("{\"kind\": \"NodeList\", \"items\": [{\"metadata\": {\"name\": 7}}]}", "items[0].metadata.name"),
     ])
-    func unreadableInputIsAnErrorNamingTheFile(content: String, expected: String) throws {
-        try BinaryRunner.withTempDir { dir in
+    func unreadableInputIsAnErrorNamingTheFile(content: String, expected: String) async throws {
+        try await BinaryRunner.withTempDir { dir in
             let file = dir.appendingPathComponent("broken.json")
             try Data(content.utf8).write(to: file)
-            let r = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3"])
+            let r = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.33.3"])
             #expect(r.status == 1)
             #expect(r.stdout.isEmpty, "nothing on stdout when the input is bad")
             #expect(r.stderr.contains(file.path), "\(r.stderr)")
@@ -120,45 +120,45 @@ struct CheckCommandTests {
         }
     }
 
-    @Test func emptyListIsAValidEmptyReport() throws {
-        try BinaryRunner.withTempDir { dir in
+    @Test func emptyListIsAValidEmptyReport() async throws {
+        try await BinaryRunner.withTempDir { dir in
             let file = dir.appendingPathComponent("empty.json")
             try NodeJSON.list([]).write(to: file)
-            let r = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "-o", "json", "--today", "2026-11-25"])
+            let r = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "-o", "json", "--today", "2026-11-25"])
             #expect(r.status == 0, "\(r.stderr)")
             let doc = try json(r.stdout)
             #expect((doc["nodes"] as? [Any])?.isEmpty == true)
         }
     }
 
-    @Test func singleNodeDocumentIsAccepted() throws {
-        try BinaryRunner.withTempDir { dir in
+    @Test func singleNodeDocumentIsAccepted() async throws {
+        try await BinaryRunner.withTempDir { dir in
             let file = dir.appendingPathComponent("node.json")
             try JSONSerialization.data(withJSONObject: NodeJSON.node("solo", kubelet: "v1.35.9")).write(to: file)
-            let r = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "-o", "json", "--today", "2026-11-25"])
+            let r = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "-o", "json", "--today", "2026-11-25"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(try nodes(json(r.stdout))["solo"] != nil)
         }
     }
 
-    @Test func missingAPIServerVersionAndBadFlagsAreClearErrors() throws {
-        let noCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json")])
+    @Test func missingAPIServerVersionAndBadFlagsAreClearErrors() async throws {
+        let noCP = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json")])
         #expect(noCP.status == 1)
         #expect(noCP.stderr.contains("--control-plane"))
-        let badCP = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"), "--control-plane", "1.33"])
+        let badCP = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"), "--control-plane", "1.33"])
         #expect(badCP.status == 1)
         #expect(badCP.stderr.contains("\"1.33\" is not a version"))
-        let missing = try BinaryRunner.run(["check", "--nodes-file", "/nonexistent/nodes.json", "--control-plane", "v1.33.3"])
+        let missing = try await BinaryRunner.run(["check", "--nodes-file", "/nonexistent/nodes.json", "--control-plane", "v1.33.3"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/nodes.json: no such file"))
-        let newerTarget = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+        let newerTarget = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                                 "--control-plane", "v1.33.3", "--target", "v1.34.0"])
         #expect(newerTarget.status == 1)
         #expect(newerTarget.stderr.contains("newer than kube-apiserver"))
     }
 
-    @Test func haControlPlaneFromTheCommandLine() throws {
-        let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+    @Test func haControlPlaneFromTheCommandLine() async throws {
+        let r = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                       "--control-plane", "v1.33.3,v1.32.9", "-o", "json"])
         let doc = try json(r.stdout)
         #expect((doc["controlPlane"] as? [String: Any])?["apiservers"] as? [String] == ["v1.33.3", "v1.32.9"])
@@ -167,21 +167,21 @@ struct CheckCommandTests {
         #expect(r.status == 2)
     }
 
-    @Test func newerDataFilesReplaceTheEmbeddedOnes() throws {
-        try BinaryRunner.withTempDir { dir in
+    @Test func newerDataFilesReplaceTheEmbeddedOnes() async throws {
+        try await BinaryRunner.withTempDir { dir in
             let adv = dir.appendingPathComponent("advisories.json")
             try Data(#"{"dataTakenOn": "2026-11-20", "source": "test", "advisories": [{"id": "CVE-2026-0001", "component": "kubelet", "severity": "high", "summary": "test", "fixed": ["1.35.10"]}]}"#.utf8).write(to: adv)
-            let r = try BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+            let r = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                           "--control-plane", "v1.35.9", "--advisories", adv.path, "-o", "json", "--today", "2026-11-25"])
             #expect(r.stdout.contains("CVE-2026-0001") == false, "no node runs 1.35")
             let file = dir.appendingPathComponent("n.json")
             try NodeJSON.list([NodeJSON.node("n", kubelet: "v1.35.9")]).write(to: file)
-            let r2 = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "--advisories", adv.path, "-o", "json", "--today", "2026-11-25"])
+            let r2 = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "--advisories", adv.path, "-o", "json", "--today", "2026-11-25"])
             #expect(r2.stdout.contains("CVE-2026-0001"))
             #expect(r2.status == 3)
             let broken = dir.appendingPathComponent("bad.json")
             try Data("{}".utf8).write(to: broken)
-            let r3 = try BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "--releases", broken.path])
+            let r3 = try await BinaryRunner.run(["check", "--nodes-file", file.path, "--control-plane", "v1.35.9", "--releases", broken.path])
             #expect(r3.status == 1)
             #expect(r3.stderr.contains("bad.json: dataTakenOn is missing"), "\(r3.stderr)")
         }

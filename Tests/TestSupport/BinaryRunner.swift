@@ -25,48 +25,27 @@ public enum BinaryRunner {
         return repoRoot.appendingPathComponent(".build/debug/kubeskew")
     }
 
-    public static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "NO_COLOR")
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Drain both pipes while the process runs, so a large output cannot block it.
-        let outData = LockedData(), errData = LockedData()
-        let group = DispatchGroup()
-        for (pipe, sink) in [(out, outData), (err, errData)] {
-            group.enter()
-            DispatchQueue.global().async {
-                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-                group.leave()
-            }
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning {
-            p.terminate()
-            p.waitUntilExit()
-            Issue.record("kubeskew \(args.joined(separator: " ")) did not finish within \(timeout) s")
-        }
-        p.waitUntilExit()
-        group.wait()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
-                      stderr: String(decoding: errData.get(), as: UTF8.self))
+    /// Runs `kubeskew ARGS` to completion (without blocking a thread), NO_COLOR unset unless given.
+    public static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60,
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let r = try await ChildProcess.run(binary.path, args, environment: environment,
+                                           removing: environment["NO_COLOR"] == nil ? ["NO_COLOR"] : [],
+                                           timeout: .seconds(timeout), sourceLocation: sourceLocation)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    }
+
+    /// Runs the real kubectl (the machine's dispatcher picks the version that matches the server).
+    public static func kubectl(_ args: [String]) async throws -> Result {
+        let r = try await ChildProcess.run("kubectl", args, timeout: .seconds(60))
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// A temporary folder removed when the closure ends, whatever happens.
-    public static func withTempDir<T>(_ body: (URL) throws -> T) throws -> T {
+    public static func withTempDir<T>(_ body: (URL) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        return try body(dir)
+        return try await body(dir)
     }
 }
 

@@ -8,7 +8,9 @@ public final class SimProcess: @unchecked Sendable {
     public let kubeconfig: URL
     public private(set) var url = ""
 
-    public init(arguments: [String]) throws {
+    private let output = LockedData()
+
+    private init(arguments: [String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig")
@@ -18,28 +20,29 @@ public final class SimProcess: @unchecked Sendable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        // Read on Foundation's own queue as bytes come: nothing here blocks a thread of the shared pool.
+        let sink = output
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty { handle.readabilityHandler = nil } else { sink.set(sink.get() + chunk) }
+        }
         try process.run()
-        // The first stdout line is `ready <url>`; wait for it with a deadline.
-        let lines = LockedData()
-        let reader = out.fileHandleForReading
-        DispatchQueue.global().async {
-            while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                lines.set(lines.get() + chunk)
-            }
-        }
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let text = String(decoding: lines.get(), as: UTF8.self)
+    }
+
+    /// Starts `kubeskew sim ARGS` on a free port and returns once it printed `ready <url>` (60 s at the most).
+    public static func start(arguments: [String]) async throws -> SimProcess {
+        let sim = try SimProcess(arguments: arguments)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let text = String(decoding: sim.output.get(), as: UTF8.self)
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) {
-                url = String(line.dropFirst("ready ".count))
-                return
+                sim.url = String(line.dropFirst("ready ".count))
+                return sim
             }
-            if !process.isRunning { break }
-            usleep(20_000)
+            if !sim.process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        stop()
+        sim.stop()
         throw SimError(message: "kubeskew sim did not print `ready` within 60 s")
     }
 
@@ -48,9 +51,10 @@ public final class SimProcess: @unchecked Sendable {
         public var description: String { message }
     }
 
+    /// Kills the simulator (SIGKILL: it holds nothing worth a clean exit, and the wait is then immediate).
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
