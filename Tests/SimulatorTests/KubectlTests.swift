@@ -255,4 +255,25 @@ struct KubectlTests {
             #expect(lines.contains(["MODIFIED", "node02", "Ready", "<none>", "44d", "v1.31.11"]))
         }
     }
+
+    @Test("kubectl 1.28 (picked by the dispatcher for a v1.28 server) uses legacy per-group discovery and still drains")
+    func legacyDiscoveryKubectl() async throws {
+        let scenario = try Scenario.parse(yaml: """
+            controlPlaneVersion: v1.28.15
+            nodes:
+              - {name: cp-1, role: control-plane, kubelet: v1.28.15}
+              - {name: node01, kubelet: v1.27.16}
+            pods:
+              - {name: web-1, node: node01, owner: {kind: ReplicaSet, name: web-abc}, labels: {app: web}}
+            """)
+        try await SimulatorHarness.with(scenario) { sim in
+            let version = try await sim.kubectl(["version"])
+            #expect(version.stdout.contains("Client Version: v1.28."))
+            #expect(version.stdout.contains("Server Version: v1.28.15"))
+            #expect(tableRows(try await sim.kubectl(["get", "nodes"]).stdout)["node01"]?.last == "v1.27.16")
+            let drain = try await sim.kubectl(["drain", "node01", "--ignore-daemonsets", "--timeout=30s"])
+            #expect(drain.status == 0, "\(drain.stderr)")
+            #expect(drain.stdout == "node/node01 cordoned\nevicting pod default/web-1\npod/web-1 evicted\nnode/node01 drained\n")
+        }
+    }
 }
