@@ -49,13 +49,15 @@ enum NodeFactory {
             labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
         }
         for (key, value) in spec.labels { labels[key] = value }
-        let annotations: [String: String] = [
+        var annotations: [String: String] = [
+            "csi.volume.kubernetes.io/nodeid": "{\"ebs.csi.aws.com\":\"i-0\(random.hex(16))\"}",
             "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///var/run/containerd/containerd.sock",
             "node.alpha.kubernetes.io/ttl": "0",
             "projectcalico.org/IPv4Address": ip + "/16",
             "projectcalico.org/IPv4VXLANTunnelAddr": "10.244.\(index & 0xFF).\(random.next() % 250 + 1)",
             "volumes.kubernetes.io/controller-managed-attach-detach": "true",
         ]
+        annotations["node.alpha.kubernetes.io/ttl"] = "0"
         let podCIDR = "10.244.\(index & 0xFF).0/24"
 
         var taints: [JSONValue] = spec.taints.map { taint in
@@ -82,6 +84,8 @@ enum NodeFactory {
         if !taints.isEmpty { nodeSpec.append(("taints", .array(taints))) }
 
         let machineID = random.hex(32)
+        // Attached CSI volumes, as nodes running stateful workloads report them.
+        let volumes = (0..<Int(random.next() % 6)).map { _ in "kubernetes.io/csi/ebs.csi.aws.com^vol-0\(random.hex(16))" }
         let cpu = spec.role == .controlPlane ? 4 : 8
         let memoryKi = spec.role == .controlPlane ? 16_102_572 : 32_594_020
         let capacity = JSONValue.object([
@@ -92,7 +96,7 @@ enum NodeFactory {
             ("cpu", .string(String(cpu))), ("ephemeral-storage", .string("93478772582")), ("hugepages-1Gi", .string("0")),
             ("hugepages-2Mi", .string("0")), ("memory", .string("\(memoryKi - 102_400)Ki")), ("pods", .string("110")),
         ])
-        let status: [(String, JSONValue)] = [
+        var status: [(String, JSONValue)] = [
             ("capacity", capacity),
             ("allocatable", allocatable),
             ("conditions", .array(conditions(ready: spec.ready, heartbeat: heartbeatText, transition: createdText))),
@@ -120,6 +124,11 @@ enum NodeFactory {
             ])),
             ("features", .object([("supplementalGroupsPolicy", .bool(true))])),
         ]
+        if !volumes.isEmpty, let imagesIndex = status.firstIndex(where: { $0.0 == "images" }) {
+            status.insert(("volumesAttached", .array(volumes.map { .object([("name", .string($0)), ("devicePath", .string(""))]) })),
+                          at: imagesIndex + 1)
+            status.insert(("volumesInUse", .array(volumes.map { .string($0) })), at: imagesIndex + 1)
+        }
         let metadata: [(String, JSONValue)] = [
             ("name", .string(spec.name)),
             ("uid", .string(random.uuid())),
@@ -206,7 +215,7 @@ enum NodeFactory {
         })
         let kubelet = entry("kubelet", created, .object([
             ("f:metadata", .object([
-                ("f:annotations", fieldSet(["volumes.kubernetes.io/controller-managed-attach-detach"])),
+                ("f:annotations", fieldSet(["csi.volume.kubernetes.io/nodeid", "volumes.kubernetes.io/controller-managed-attach-detach"])),
                 ("f:labels", fieldSet(kubeletLabels)),
             ])),
         ]))
@@ -240,6 +249,8 @@ enum NodeFactory {
                 ("f:nodeInfo", .object(["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion",
                                         "kubeletVersion", "machineID", "operatingSystem", "osImage", "systemUUID"].map { ("f:" + $0, .object([])) })),
                 ("f:runtimeHandlers", .object([])),
+                ("f:volumesAttached", .object([])),
+                ("f:volumesInUse", .object([])),
             ])),
         ]), subresource: "status")
         var entries = [kubeadm, controllerManager, kubelet, calico, kubeletStatus]
