@@ -190,4 +190,39 @@ struct WatchAndPagingTests {
             #expect(await sim.simulator.cluster.openWatches == 0)
         }
     }
+
+    @Test("fault: latency delays every API response")
+    func latencyFault() async throws {
+        var faults = FaultSettings()
+        faults.latencyMilliseconds = 400
+        try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
+            // kubectl makes three requests for get nodes (discovery /api, /apis, then the list).
+            let slow = try await sim.kubectl(["get", "nodes"])
+            #expect(slow.status == 0)
+            #expect(slow.seconds >= 1.2)
+            await sim.simulator.setFaults(.none)
+            let fast = try await sim.kubectl(["get", "nodes"])
+            #expect(fast.seconds < slow.seconds)
+        }
+    }
+
+    @Test("fault: tokens with a lifetime expire, and rotateToken issues a working one")
+    func tokenLifetime() async throws {
+        var faults = FaultSettings()
+        faults.tokenLifetimeSeconds = 1
+        try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
+            let expiry = try #require(sim.simulator.tokenExpiry)
+            #expect(expiry.timeIntervalSinceNow <= 1)
+            let deadline = Date().addingTimeInterval(15)
+            var refused = false
+            while !refused, Date() < deadline {
+                let nodes = try await sim.kubectl(["get", "--raw", "/api/v1/nodes"], context: "sim-token")
+                refused = nodes.status != 0 && nodes.stderr.contains("Unauthorized")
+            }
+            #expect(refused)
+            _ = await sim.simulator.rotateToken()
+            try sim.simulator.writeKubeconfig(to: sim.kubeconfig)
+            #expect(try await sim.kubectl(["get", "--raw", "/api/v1/nodes"], context: "sim-token").status == 0)
+        }
+    }
 }
