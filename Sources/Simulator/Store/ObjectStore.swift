@@ -101,7 +101,7 @@ public final class ObjectStore: Sendable {
                 let index = table.insertionIndex(startKey)
                 var from = index
                 if from < keys.endIndex, from >= keys.startIndex, keys[from] == startKey { from += 1 }
-                keys = keys[max(from, keys.startIndex)..<keys.endIndex]
+                keys = keys[min(max(from, keys.startIndex), keys.endIndex)..<keys.endIndex]
             }
             var items: [StoredObject] = []
             var lastKey: String?
