@@ -167,33 +167,31 @@ enum NodeFactory {
     }
 
     static func images(_ spec: NodeSpec, count: Int, random: inout SeededRandom) -> [JSONValue] {
-        func image(_ repo: String, _ tag: String, _ size: UInt64) -> JSONValue {
-            // The kubelet lists digests first, then tags.
-            .object([("names", .array([.string("\(repo)@sha256:\(random.hex(64))"), .string("\(repo):\(tag)")])),
-                     ("sizeBytes", .number(String(size)))])
-        }
-        var result: [JSONValue] = [
-            image("registry.k8s.io/kube-proxy", spec.kubeProxy, 30_000_000 + random.next() % 2_000_000),
-            image("registry.k8s.io/pause", "3.10", 320_368),
-            image("registry.k8s.io/coredns/coredns", "v1.12.0", 20_939_036),
+        var chosen: [(repo: String, tag: String, size: UInt64)] = [
+            ("registry.k8s.io/kube-proxy", spec.kubeProxy, 30_000_000 + random.next() % 2_000_000),
+            ("registry.k8s.io/pause", "3.10", 320_368),
+            ("registry.k8s.io/coredns/coredns", "v1.12.0", 20_939_036),
         ]
         if spec.role == .controlPlane {
             let version = spec.apiserver ?? spec.kubelet
-            result.append(image("registry.k8s.io/kube-apiserver", version, 28_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/kube-controller-manager", spec.controllerManager ?? version, 26_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/kube-scheduler", spec.scheduler ?? version, 20_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/etcd", "3.5.21-0", 58_938_593))
+            chosen.append(("registry.k8s.io/kube-apiserver", version, 28_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/kube-controller-manager", spec.controllerManager ?? version, 26_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/kube-scheduler", spec.scheduler ?? version, 20_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/etcd", "3.5.21-0", 58_938_593))
         }
         var pool = Array(imagePool.indices)
-        while result.count < count, !pool.isEmpty {
+        while chosen.count < count, !pool.isEmpty {
             let pick = pool.remove(at: Int(random.next() % UInt64(pool.count)))
             let (repo, tags) = imagePool[pick]
-            for tag in tags where result.count < count {
-                result.append(image(repo, tag, 5_000_000 + random.next() % 400_000_000))
+            for tag in tags where chosen.count < count {
+                chosen.append((repo, tag, 5_000_000 + random.next() % 400_000_000))
             }
         }
-        // Largest first, as the kubelet reports them.
-        return result.sorted { ($0["sizeBytes"]?.intValue ?? 0) > ($1["sizeBytes"]?.intValue ?? 0) }
+        // Largest first, as the kubelet reports them; digests first, then tags.
+        return chosen.sorted { $0.size > $1.size }.map { image in
+            .object([("names", .array([.string("\(image.repo)@sha256:\(random.hex(64))"), .string("\(image.repo):\(image.tag)")])),
+                     ("sizeBytes", .number(String(image.size)))])
+        }
     }
 
     static func fieldSet(_ keys: [String]) -> JSONValue {
