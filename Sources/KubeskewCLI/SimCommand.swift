@@ -9,7 +9,8 @@ public struct SimCommand: AsyncParsableCommand {
         commandName: "sim",
         abstract: "Serve a simulated cluster over HTTPS, speaking the Kubernetes API, until SIGTERM or SIGINT.",
         discussion: """
-        Writes a kubeconfig (contexts "sim" with a client certificate, current, and "sim-token" with a bearer token) \
+        Writes a kubeconfig (contexts "sim" with a client certificate, current; "sim-token" with a bearer token; \
+        "sim-viewer", a read-only token user) \
         once the server is ready, then prints one line "ready <url>" to stdout.
         """
     )
@@ -35,6 +36,18 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("kubeconfig-out"), help: "Where to write the kubeconfig (mode 0600).")
     var kubeconfigOut: String
 
+    @Option(name: .customLong("latency-ms"), help: "Fault: delay every API response by this many milliseconds.")
+    var latencyMilliseconds: Int = 0
+
+    @Option(name: .customLong("error-rate"), help: "Fault: fraction (0-1) of API requests answered with 500.")
+    var errorRate: Double = 0
+
+    @Option(name: .customLong("drop-watch-every"), help: "Fault: end every watch connection after this many seconds.")
+    var dropWatchEvery: Double?
+
+    @Option(name: .customLong("token-lifetime"), help: "Fault: bearer tokens expire this many seconds after issue.")
+    var tokenLifetime: Double?
+
     public init() {}
 
     public func validate() throws {
@@ -43,6 +56,10 @@ public struct SimCommand: AsyncParsableCommand {
         if churn < 0 { throw ValidationError("--churn must not be negative") }
         if speed < 0 || !speed.isFinite { throw ValidationError("--speed must be 0 or more") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if latencyMilliseconds < 0 { throw ValidationError("--latency-ms must not be negative") }
+        if !(0...1).contains(errorRate) { throw ValidationError("--error-rate must be between 0 and 1") }
+        if let dropWatchEvery, dropWatchEvery <= 0 { throw ValidationError("--drop-watch-every must be positive") }
+        if let tokenLifetime, tokenLifetime <= 0 { throw ValidationError("--token-lifetime must be positive") }
     }
 
     public mutating func run() async throws {
@@ -60,7 +77,10 @@ public struct SimCommand: AsyncParsableCommand {
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let simulator: RunningSimulator
         do {
-            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, shellSpeed: speed))
+            let faults = FaultSettings(latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
+                                       dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime)
+            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn,
+                                                                          faults: faults, shellSpeed: speed))
         } catch {
             FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
             throw ExitCode(1)

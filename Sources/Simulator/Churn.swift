@@ -13,11 +13,13 @@ enum Churn {
             if ticks % 20 == 0 { names = await cluster.nodeNames() }
             ticks += 1
             guard !names.isEmpty else { continue }
-            while owed >= 1, !Task.isCancelled {
+            var batch: [String] = []
+            while owed >= 1 {
                 owed -= 1
-                try? await cluster.heartbeat(names[next % names.count])
+                batch.append(names[next % names.count])
                 next += 1
             }
+            try? await cluster.heartbeat(batch)
         }
     }
 }

@@ -106,17 +106,32 @@ public actor SimulatedCluster {
         try updateNode(node) { $0.set(["spec", "unschedulable"], value ? .bool(true) : nil) }
     }
 
-    /// A heartbeat: the Ready condition's lastHeartbeatTime and a counter annotation change, as churn does.
+    /// A heartbeat: the conditions' lastHeartbeatTime and a counter annotation change, as churn does.
     public func heartbeat(_ node: String) throws {
-        heartbeatCounter += 1
-        let counter = heartbeatCounter
+        try heartbeat([node])
+    }
+
+    /// Heartbeats of several nodes in one store transaction (churn batches them per tick).
+    public func heartbeat(_ nodes: [String]) throws {
         let now = JSONValue.string(Timestamps.rfc3339(Date()))
-        try updateNode(node) { object in
-            if var conditions = object[["status", "conditions"]]?.arrayValue {
-                for i in conditions.indices { conditions[i]["lastHeartbeatTime"] = now }
-                object.set(["status", "conditions"], .array(conditions))
+        var counter = heartbeatCounter
+        defer { heartbeatCounter = counter }
+        do {
+            try store.transaction { (tx: inout ObjectStoreTransaction) throws(StoreError) in
+                for node in nodes {
+                    counter += 1
+                    let value = JSONValue.string(String(counter))
+                    try tx.update(.nodes, name: node) { (object: inout JSONValue) throws(StoreError) in
+                        if var conditions = object[["status", "conditions"]]?.arrayValue {
+                            for i in conditions.indices { conditions[i]["lastHeartbeatTime"] = now }
+                            object.set(["status", "conditions"], .array(conditions))
+                        }
+                        object.set(["metadata", "annotations", "kubeskew.dev/sim-heartbeat"], value)
+                    }
+                }
             }
-            object.set(["metadata", "annotations", "kubeskew.dev/sim-heartbeat"], .string(String(counter)))
+        } catch {
+            throw SimulatorError(message: "heartbeat: \(StatusError(error).message)")
         }
     }
 

@@ -255,4 +255,71 @@ struct KubectlTests {
             #expect(lines.contains(["MODIFIED", "node02", "Ready", "<none>", "44d", "v1.31.11"]))
         }
     }
+
+    @Test("kubectl 1.28 (picked by the dispatcher for a v1.28 server) uses legacy per-group discovery and still drains")
+    func legacyDiscoveryKubectl() async throws {
+        let scenario = try Scenario.parse(yaml: """
+            controlPlaneVersion: v1.28.15
+            nodes:
+              - {name: cp-1, role: control-plane, kubelet: v1.28.15}
+              - {name: node01, kubelet: v1.27.16}
+            pods:
+              - {name: web-1, node: node01, owner: {kind: ReplicaSet, name: web-abc}, labels: {app: web}}
+            """)
+        try await SimulatorHarness.with(scenario) { sim in
+            let version = try await sim.kubectl(["version"])
+            #expect(version.stdout.contains("Client Version: v1.28."))
+            #expect(version.stdout.contains("Server Version: v1.28.15"))
+            #expect(tableRows(try await sim.kubectl(["get", "nodes"]).stdout)["node01"]?.last == "v1.27.16")
+            let drain = try await sim.kubectl(["drain", "node01", "--ignore-daemonsets", "--timeout=30s"])
+            #expect(drain.status == 0, "\(drain.stderr)")
+            #expect(drain.stdout == "node/node01 cordoned\nevicting pod default/web-1\npod/web-1 evicted\nnode/node01 drained\n")
+        }
+    }
+
+    @Test("kubectl patch: strategic merge, merge, JSON patch and the status subresource")
+    func patches() async throws {
+        try await SimulatorHarness.with(try Scenario.named("default")) { sim in
+            let before = await sim.simulator.cluster.resourceVersion
+            let strategic = try await sim.kubectl(["patch", "node", "node02", "-p", #"{"metadata":{"labels":{"team":"blue"}}}"#])
+            #expect(strategic.stdout == "node/node02 patched\n", "\(strategic.stderr)")
+            let merge = try await sim.kubectl(["patch", "node", "node02", "--type=merge", "-p", #"{"metadata":{"labels":{"tier":"gold"}}}"#])
+            #expect(merge.stdout == "node/node02 patched\n", "\(merge.stderr)")
+            let json = try await sim.kubectl(["patch", "node", "node02", "--type=json",
+                                              "-p", #"[{"op":"remove","path":"/metadata/labels/team"}]"#])
+            #expect(json.stdout == "node/node02 patched\n", "\(json.stderr)")
+            let status = try await sim.kubectl(["patch", "node", "node02", "--subresource=status", "--type=merge",
+                                                "-p", #"{"status":{"nodeInfo":{"kubeletVersion":"v1.31.11"}}}"#])
+            #expect(status.stdout == "node/node02 patched\n", "\(status.stderr)")
+            // The main resource ignores status changes, as on a real server.
+            let ignored = try await sim.kubectl(["patch", "node", "node02", "--type=merge",
+                                                 "-p", #"{"status":{"nodeInfo":{"kubeletVersion":"v9.9.9"}}}"#])
+            #expect(ignored.stdout == "node/node02 patched (no change)\n", "\(ignored.stderr)")
+            let node = try #require(await sim.simulator.cluster.node("node02"))
+            #expect(node[["metadata", "labels", "tier"]] == .string("gold"))
+            #expect(node[["metadata", "labels", "team"]] == nil)
+            #expect(node[["status", "nodeInfo", "kubeletVersion"]] == .string("v1.31.11"))
+            #expect(await sim.simulator.cluster.resourceVersion == before + 4)
+            let managers = node[["metadata", "managedFields"]]?.arrayValue?.compactMap { $0["manager"]?.stringValue } ?? []
+            // kubectl patch names itself as field manager, as in the capture nodes-patch-cordon.
+            #expect(managers.contains("kubectl-patch"))
+            #expect(tableRows(try await sim.kubectl(["get", "nodes"]).stdout)["node02"]?.last == "v1.31.11")
+            let bad = try await sim.kubectl(["patch", "node", "node02", "--type=json", "-p", #"[{"op":"remove","path":"/nope"}]"#])
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("The request is invalid: unable to remove nonexistent key: nope"))
+        }
+    }
+
+    @Test("kubectl delete pod deletes and waits for it through a field-selected watch")
+    func deletePod() async throws {
+        try await SimulatorHarness.with(try Scenario.named("default")) { sim in
+            let result = try await sim.kubectl(["delete", "pod", "web-6d4cf56db6-p7r4t", "--timeout=20s"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == "pod \"web-6d4cf56db6-p7r4t\" deleted\n")
+            #expect(await sim.simulator.cluster.pod(namespace: "default", name: "web-6d4cf56db6-p7r4t") == nil)
+            #expect(tableRows(try await sim.kubectl(["get", "pdb", "web-pdb"]).stdout)["web-pdb"]?[3] == "0")
+            let byLabel = try await sim.kubectl(["get", "pods", "-l", "app=web", "-o", "name"])
+            #expect(byLabel.stdout == "pod/web-6d4cf56db6-x2k9q\n")
+        }
+    }
 }

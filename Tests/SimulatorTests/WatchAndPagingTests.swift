@@ -70,7 +70,7 @@ struct WatchAndPagingTests {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
             let old = try await listVersion(sim)
             await sim.simulator.cluster.compactHistory()
-            let gone = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=5"])
+            let gone = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=30"])
             #expect(gone.status == 0)
             let events = watchEvents(gone.stdout)
             #expect(events.count == 1)
@@ -79,7 +79,8 @@ struct WatchAndPagingTests {
             #expect(status["code"] as? Int == 410)
             #expect(status["reason"] as? String == "Expired")
             #expect((status["message"] as? String)?.hasPrefix("too old resource version: \(old) (") == true)
-            #expect(gone.seconds < 4)
+            // The stream closes right after the ERROR event, not at timeoutSeconds.
+            #expect(gone.seconds < 20)
 
             let fresh = try await listVersion(sim)
             #expect(fresh > old)
@@ -188,6 +189,53 @@ struct WatchAndPagingTests {
             let deadline = Date().addingTimeInterval(10)
             while await sim.simulator.cluster.openWatches > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(await sim.simulator.cluster.openWatches == 0)
+        }
+    }
+
+    @Test("fault: latency delays every API response")
+    func latencyFault() async throws {
+        var faults = FaultSettings()
+        faults.latencyMilliseconds = 1_000
+        try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
+            // kubectl makes three requests for get nodes (discovery /api, /apis, then the list).
+            let slow = try await sim.kubectl(["get", "nodes"])
+            #expect(slow.status == 0)
+            #expect(slow.seconds >= 3)
+            await sim.simulator.setFaults(.none)
+            let fast = try await sim.kubectl(["get", "nodes"])
+            #expect(fast.status == 0)
+            #expect(fast.seconds < 3)
+        }
+    }
+
+    @Test("fault: tokens with a lifetime expire, and rotateToken issues a working one")
+    func tokenLifetime() async throws {
+        var faults = FaultSettings()
+        faults.tokenLifetimeSeconds = 1
+        try await SimulatorHarness.with(try Scenario.named("default"), faults: faults) { sim in
+            let expiry = try #require(sim.simulator.tokenExpiry)
+            #expect(expiry.timeIntervalSinceNow <= 1)
+            let deadline = Date().addingTimeInterval(15)
+            var refused = false
+            while !refused, Date() < deadline {
+                let nodes = try await sim.kubectl(["get", "--raw", "/api/v1/nodes"], context: "sim-token")
+                refused = nodes.status != 0 && nodes.stderr.contains("Unauthorized")
+            }
+            #expect(refused)
+            // A longer lifetime, so the new token outlives kubectl's start-up on a busy machine.
+            faults.tokenLifetimeSeconds = 120
+            await sim.simulator.setFaults(faults)
+            let expiredKubeconfig = sim.directory.path + "/expired-kubeconfig"
+            try FileManager.default.copyItem(atPath: sim.kubeconfig, toPath: expiredKubeconfig)
+            _ = await sim.simulator.rotateToken()
+            try sim.simulator.writeKubeconfig(to: sim.kubeconfig)
+            #expect(try await sim.kubectl(["get", "--raw", "/api/v1/nodes"], context: "sim-token").status == 0)
+            // The old token stays refused after rotation.
+            let old = try await ProcessRunner.run(SimulatorHarness.kubectlPath,
+                                                  ["get", "--raw", "/api/v1/nodes", "--context", "sim-token",
+                                                   "--cache-dir", sim.directory.path + "/old-cache"],
+                                                  environment: ["KUBECONFIG": expiredKubeconfig, "HOME": sim.directory.path])
+            #expect(old.status != 0)
         }
     }
 }

@@ -20,19 +20,24 @@ public enum JSONWriter {
         case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
+            // Plain index loops: enumerated() costs generic-metadata lookups per element in debug builds.
             out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
+            var i = 0
+            while i < items.count {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, into: &out)
+                write(items[i], into: &out)
+                i += 1
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
+            var i = 0
+            while i < members.count {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.0, into: &out)
+                writeString(members[i].0, into: &out)
                 out.append(UInt8(ascii: ":"))
-                write(member.1, into: &out)
+                write(members[i].1, into: &out)
+                i += 1
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -40,16 +45,24 @@ public enum JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Bytes that need escaping (or a closer look, for U+2028/U+2029), as a lookup table.
+    private static let escapeTable: [Bool] = (0..<256).map { c in
+        c < 0x20 || c == 0x22 || c == 0x5C || c == 0x3C || c == 0x3E || c == 0x26 || c == 0xE2
+    }
+
     /// Appends a quoted, escaped JSON string.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var string = s
         string.withUTF8 { utf8 in
             // Fast path: most strings (names, versions, digests) need no escaping at all.
-            var clean = true
-            for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5C || c == 0x3C || c == 0x3E || c == 0x26 || c == 0xE2 {
-                clean = false
-                break
+            let clean = escapeTable.withUnsafeBufferPointer { table in
+                var index = 0
+                while index < utf8.count {
+                    if table[Int(utf8[index])] { return false }
+                    index += 1
+                }
+                return true
             }
             if clean {
                 out.append(contentsOf: utf8)

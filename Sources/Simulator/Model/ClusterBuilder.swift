@@ -34,10 +34,17 @@ enum ClusterBuilder {
         // Nodes, remembering uid and address for the pods that reference them.
         var nodeUID: [String: String] = [:]
         var nodeIP: [String: String] = [:]
-        for (index, spec) in scenario.nodes.enumerated() {
+        let specs = scenario.nodes
+        let nodeSeed = random.next()
+        // Each node draws from its own generator, so the result does not depend on how the work is split.
+        let nodes = ParallelMap.map(count: specs.count) { index -> JSONValue in
+            let spec = specs[index]
+            var nodeRandom = SeededRandom(seed: nodeSeed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
             let created = clusterCreated.addingTimeInterval(spec.role == .controlPlane ? Double(index) * 60 : 3_600 + Double(index) * 7)
-            let heartbeat = now.addingTimeInterval(-Double(random.next() % 40))
-            let node = NodeFactory.node(spec, index: index + 1, created: created, heartbeat: heartbeat, random: &random)
+            let heartbeat = now.addingTimeInterval(-Double(nodeRandom.next() % 40))
+            return NodeFactory.node(spec, index: index + 1, created: created, heartbeat: heartbeat, random: &nodeRandom)
+        }
+        for (spec, node) in zip(specs, nodes) {
             nodeUID[spec.name] = node[["metadata", "uid"]]?.stringValue ?? ""
             nodeIP[spec.name] = node["status"]?["addresses"]?.arrayValue?.first?["address"]?.stringValue ?? "10.0.0.1"
             out.append((.nodes, node))

@@ -49,13 +49,15 @@ enum NodeFactory {
             labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
         }
         for (key, value) in spec.labels { labels[key] = value }
-        let annotations: [String: String] = [
+        var annotations: [String: String] = [
+            "csi.volume.kubernetes.io/nodeid": "{\"ebs.csi.aws.com\":\"i-0\(random.hex(16))\"}",
             "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///var/run/containerd/containerd.sock",
             "node.alpha.kubernetes.io/ttl": "0",
             "projectcalico.org/IPv4Address": ip + "/16",
             "projectcalico.org/IPv4VXLANTunnelAddr": "10.244.\(index & 0xFF).\(random.next() % 250 + 1)",
             "volumes.kubernetes.io/controller-managed-attach-detach": "true",
         ]
+        annotations["node.alpha.kubernetes.io/ttl"] = "0"
         let podCIDR = "10.244.\(index & 0xFF).0/24"
 
         var taints: [JSONValue] = spec.taints.map { taint in
@@ -82,6 +84,8 @@ enum NodeFactory {
         if !taints.isEmpty { nodeSpec.append(("taints", .array(taints))) }
 
         let machineID = random.hex(32)
+        // Attached CSI volumes, as nodes running stateful workloads report them.
+        let volumes = (0..<Int(random.next() % 6)).map { _ in "kubernetes.io/csi/ebs.csi.aws.com^vol-0\(random.hex(16))" }
         let cpu = spec.role == .controlPlane ? 4 : 8
         let memoryKi = spec.role == .controlPlane ? 16_102_572 : 32_594_020
         let capacity = JSONValue.object([
@@ -92,7 +96,7 @@ enum NodeFactory {
             ("cpu", .string(String(cpu))), ("ephemeral-storage", .string("93478772582")), ("hugepages-1Gi", .string("0")),
             ("hugepages-2Mi", .string("0")), ("memory", .string("\(memoryKi - 102_400)Ki")), ("pods", .string("110")),
         ])
-        let status: [(String, JSONValue)] = [
+        var status: [(String, JSONValue)] = [
             ("capacity", capacity),
             ("allocatable", allocatable),
             ("conditions", .array(conditions(ready: spec.ready, heartbeat: heartbeatText, transition: createdText))),
@@ -120,6 +124,11 @@ enum NodeFactory {
             ])),
             ("features", .object([("supplementalGroupsPolicy", .bool(true))])),
         ]
+        if !volumes.isEmpty, let imagesIndex = status.firstIndex(where: { $0.0 == "images" }) {
+            status.insert(("volumesAttached", .array(volumes.map { .object([("name", .string($0)), ("devicePath", .string(""))]) })),
+                          at: imagesIndex + 1)
+            status.insert(("volumesInUse", .array(volumes.map { .string($0) })), at: imagesIndex + 1)
+        }
         let metadata: [(String, JSONValue)] = [
             ("name", .string(spec.name)),
             ("uid", .string(random.uuid())),
@@ -158,33 +167,31 @@ enum NodeFactory {
     }
 
     static func images(_ spec: NodeSpec, count: Int, random: inout SeededRandom) -> [JSONValue] {
-        func image(_ repo: String, _ tag: String, _ size: UInt64) -> JSONValue {
-            // The kubelet lists digests first, then tags.
-            .object([("names", .array([.string("\(repo)@sha256:\(random.hex(64))"), .string("\(repo):\(tag)")])),
-                     ("sizeBytes", .number(String(size)))])
-        }
-        var result: [JSONValue] = [
-            image("registry.k8s.io/kube-proxy", spec.kubeProxy, 30_000_000 + random.next() % 2_000_000),
-            image("registry.k8s.io/pause", "3.10", 320_368),
-            image("registry.k8s.io/coredns/coredns", "v1.12.0", 20_939_036),
+        var chosen: [(repo: String, tag: String, size: UInt64)] = [
+            ("registry.k8s.io/kube-proxy", spec.kubeProxy, 30_000_000 + random.next() % 2_000_000),
+            ("registry.k8s.io/pause", "3.10", 320_368),
+            ("registry.k8s.io/coredns/coredns", "v1.12.0", 20_939_036),
         ]
         if spec.role == .controlPlane {
             let version = spec.apiserver ?? spec.kubelet
-            result.append(image("registry.k8s.io/kube-apiserver", version, 28_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/kube-controller-manager", spec.controllerManager ?? version, 26_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/kube-scheduler", spec.scheduler ?? version, 20_000_000 + random.next() % 2_000_000))
-            result.append(image("registry.k8s.io/etcd", "3.5.21-0", 58_938_593))
+            chosen.append(("registry.k8s.io/kube-apiserver", version, 28_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/kube-controller-manager", spec.controllerManager ?? version, 26_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/kube-scheduler", spec.scheduler ?? version, 20_000_000 + random.next() % 2_000_000))
+            chosen.append(("registry.k8s.io/etcd", "3.5.21-0", 58_938_593))
         }
         var pool = Array(imagePool.indices)
-        while result.count < count, !pool.isEmpty {
+        while chosen.count < count, !pool.isEmpty {
             let pick = pool.remove(at: Int(random.next() % UInt64(pool.count)))
             let (repo, tags) = imagePool[pick]
-            for tag in tags where result.count < count {
-                result.append(image(repo, tag, 5_000_000 + random.next() % 400_000_000))
+            for tag in tags where chosen.count < count {
+                chosen.append((repo, tag, 5_000_000 + random.next() % 400_000_000))
             }
         }
-        // Largest first, as the kubelet reports them.
-        return result.sorted { ($0["sizeBytes"]?.intValue ?? 0) > ($1["sizeBytes"]?.intValue ?? 0) }
+        // Largest first, as the kubelet reports them; digests first, then tags.
+        return chosen.sorted { $0.size > $1.size }.map { image in
+            .object([("names", .array([.string("\(image.repo)@sha256:\(random.hex(64))"), .string("\(image.repo):\(image.tag)")])),
+                     ("sizeBytes", .number(String(image.size)))])
+        }
     }
 
     static func fieldSet(_ keys: [String]) -> JSONValue {
@@ -206,7 +213,7 @@ enum NodeFactory {
         })
         let kubelet = entry("kubelet", created, .object([
             ("f:metadata", .object([
-                ("f:annotations", fieldSet(["volumes.kubernetes.io/controller-managed-attach-detach"])),
+                ("f:annotations", fieldSet(["csi.volume.kubernetes.io/nodeid", "volumes.kubernetes.io/controller-managed-attach-detach"])),
                 ("f:labels", fieldSet(kubeletLabels)),
             ])),
         ]))
@@ -240,6 +247,8 @@ enum NodeFactory {
                 ("f:nodeInfo", .object(["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion",
                                         "kubeletVersion", "machineID", "operatingSystem", "osImage", "systemUUID"].map { ("f:" + $0, .object([])) })),
                 ("f:runtimeHandlers", .object([])),
+                ("f:volumesAttached", .object([])),
+                ("f:volumesInUse", .object([])),
             ])),
         ]), subresource: "status")
         var entries = [kubeadm, controllerManager, kubelet, calico, kubeletStatus]

@@ -12,11 +12,16 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// `count` lowercase hex digits.
     public mutating func hex(_ count: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        out.reserveCapacity(count)
-        for _ in 0..<count { out.append(digits[Int(next() & 15)]) }
-        return out
+        let digits: StaticString = "0123456789abcdef"
+        var bytes = [UInt8](repeating: 0, count: count)
+        var bits = next()
+        for i in 0..<count {
+            // Sixteen digits per 64-bit draw.
+            if i > 0, i % 16 == 0 { bits = next() }
+            bytes[i] = digits.utf8Start[Int(bits & 15)]
+            bits >>= 4
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A random UUID in canonical form.

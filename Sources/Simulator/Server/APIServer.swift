@@ -247,9 +247,15 @@ final class APIServer: Sendable {
 
     func respondBuffer(status: Int, _ buffer: ByteBuffer, contentType: String, cacheControl: String = "no-cache, private",
                        nosniff: Bool = false, flowControl: Bool = true, extra: HTTPFields = HTTPFields()) -> Response {
-        Response(status: HTTPResponse.Status(code: status), headers: headers(contentType: contentType, cacheControl: cacheControl,
-                                                                              nosniff: nosniff, flowControl: flowControl, extra: extra),
-                 body: ResponseBody(byteBuffer: buffer))
+        // Go's net/http sends bodies up to 2 KiB with Content-Length and larger ones chunked; clients must handle both.
+        let body = buffer.readableBytes <= 2048 ? ResponseBody(byteBuffer: buffer) : ResponseBody { writer in
+            try await writer.write(buffer)
+            try await writer.finish(nil)
+        }
+        return Response(status: HTTPResponse.Status(code: status),
+                        headers: headers(contentType: contentType, cacheControl: cacheControl, nosniff: nosniff,
+                                         flowControl: flowControl, extra: extra),
+                        body: body)
     }
 
     func headers(contentType: String, cacheControl: String = "no-cache, private", nosniff: Bool = false, flowControl: Bool = true,

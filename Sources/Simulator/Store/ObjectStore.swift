@@ -101,7 +101,7 @@ public final class ObjectStore: Sendable {
                 let index = table.insertionIndex(startKey)
                 var from = index
                 if from < keys.endIndex, from >= keys.startIndex, keys[from] == startKey { from += 1 }
-                keys = keys[max(from, keys.startIndex)..<keys.endIndex]
+                keys = keys[min(max(from, keys.startIndex), keys.endIndex)..<keys.endIndex]
             }
             var items: [StoredObject] = []
             var lastKey: String?
@@ -182,19 +182,40 @@ public final class ObjectStore: Sendable {
     }
 
     /// Loads a cluster's starting objects without recording history (a fresh server has none to replay), then
-    /// reconciles derived state.
+    /// reconciles derived state. Serialization, the expensive part, runs on all cores.
     func load(_ objects: [(ResourceType, JSONValue)]) throws(StoreError) {
+        let base = state.withLock { $0.resourceVersion }
+        var prepared: [(type: ResourceType, object: JSONValue, key: String)] = []
+        prepared.reserveCapacity(objects.count)
+        for (offset, (type, input)) in objects.enumerated() {
+            var object = input
+            object["kind"] = nil
+            object["apiVersion"] = nil
+            guard let name = object[["metadata", "name"]]?.stringValue, !name.isEmpty else {
+                throw .invalid("name or generateName is required")
+            }
+            let namespace = type.namespaced ? (object[["metadata", "namespace"]]?.stringValue ?? "default") : ""
+            if type.namespaced { object.set(["metadata", "namespace"], .string(namespace)) }
+            ObjectDefaults.stampMetadata(&object, resourceVersion: base + offset + 1)
+            prepared.append((type, object, StoredObject.key(namespace: namespace, name: name)))
+        }
+        let inputs = prepared
+        let stored = ParallelMap.map(count: inputs.count) { index in
+            StoredObject(type: inputs[index].type, object: inputs[index].object, resourceVersion: base + index + 1)
+        }
         try state.withLock { (s: inout State) throws(StoreError) in
             var tx = ObjectStoreTransaction(state: s)
             s = State()
             defer { s = tx.state }
             tx.recordEvents = false
             var namespaces = Set<String>()
-            for (type, object) in objects {
-                let stored = try tx.create(type, object)
-                namespaces.insert(stored.namespace)
+            for (index, object) in stored.enumerated() {
+                let key = inputs[index].key
+                if tx.state.tables[object.type.plural]?.objects[key] != nil { throw .alreadyExists(object.type, object.name) }
+                tx.state.tables[object.type.plural, default: Table()].put(key, object)
+                namespaces.insert(object.namespace)
             }
-            tx.events.removeAll()
+            tx.state.resourceVersion = max(tx.state.resourceVersion, base + stored.count)
             DisruptionController.reconcile(&tx, namespaces: namespaces)
             tx.events.removeAll()
             tx.state.compactedThrough = tx.state.resourceVersion

@@ -38,6 +38,7 @@ public struct StoredObject: Sendable {
 
 /// One change to an object, as a watch delivers it.
 public struct WatchEvent: Sendable {
+    /// The watch event type.
     public enum Kind: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
     public let kind: Kind
     public let object: StoredObject
