@@ -85,7 +85,10 @@ struct LiveWatchTests {
             try await SimulatorHarness.withClient(sim, dir) { client in
                 let watcher = NodeWatcher(client: client)
                 let cluster = sim.cluster
+                // Change the node only once the watcher has listed, so every change must come as an event.
+                let (listedSignal, signal) = AsyncStream.makeStream(of: Void.self)
                 let driver = Task {
+                    for await _ in listedSignal { break }
                     for version in ["v1.30.10", "v1.30.11", "v1.30.12", "v1.30.13"] {
                         try await Task.sleep(for: .milliseconds(150))
                         try await cluster.setKubeletVersion("node02", version)
@@ -98,6 +101,7 @@ struct LiveWatchTests {
                     switch update {
                     case .listed:
                         listings.withLock { $0 += 1 }
+                        signal.yield()
                     case .changed(let node) where node.name == "node02":
                         versions.withLock { $0.append(node.nodeInfo?.kubeletVersion ?? "") }
                         return node.nodeInfo?.kubeletVersion == "v1.30.13"
