@@ -203,3 +203,24 @@ struct LiveWatchResumeTests {
         }
     }
 }
+
+@Suite("resuming from a version the server no longer has")
+struct LiveWatchExpiredTests {
+    @Test func tooOldVersionRelistsFirst() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let old = try await client.listNodes().resourceVersion
+                try await sim.cluster.setKubeletVersion("node04", "v1.33.4")
+                await sim.cluster.compactHistory()
+                let watcher = NodeWatcher(client: client, resumeFrom: old)
+                let first = try await firstElement(of: watcher, within: .seconds(10)) { _ in true }
+                guard case .listed(let nodes, let version)? = first else {
+                    Issue.record("expected a relist first, got \(String(describing: first))")
+                    return
+                }
+                #expect(nodes.first { $0.name == "node04" }?.nodeInfo?.kubeletVersion == "v1.33.4")
+                #expect(Int(version) ?? 0 > Int(old) ?? .max)
+            }
+        }
+    }
+}
