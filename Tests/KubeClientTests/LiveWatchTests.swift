@@ -224,3 +224,23 @@ struct LiveWatchExpiredTests {
         }
     }
 }
+
+@Suite("a server that closes every watch at once is not hammered")
+struct LiveWatchHotLoopTests {
+    @Test func emptyWatchesAreRetriedWithBackoff() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(dropWatchEverySeconds: 0.001)) { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let listed = try await client.listNodes()
+                let before = client.transport.requestsSent.withLock { $0 }
+                let watcher = NodeWatcher(
+                    client: client, resumeFrom: listed.resourceVersion,
+                    backoff: Backoff(initial: .milliseconds(100), maximum: .seconds(1), jitter: 0))
+                // Nothing happens in the cluster: run the watcher for 1.5 s and count its requests.
+                _ = try await firstElement(of: watcher, within: .milliseconds(1_500)) { _ in false }
+                let requests = client.transport.requestsSent.withLock { $0 } - before
+                #expect(requests >= 2, "it keeps reconnecting")
+                #expect(requests <= 6, "100 ms, 200 ms, 400 ms, 800 ms apart, not a tight loop (\(requests) requests)")
+            }
+        }
+    }
+}
