@@ -161,3 +161,22 @@ struct LiveErrorTests {
         }
     }
 }
+
+@Suite("proxy-url")
+struct LiveProxyTests {
+    @Test func httpConnectProxyCarriesTheTLSConnection() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let proxy = try ConnectProxy()
+            defer { proxy.stop() }
+            let path = try SimulatorHarness.kubeconfig(
+                sim, dir, user: "{token: \(sim.token)}", cluster: ", proxy-url: \"http://127.0.0.1:\(proxy.port)\"")
+            let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
+            #expect(config.proxy == .http(host: "127.0.0.1", port: proxy.port, username: nil, password: nil))
+            try await SimulatorHarness.withClient(config) { client in
+                let nodes = try await client.listNodes()
+                #expect(nodes.items.count == 5)
+            }
+            #expect(proxy.targets.withLock { $0 }.contains("127.0.0.1:\(sim.port)"))
+        }
+    }
+}
