@@ -40,7 +40,9 @@ struct LiveAuthTests {
                 """)
             let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
             try await SimulatorHarness.withClient(config) { client in
-                _ = try await client.listNodes()
+                // Seven concurrent requests share one plugin run.
+                let snapshot = try await ClusterSnapshotLoader.load(client)
+                #expect(snapshot.nodes.count == 5)
                 _ = try await client.version()
                 #expect(runs(dir) == 1, "the credential is cached while it is valid")
                 #expect(await client.execPluginRuns == 1)

@@ -180,3 +180,31 @@ struct LiveProxyTests {
         }
     }
 }
+
+@Suite("client certificates the server does not trust")
+struct LiveClientCertificateTests {
+    @Test func foreignClientCertificateIsNamedAsTheProblem() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let foreign = try SimulatorPKI.generate()
+            let cert = Data(foreign.clientCertificatePEM.utf8).base64EncodedString()
+            let key = Data(foreign.clientKeyPEM.utf8).base64EncodedString()
+            let path = try SimulatorHarness.kubeconfig(
+                sim, dir, user: "{client-certificate-data: \(cert), client-key-data: \(key)}")
+            let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
+            let failure = try await SimulatorHarness.withClient(config) { client in
+                do {
+                    _ = try await client.listNodes()
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            guard case .tlsHandshakeFailed(_, let reason)? = failure else {
+                Issue.record("expected a handshake failure, got \(String(describing: failure))")
+                return
+            }
+            #expect(reason.contains("rejected our client certificate"), "\(reason)")
+            #expect(failure?.description.contains("PRIVATE KEY") == false)
+        }
+    }
+}
