@@ -99,14 +99,16 @@ let package = Package(
         ),
         .executableTarget(name: "kubeskew", dependencies: ["KubeskewCLI"], swiftSettings: swift6),
 
+        // Helpers shared by the test targets: the built binary, a `kubeskew sim` child, a real sshd, free ports.
+        .target(name: "TestSupport", dependencies: ["NodeExec"], path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "SkewCoreTests", dependencies: ["SkewCore"], swiftSettings: swift6),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),
-        .testTarget(name: "NodeExecTests", dependencies: ["NodeExec"], swiftSettings: swift6),
+        .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "UpgradeTests", dependencies: ["Upgrade", "Simulator"], swiftSettings: swift6),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swift6),
-        .testTarget(name: "KubeskewCLITests", dependencies: ["KubeskewCLI"], swiftSettings: swift6),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: swift6),
+        .testTarget(name: "KubeskewCLITests", dependencies: ["KubeskewCLI", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swift6),
     ]
 )

@@ -70,8 +70,37 @@ public struct EmptyDirVolumeSource: Sendable, Codable, Equatable {
     public init(medium: String? = nil) { self.medium = medium }
 }
 
-/// The pod's phase.
+/// The pod's phase and its containers' states.
 public struct PodStatus: Sendable, Codable, Equatable {
     public var phase: String?
-    public init(phase: String?) { self.phase = phase }
+    public var containerStatuses: [ContainerStatus]?
+
+    public init(phase: String?, containerStatuses: [ContainerStatus]? = nil) {
+        self.phase = phase
+        self.containerStatuses = containerStatuses
+    }
+}
+
+/// A container's state: waiting (with why), running, or terminated (with its exit code).
+public struct ContainerStatus: Sendable, Codable, Equatable {
+    public var name: String
+    public var state: ContainerState?
+
+    /// The state's parts; exactly one is set on a real server.
+    public struct ContainerState: Sendable, Codable, Equatable {
+        public var waiting: Waiting?
+        public var terminated: Terminated?
+    }
+
+    /// Why a container has not started (`ErrImagePull`, `CreateContainerConfigError`, …).
+    public struct Waiting: Sendable, Codable, Equatable {
+        public var reason: String?
+        public var message: String?
+    }
+
+    /// How a container ended.
+    public struct Terminated: Sendable, Codable, Equatable {
+        public var exitCode: Int32
+        public var reason: String?
+    }
 }

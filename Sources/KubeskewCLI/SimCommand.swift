@@ -26,6 +26,9 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port on 127.0.0.1 (0 picks a free one).")
     var port: Int = 0
 
+    @Option(name: .long, help: "Speed of the simulated node shells: 1 realistic, 10 ten times faster, 0 instant.")
+    var speed: Double = 1
+
     @Option(name: .long, help: "Seed of the generated cluster.")
     var seed: UInt64 = 1
 
@@ -38,6 +41,7 @@ public struct SimCommand: AsyncParsableCommand {
         if scenario != nil, nodes != nil { throw ValidationError("use either --scenario or --nodes, not both") }
         if let nodes, !(1...5_000).contains(nodes) { throw ValidationError("--nodes must be between 1 and 5000 (got \(nodes))") }
         if churn < 0 { throw ValidationError("--churn must not be negative") }
+        if speed < 0 || !speed.isFinite { throw ValidationError("--speed must be 0 or more") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
 
@@ -56,7 +60,7 @@ public struct SimCommand: AsyncParsableCommand {
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let simulator: RunningSimulator
         do {
-            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn))
+            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, shellSpeed: speed))
         } catch {
             FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
             throw ExitCode(1)

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The kubeconfig a simulator writes: one cluster, two users (client certificate and bearer token) and two
-/// contexts, `sim` (certificate, current) and `sim-token`.
+/// The kubeconfig a simulator writes: one cluster; users and contexts `sim` (client certificate, current),
+/// `sim-token` (bearer token) and `sim-viewer` (read-only bearer token, for 403 tests).
 enum KubeconfigWriter {
-    static func yaml(server: String, pki: SimulatorPKI, token: String) -> String {
+    static func yaml(server: String, pki: SimulatorPKI, token: String, viewerToken: String) -> String {
         func b64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
         return """
         apiVersion: v1
@@ -21,6 +21,9 @@ enum KubeconfigWriter {
         - name: sim-token
           user:
             token: \(token)
+        - name: sim-viewer
+          user:
+            token: \(viewerToken)
         contexts:
         - name: sim
           context:
@@ -30,6 +33,10 @@ enum KubeconfigWriter {
           context:
             cluster: sim
             user: sim-token
+        - name: sim-viewer
+          context:
+            cluster: sim
+            user: sim-viewer
         current-context: sim
         preferences: {}
 

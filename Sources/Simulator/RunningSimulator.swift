@@ -50,7 +50,7 @@ public final class RunningSimulator: Sendable {
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: CallbackResponder<KubeRequestContext> { request, context in try await server.respond(request, context: context) },
-            server: try .tls(.http1(), tlsConfiguration: pki.serverTLSConfiguration()),
+            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [CloseOnHalfClose()])), tlsConfiguration: pki.serverTLSConfiguration()),
             configuration: .init(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -72,6 +72,8 @@ public final class RunningSimulator: Sendable {
         }
         server.serverAddress.withLock { $0 = "127.0.0.1:\(port)" }
         let cluster = SimulatedCluster(store: store, scenario: options.scenario)
+        let shells = SimulatedNodeShells(cluster: cluster, speed: options.shellSpeed)
+        server.nodeShells.withLock { $0 = shells }
         var churnTask: Task<Void, Never>?
         if options.churnPerSecond > 0 {
             churnTask = Task { await Churn.run(cluster: cluster, perSecond: options.churnPerSecond) }
@@ -80,14 +82,23 @@ public final class RunningSimulator: Sendable {
                                 serviceGroup: serviceGroup, runTask: runTask, churnTask: churnTask)
     }
 
+    /// The node shells behind `/kubeskew-sim/v1/nodes/NAME/exec` and the simulated executor.
+    public var shells: SimulatedNodeShells? { server.nodeShells.withLock { $0 } }
+
     /// The bearer token the `sim-token` user currently authenticates with.
     public var token: String { server.tokens.current }
 
     /// When the current token expires, if faults gave tokens a lifetime.
     public var tokenExpiry: Date? { server.tokens.expiry }
 
-    /// A kubeconfig with contexts `sim` (client certificate, current) and `sim-token` (bearer token).
-    public func kubeconfigYAML() -> String { KubeconfigWriter.yaml(server: url, pki: pki, token: token) }
+    /// The read-only `sim-viewer` user's token: reads work, writes get 403 Forbidden.
+    public var viewerToken: String { server.tokens.viewerToken }
+
+    /// A kubeconfig with contexts `sim` (client certificate, current), `sim-token` (bearer token) and `sim-viewer`
+    /// (read-only bearer token).
+    public func kubeconfigYAML() -> String {
+        KubeconfigWriter.yaml(server: url, pki: pki, token: token, viewerToken: server.tokens.viewerToken)
+    }
 
     /// Writes `kubeconfigYAML()` to `path` with mode 0600.
     public func writeKubeconfig(to path: String) throws { try KubeconfigWriter.writeFile(kubeconfigYAML(), to: path) }

@@ -6,11 +6,14 @@ public struct SimulatorOptions: Sendable {
     /// Node heartbeat updates per second delivered to watches (0: none).
     public var churnPerSecond: Int
     public var faults: FaultSettings
+    /// Speed of the simulated node shells: 1 = realistic (a few seconds per node), larger is faster, 0 = instant.
+    public var shellSpeed: Double
 
-    public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none) {
+    public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none, shellSpeed: Double = 1) {
         self.scenario = scenario
         self.port = port
         self.churnPerSecond = churnPerSecond
         self.faults = faults
+        self.shellSpeed = shellSpeed
     }
 }

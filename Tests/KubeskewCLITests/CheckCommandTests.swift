@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `kubeskew check` as CI and operators use it: the real binary, real kubectl output, exit statuses and messages.
 @Suite(.serialized)

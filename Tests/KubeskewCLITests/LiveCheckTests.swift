@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `kubeskew check` against a live (simulated) cluster gives the same verdicts as offline on the same nodes.
 @Suite(.serialized)

@@ -171,6 +171,34 @@ struct LineAssemblerTests {
         #expect(lines.allSatisfy { !$0.1 })
     }
 
+    @Test("property: however the stream is chunked, the lines are those of the whole stream, cut at the limit")
+    func chunkingDoesNotMatter() {
+        var random = SeededRandom(seed: 99)
+        let limit = 16
+        for _ in 0..<2_000 {
+            let stream = (0..<Int.random(in: 0...200, using: &random)).map { _ -> UInt8 in
+                Int.random(in: 0..<5, using: &random) == 0 ? 0x0A : UInt8.random(in: 0x61...0x7A, using: &random)
+            }
+            // Reference: split the whole stream, keep at most `limit` bytes of each line.
+            var expected = stream.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                (Array(line.prefix(limit)), line.count > limit)
+            }
+            if stream.last == 0x0A || stream.isEmpty { expected.removeLast() }
+            var assembler = LineAssembler(maxLineBytes: limit)
+            var lines: [([UInt8], Bool)] = []
+            var offset = 0
+            while offset < stream.count {
+                let size = min(stream.count - offset, Int.random(in: 1...40, using: &random))
+                let chunk = Array(stream[offset..<(offset + size)])
+                lines += chunk.withUnsafeBytes { assembler.append($0) }.map { ($0.bytes, $0.isTruncated) }
+                offset += size
+            }
+            if let last = assembler.finish() { lines.append((last.bytes, last.isTruncated)) }
+            #expect(lines.map(\.0) == expected.map(\.0), "stream \(stream)")
+            #expect(lines.map(\.1) == expected.map(\.1), "stream \(stream)")
+        }
+    }
+
     @Test("an over-long line is cut once and the rest of it skipped")
     func overlong() {
         let lines = feed([String(repeating: "x", count: 10), String(repeating: "y", count: 100), "z\nnext\n"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NodeExec
 
 /// The ssh executor against a real sshd on 127.0.0.1, logged in as root by key.
@@ -177,6 +178,27 @@ struct SSHExecutorTests {
         }
     }
 
+    @Test("cancelling the task stops ssh at once and reports cancelled; the chatty remote command then ends")
+    func cancel() async throws {
+        try await withSSHD { sshd in
+            let executor = try SSHExecutor(settings: sshd.settings())
+            let pidFile = sshd.directory.appendingPathComponent("remote.pid").path
+            let recorder = OutputRecorder()
+            let node = self.node
+            let task = Task {
+                try await executor.run(CommandSpec(["sh", "-c", "echo $$ > \(pidFile); while echo tick; do sleep 0.1; done"]),
+                                       on: node, onOutput: recorder.handler)
+            }
+            #expect(await recorder.waitForLine(containing: "tick") != nil)
+            task.cancel()
+            let result = try await task.value
+            #expect(result.status == .cancelled)
+            let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(await ProcessProbe.waitUntilGone(remote), "the remote loop \(remote) must end with its connection")
+        }
+    }
+
     @Test("a node name that is a Host alias in the ssh config is used as is, with the config's user, port and key")
     func sshConfigAlias() async throws {
         try await withSSHD { sshd in
@@ -200,6 +222,39 @@ struct SSHExecutorTests {
                                                 onOutput: recorder.handler)
             #expect(result.status == .exited(0))
             #expect(recorder.texts(from: .stdout) == ["via alias"])
+        }
+    }
+
+    @Test("a ProxyJump in the ssh config is honoured: two logins, the jump host's and the node's")
+    func proxyJump() async throws {
+        try await withSSHD { sshd in
+            let config = sshd.directory.appendingPathComponent("jump_config").path
+            try """
+                Host jump node01
+                    HostName 127.0.0.1
+                    Port \(sshd.port)
+                    User root
+                    IdentityFile \(sshd.userKey)
+                    IdentitiesOnly yes
+                    UserKnownHostsFile \(sshd.knownHosts)
+                    StrictHostKeyChecking yes
+                Host node01
+                    ProxyJump jump
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let executor = try SSHExecutor(settings: SSHSettings(connectTimeoutSeconds: 5, configFile: config))
+            let target = try NodeTarget(name: "node01", internalIP: "10.255.0.1")
+            #expect(try await executor.destination(for: target).origin == .sshAlias)
+            let recorder = OutputRecorder()
+            let result = try await executor.run(CommandSpec(["echo", "through the jump host"]), on: target,
+                                                onOutput: recorder.handler)
+            #expect(result.status == .exited(0))
+            #expect(recorder.texts(from: .stdout) == ["through the jump host"])
+            // sshd writes its log with CRLF line ends, from each connection's own process: wait, with a deadline.
+            func logins() -> Int { sshd.log.split(whereSeparator: \.isNewline).filter { $0.contains("Accepted publickey for root") }.count }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while logins() < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let snapshot = sshd.log
+            #expect(logins() == 2, "expected a login on the jump host and one on the node; log: \(snapshot.debugDescription)")
         }
     }
 

@@ -211,4 +211,48 @@ struct KubectlTests {
             #expect(onNode.stdout.split(separator: "\n").count == 3)  // web, agent, kube-proxy
         }
     }
+
+    @Test("the read-only sim-viewer user can read but gets the real 403 message on writes")
+    func viewerForbidden() async throws {
+        try await SimulatorHarness.with(try Scenario.named("default")) { sim in
+            #expect(try await sim.kubectl(["get", "nodes"], context: "sim-viewer").status == 0)
+            let cordon = try await sim.kubectl(["cordon", "node01"], context: "sim-viewer")
+            // kubectl cordon reports the error but exits 0, against a real server too.
+            #expect(cordon.stderr.contains(#"error: unable to cordon node "node01": nodes "node01" is forbidden: User "sim-viewer" cannot patch resource "nodes" in API group "" at the cluster scope"#))
+            #expect(await sim.simulator.cluster.node("node01")?[["spec", "unschedulable"]] == nil)
+        }
+    }
+
+    @Test("/version of an HA cluster reports the first control-plane node's apiserver; static pods show each one")
+    func highAvailability() async throws {
+        let scenario = try Scenario.parse(yaml: """
+            controlPlaneVersion: v1.32.7
+            nodes:
+              - {name: cp-1, role: control-plane, kubelet: v1.32.7, apiserver: v1.32.7}
+              - {name: cp-2, role: control-plane, kubelet: v1.32.7, apiserver: v1.33.3}
+              - {name: node01, kubelet: v1.31.11}
+            """)
+        try await SimulatorHarness.with(scenario) { sim in
+            let version = try await sim.kubectl(["version"])
+            #expect(version.stdout.contains("Server Version: v1.32.7"))
+            let images = try await sim.kubectl(["get", "pods", "-n", "kube-system", "-l", "component=kube-apiserver",
+                                                "-o", "jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image} {end}"])
+            #expect(images.stdout == "kube-apiserver-cp-1=registry.k8s.io/kube-apiserver:v1.32.7 kube-apiserver-cp-2=registry.k8s.io/kube-apiserver:v1.33.3 ")
+        }
+    }
+
+    @Test("kubectl get nodes --watch receives Table events")
+    func tableWatch() async throws {
+        try await SimulatorHarness.with(try Scenario.named("default")) { sim in
+            let watch = Task { try await sim.kubectl(["get", "nodes", "--watch", "--output-watch-events"], timeout: 6) }
+            let deadline = Date().addingTimeInterval(20)
+            while await sim.simulator.cluster.openWatches < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await sim.simulator.cluster.setKubeletVersion("node02", "v1.31.11")
+            let result = try await watch.value
+            let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(lines.first == ["EVENT", "NAME", "STATUS", "ROLES", "AGE", "VERSION"])
+            #expect(lines.contains(["ADDED", "node02", "Ready", "<none>", "44d", "v1.30.9"]))
+            #expect(lines.contains(["MODIFIED", "node02", "Ready", "<none>", "44d", "v1.31.11"]))
+        }
+    }
 }

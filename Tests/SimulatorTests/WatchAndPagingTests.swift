@@ -179,4 +179,15 @@ struct WatchAndPagingTests {
             #expect(versions == versions.sorted())
         }
     }
+
+    @Test("a watch whose client went away is closed by the server")
+    func disconnectedWatchIsClosed() async throws {
+        try await SimulatorHarness.with(try Scenario.named("default")) { sim in
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&timeoutSeconds=600"], timeout: 2)
+            #expect(result.timedOut)
+            let deadline = Date().addingTimeInterval(10)
+            while await sim.simulator.cluster.openWatches > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await sim.simulator.cluster.openWatches == 0)
+        }
+    }
 }

@@ -19,6 +19,10 @@ final class FakeExecutor: NodeExecutor, @unchecked Sendable {
     }
 
     var calls: [(node: String, argv: [String])] { lock.lock(); defer { lock.unlock() }; return _calls }
+    private var active = 0
+    private var _maxActive = 0
+    /// The most delayed commands that were running at the same time (on different nodes).
+    var maxActive: Int { lock.withLock { _maxActive } }
 
     func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError) -> ExecutionResult {
         let key = command.argv.joined(separator: " ")
@@ -27,6 +31,8 @@ final class FakeExecutor: NodeExecutor, @unchecked Sendable {
             return (script[key], delays[key])
         }
         if let delay {
+            lock.withLock { active += 1; _maxActive = max(_maxActive, active) }
+            defer { lock.withLock { active -= 1 } }
             do { try await Task.sleep(for: .seconds(delay)) } catch {
                 return ExecutionResult(status: .cancelled, duration: .zero)
             }

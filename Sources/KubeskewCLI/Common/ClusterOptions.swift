@@ -20,11 +20,12 @@ struct ClusterOptions: ParsableArguments {
         }
     }
 
-    /// `kubectl` with the same kubeconfig and context, for the control-plane steps of an upgrade.
+    /// `kubectl` with the operator's own `--kubeconfig` / `--context` (kubectl resolves the rest as we did), for the
+    /// control-plane steps of an upgrade.
     func kubectlArgv(resolvedContext: String?) -> [String] {
         var argv = ["kubectl"]
         if let kubeconfig { argv += ["--kubeconfig", URL(fileURLWithPath: kubeconfig).standardizedFileURL.path] }
-        if let ctx = context ?? resolvedContext { argv += ["--context", ctx] }
+        if let ctx = context { argv += ["--context", ctx] }
         return argv
     }
 }

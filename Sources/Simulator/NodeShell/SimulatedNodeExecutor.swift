@@ -17,62 +17,18 @@ public struct SimulatedNodeExecutor: NodeExecutor {
             throw ExecutorError(.hostUnresolvable, node: node.name, "no such node in the simulated cluster")
         }
         let started = ContinuousClock.now
-        let counter = LineCounter()
+        let tally = OutputTally()
         let sanitizer = OutputSanitizer()
-        let shells = self.shells
-        let argv = command.argv
-        let nodeName = node.name
-        let timeout = command.timeout
-        // The shell and the timeout race; whichever ends first decides. A shell told to stop stops waiting at once.
-        let code: Int32? = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await shells.run(node: nodeName, argv: argv) { line, isError in
-                    counter.count(isError: isError, line: line)
-                    await onOutput(OutputLine(source: isError ? .stderr : .stdout, content: sanitizer.sanitize(line)))
-                }
+        let (shells, argv, nodeName) = (self.shells, command.argv, node.name)
+        // A shell told to stop (timeout or cancel) stops waiting at once.
+        let code = await ExecutionSupport.race(timeout: command.timeout) {
+            await shells.run(node: nodeName, argv: argv) { line, isError in
+                let source: OutputSource = isError ? .stderr : .stdout
+                tally.count(source, line)
+                await onOutput(OutputLine(source: source, content: sanitizer.sanitize(line)))
             }
-            if let timeout {
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return nil
-                }
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
-        let status: ExitStatus
-        if Task.isCancelled {
-            status = .cancelled
-        } else if let code {
-            status = .exited(code)
-        } else {
-            status = .timedOut
-        }
-        let (out, err, tail) = counter.snapshot()
-        return ExecutionResult(status: status, duration: ContinuousClock.now - started, stdoutLineCount: out,
-                               stderrLineCount: err, stderrTail: tail)
+        let status: ExitStatus = Task.isCancelled ? .cancelled : code.map { .exited($0) } ?? .timedOut
+        return tally.result(status, since: started)
     }
-}
-
-/// Counts lines and keeps the last stderr lines for the result.
-final class LineCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = 0
-    private var err = 0
-    private var tail: [String] = []
-
-    func count(isError: Bool, line: String) {
-        lock.withLock {
-            if isError {
-                err += 1
-                tail.append(line)
-                if tail.count > 5 { tail.removeFirst() }
-            } else {
-                out += 1
-            }
-        }
-    }
-
-    func snapshot() -> (Int, Int, [String]) { lock.withLock { (out, err, tail) } }
 }

@@ -11,6 +11,8 @@ struct APIRequest: Sendable {
     let ifNoneMatch: String?
     let body: [UInt8]
     let identity: Identity
+    /// Whether the client's connection is still open (a watch ends when its client has gone).
+    var isConnected: @Sendable () -> Bool = { true }
 
     /// The program name of the User-Agent (`kubectl` of `kubectl/v1.33.1 (linux/amd64) …`), which the real server
     /// records as the managedFields manager.

@@ -104,7 +104,7 @@ extension APIServer {
                             if !(try await deliver(event)) { break signals }
                         case .tick(let version):
                             let elapsed = Date().timeIntervalSince(began)
-                            if elapsed >= timeout { break signals }
+                            if elapsed >= timeout || !api.isConnected() { break signals }
                             if let every = faults.dropWatchEverySeconds, elapsed >= every { break signals }
                             guard bookmarks, version > lastVersion else { continue }
                             let nearEnd = timeout - elapsed <= 2 && !bookmarkSentNearEnd

@@ -15,6 +15,8 @@ final class APIServer: Sendable {
     let flowSchemaUID = UUID().uuidString.lowercased()
     let priorityLevelUID = UUID().uuidString.lowercased()
     let startTime = Date()
+    /// The simulated node shells served at `/kubeskew-sim/v1/nodes/NAME/exec` (set once the cluster exists).
+    let nodeShells = Mutex<SimulatedNodeShells?>(nil)
 
     init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String) {
         self.store = store
@@ -61,18 +63,24 @@ final class APIServer: Sendable {
         let headers = request.headers
         let identity: Identity
         if let authorization = headers[.authorization] {
-            guard authorization.hasPrefix("Bearer "), tokens.accepts(String(authorization.dropFirst(7))) else {
+            let presented = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
+            if presented == tokens.viewerToken {
+                identity = Identity(user: TokenAuthority.viewerUser, groups: ["system:authenticated"])
+            } else if tokens.accepts(presented) {
+                identity = Identity(user: TokenAuthority.tokenUser, groups: ["system:masters", "system:authenticated"])
+            } else {
                 return respond(status: 401, json: StatusError.unauthorized.json, pretty: false, flowControl: false)
             }
-            identity = Identity(user: TokenAuthority.tokenUser, groups: ["system:masters", "system:authenticated"])
         } else if let certificateIdentity = await context.clientCertificateIdentity() {
             identity = certificateIdentity
         } else {
             identity = .anonymous
         }
+        let channel = context.channel
         let api = APIRequest(method: method, path: request.uri.path, query: query, accept: headers[.accept] ?? "*/*",
                              contentType: headers[.contentType] ?? "", userAgent: headers[.userAgent] ?? "",
-                             ifNoneMatch: headers[.ifNoneMatch], body: body, identity: identity)
+                             ifNoneMatch: headers[.ifNoneMatch], body: body, identity: identity,
+                             isConnected: { channel.isActive })
 
         let publicPaths: Set<String> = ["/healthz", "/readyz", "/livez", "/version"]
         let isPublic = publicPaths.contains(api.path)
@@ -86,14 +94,20 @@ final class APIServer: Sendable {
         if identity == .anonymous, !isPublic {
             return respond(status: 403, error: anonymousForbidden(api), api)
         }
+        let acceptable = ["json", "*/*", "protobuf", "yaml"]
+        if !isPublic, !api.accept.isEmpty, !acceptable.contains(where: { api.accept.contains($0) }) {
+            let error = StatusError(code: 406, reason: "NotAcceptable",
+                                    message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+            return respond(status: 406, json: error.json, pretty: true)
+        }
         return await route(api)
     }
 
     func anonymousForbidden(_ api: APIRequest) -> StatusError {
         let components = api.path.split(separator: "/")
         if let path = ResourcePath.parse(components) {
-            let verb = api.method == .get ? (path.name == nil ? "list" : "get") : api.method.rawValue.lowercased()
-            return .forbidden(user: "system:anonymous", verb: verb, resource: path.type, namespace: path.namespace)
+            return .forbidden(user: "system:anonymous", verb: APIServer.verb(path, api), resource: path.type,
+                              subresource: path.subresource, name: path.name, namespace: path.namespace)
         }
         return StatusError(code: 403, reason: "Forbidden",
                            message: "forbidden: User \"system:anonymous\" cannot get path \"\(api.path)\"", details: .object([]))
@@ -126,6 +140,7 @@ final class APIServer: Sendable {
            let list = Discovery.resourceList(group: String(components[1]), version: String(components[2])) {
             return respond(status: 200, json: list, pretty: api.wantsPretty)
         }
+        if components.first == "kubeskew-sim" { return await nodeExec(api, components) }
         guard components.first == "api" || components.first == "apis" else {
             return respondBytes(status: 404, Array("404 page not found\n".utf8), contentType: "text/plain; charset=utf-8", nosniff: true)
         }
@@ -141,7 +156,24 @@ final class APIServer: Sendable {
         }
     }
 
+    /// The RBAC verb of a request, as the authorizer names it.
+    static func verb(_ path: ResourcePath, _ api: APIRequest) -> String {
+        switch api.method {
+        case .get: return path.name == nil ? (api.flag("watch") ? "watch" : "list") : "get"
+        case .post: return "create"
+        case .put: return "update"
+        case .patch: return "patch"
+        case .delete: return "delete"
+        default: return api.method.rawValue.lowercased()
+        }
+    }
+
     func handle(_ path: ResourcePath, _ api: APIRequest) async throws -> Response {
+        let verb = APIServer.verb(path, api)
+        if api.identity.user == TokenAuthority.viewerUser, !["get", "list", "watch"].contains(verb) {
+            throw StatusError.forbidden(user: api.identity.user, verb: verb, resource: path.type, subresource: path.subresource,
+                                        name: path.name, namespace: path.namespace)
+        }
         let isWatch = api.flag("watch")
         switch (api.method, path.name, path.subresource) {
         case (.get, nil, nil):
@@ -187,6 +219,7 @@ final class APIServer: Sendable {
         var extra = HTTPFields()
         extra[.eTag] = etag
         extra[.vary] = "Accept"
+        extra[HeaderNames.variedAccept] = api.accept
         if api.ifNoneMatch == etag {
             return respondBytes(status: 304, [], contentType: Discovery.aggregatedContentType, cacheControl: "public", extra: extra)
         }
@@ -241,4 +274,5 @@ enum HeaderNames {
     static let flowSchema = HTTPField.Name("X-Kubernetes-Pf-Flowschema-Uid")!
     static let priorityLevel = HTTPField.Name("X-Kubernetes-Pf-Prioritylevel-Uid")!
     static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let variedAccept = HTTPField.Name("X-Varied-Accept")!
 }

@@ -12,6 +12,10 @@ final class TokenAuthority: Sendable {
 
     /// The user name a valid token authenticates as.
     static let tokenUser = "sim-token-admin"
+    /// A read-only user (get, list, watch), so clients can be tested against 403 Forbidden.
+    static let viewerUser = "sim-viewer"
+    /// The viewer's token, fixed for the run.
+    let viewerToken = TokenAuthority.makeToken()
 
     private let state: Mutex<State>
 

@@ -41,11 +41,17 @@ struct StatusError: Error, Sendable {
                            details: .object([("name", .string(name)), ("kind", .string(plural))]))
     }
 
-    static func forbidden(user: String, verb: String, resource: ResourceType, namespace: String?) -> StatusError {
+    static func forbidden(user: String, verb: String, resource: ResourceType, subresource: String? = nil, name: String? = nil,
+                          namespace: String?) -> StatusError {
         let scope = namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
+        let qualified = subresource.map { "\(resource.plural)/\($0)" } ?? resource.plural
+        let subject = name.map { "\(resource.plural) \"\($0)\"" } ?? resource.plural
+        var details: [(String, JSONValue)] = []
+        if let name { details.append(("name", .string(name))) }
+        details.append(("kind", .string(resource.plural)))
         return StatusError(code: 403, reason: "Forbidden",
-                           message: "\(resource.plural) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource.plural)\" in API group \"\(resource.group)\" \(scope)",
-                           details: .object([("kind", .string(resource.plural))]))
+                           message: "\(subject) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(qualified)\" in API group \"\(resource.group)\" \(scope)",
+                           details: .object(details))
     }
 
     static func invalid(kind: String, name: String, field: String, message: String) -> StatusError {

@@ -10,10 +10,14 @@ public struct Planner: Sendable {
         /// `kubectl` plus the operator's `--kubeconfig` / `--context`, so drain and uncordon hit the same cluster.
         public var kubectl: [String]
         public var drainOptions: [String]
+        /// When set, kubectl drain gives up after this many seconds (`--timeout=Ns`) and the step after 30 more;
+        /// otherwise the drain step is stopped after the runbook's timeout.
+        public var drainTimeoutSeconds: Int?
 
-        public init(kubectl: [String] = ["kubectl"], drainOptions: [String] = Planner.defaultDrainOptions) {
+        public init(kubectl: [String] = ["kubectl"], drainOptions: [String] = Planner.defaultDrainOptions, drainTimeoutSeconds: Int? = nil) {
             self.kubectl = kubectl
             self.drainOptions = drainOptions
+            self.drainTimeoutSeconds = drainTimeoutSeconds
         }
     }
 
@@ -87,7 +91,11 @@ public struct Planner: Sendable {
             for element in template {
                 switch element {
                 case "{kubectl}": out += options.kubectl
-                case "{drainOptions}": out += options.drainOptions
+                case "{drainOptions}":
+                    out += options.drainOptions
+                    if let seconds = options.drainTimeoutSeconds, !options.drainOptions.contains(where: { $0.hasPrefix("--timeout") }) {
+                        out.append("--timeout=\(seconds)s")
+                    }
                 default: out.append(try fill(element))
                 }
             }
@@ -103,7 +111,9 @@ public struct Planner: Sendable {
         return PlannedStep(
             id: "h\(hopNumber)-\(t.id)", name: try fill(t.name), kind: t.kind, location: t.location, action: action,
             idempotent: t.idempotent, check: try t.check.map { StepCheck(argv: try argv($0.argv), expectOutput: try $0.expectOutput.map(fill)) },
-            skippable: t.skippable ?? false, timeoutSeconds: t.timeoutSeconds ?? 600, hop: hopNumber)
+            skippable: t.skippable ?? false,
+            timeoutSeconds: t.kind == .drain ? options.drainTimeoutSeconds.map { $0 + 30 } ?? t.timeoutSeconds ?? 600 : t.timeoutSeconds ?? 600,
+            hop: hopNumber)
     }
 }
 

@@ -2,19 +2,19 @@ import Foundation
 import Testing
 
 /// Runs the built `kubeskew` binary as an operator would, with a deadline, and captures what it prints.
-enum BinaryRunner {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public enum BinaryRunner {
+    public struct Result {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func fixture(_ path: String) -> String { repoRoot.appendingPathComponent("Assets/examples/\(path)").path }
+    public static func fixture(_ path: String) -> String { repoRoot.appendingPathComponent("Assets/examples/\(path)").path }
 
     /// The binary next to the test bundle (both are built by `swift test`), or `KUBESKEW_BIN`.
-    static var binary: URL {
+    public static var binary: URL {
         if let explicit = ProcessInfo.processInfo.environment["KUBESKEW_BIN"] { return URL(fileURLWithPath: explicit) }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while dir.path != "/" {
@@ -25,7 +25,7 @@ enum BinaryRunner {
         return repoRoot.appendingPathComponent(".build/debug/kubeskew")
     }
 
-    static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    public static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -62,7 +62,7 @@ enum BinaryRunner {
     }
 
     /// A temporary folder removed when the closure ends, whatever happens.
-    static func withTempDir<T>(_ body: (URL) throws -> T) throws -> T {
+    public static func withTempDir<T>(_ body: (URL) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -71,16 +71,17 @@ enum BinaryRunner {
 }
 
 /// Bytes shared between the reader thread and the test.
-final class LockedData: @unchecked Sendable {
+public final class LockedData: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var data = Data()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    public func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+    public func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// Builds NodeList JSON as `kubectl get nodes -o json` writes it, for inputs the fixtures do not cover.
-enum NodeJSON {
-    static func node(_ name: String, kubelet: String?, proxy: String? = nil, controlPlane: Bool = false) -> [String: Any] {
+public enum NodeJSON {
+    public static func node(_ name: String, kubelet: String?, proxy: String? = nil, controlPlane: Bool = false) -> [String: Any] {
         var info: [String: Any] = ["osImage": "Ubuntu 22.04.5 LTS", "containerRuntimeVersion": "containerd://1.7.27",
                                    "operatingSystem": "linux", "architecture": "amd64"]
         if let kubelet { info["kubeletVersion"] = kubelet }
@@ -92,7 +93,7 @@ enum NodeJSON {
                 "status": ["nodeInfo": info, "conditions": [["type": "Ready", "status": "True"]]]]
     }
 
-    static func list(_ items: [[String: Any]]) throws -> Data {
+    public static func list(_ items: [[String: Any]]) throws -> Data {
         try JSONSerialization.data(withJSONObject: ["apiVersion": "v1", "kind": "List", "metadata": ["resourceVersion": ""], "items": items])
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Loopback TCP sockets for tests: free ports, and a listener that never answers.
-enum LoopbackPort {
-    struct SocketError: Error, CustomStringConvertible {
-        let description: String
+public enum LoopbackPort {
+    public struct SocketError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Binds port 0 on 127.0.0.1, reads the port the kernel chose, and closes the socket.
-    static func free() throws -> Int {
+    public static func free() throws -> Int {
         let fd = try bound()
         defer { close(fd) }
         return try port(of: fd)
     }
 
     /// A listening socket whose connections are never accepted nor answered; close it with `close(fd)`.
-    static func silentListener() throws -> (fd: Int32, port: Int) {
+    public static func silentListener() throws -> (fd: Int32, port: Int) {
         let fd = try bound()
         guard listen(fd, 1) == 0 else {
             close(fd)
@@ -51,7 +51,7 @@ enum LoopbackPort {
     }
 
     /// True when something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(_ port: Int) -> Bool {
+    public static func accepts(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 
 /// A `kubeskew sim` child process for tests: started on a free port, ready when it says so, always stopped.
-final class SimProcess: @unchecked Sendable {
-    let process = Process()
-    let directory: URL
-    let kubeconfig: URL
-    private(set) var url = ""
+public final class SimProcess: @unchecked Sendable {
+    public let process = Process()
+    public let directory: URL
+    public let kubeconfig: URL
+    public private(set) var url = ""
 
-    init(arguments: [String]) throws {
+    public init(arguments: [String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig")
@@ -43,12 +43,12 @@ final class SimProcess: @unchecked Sendable {
         throw SimError(message: "kubeskew sim did not print `ready` within 60 s")
     }
 
-    struct SimError: Error, CustomStringConvertible {
+    public struct SimError: Error, CustomStringConvertible {
         let message: String
-        var description: String { message }
+        public var description: String { message }
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()

@@ -1,33 +1,33 @@
 import Foundation
-@testable import NodeExec
+import NodeExec
 
 /// A real OpenSSH server on 127.0.0.1 for one test: generated host and user keys in a temporary folder, a free
 /// port, root login by key only, and a `shims` folder ahead of `/usr/bin` in every remote command's PATH.
 ///
 /// Use it through ``withSSHD(_:)``, which always stops the server and removes the folder.
-final class SSHDFixture: @unchecked Sendable {
-    struct FixtureError: Error, CustomStringConvertible {
-        let description: String
+public final class SSHDFixture: @unchecked Sendable {
+    public struct FixtureError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static let sshd = "/usr/sbin/sshd"
-    static let sshKeygen = "/usr/bin/ssh-keygen"
-    static let ssh = "/usr/bin/ssh"
+    public static let sshd = "/usr/sbin/sshd"
+    public static let sshKeygen = "/usr/bin/ssh-keygen"
+    public static let ssh = "/usr/bin/ssh"
 
-    let directory: URL
-    let port: Int
+    public let directory: URL
+    public let port: Int
     /// The key sshd accepts for root.
-    let userKey: String
+    public let userKey: String
     /// A key sshd does not accept.
-    let strangerKey: String
+    public let strangerKey: String
     /// known_hosts with the server's real host key for 127.0.0.1 and localhost on this port.
-    let knownHosts: String
+    public let knownHosts: String
     /// known_hosts that pins a different key for the same host.
-    let wrongKnownHosts: String
+    public let wrongKnownHosts: String
     /// An empty ssh config, so the developer's own ~/.ssh/config does not leak into tests.
-    let emptyConfig: String
-    let shims: URL
-    private(set) var pid: pid_t = 0
+    public let emptyConfig: String
+    public let shims: URL
+    public private(set) var pid: pid_t = 0
 
     private init(directory: URL, port: Int) {
         self.directory = directory
@@ -41,9 +41,12 @@ final class SSHDFixture: @unchecked Sendable {
     }
 
     /// Generates keys, writes the config and starts sshd, retrying with another port if the chosen one was taken.
-    static func start() async throws -> SSHDFixture {
+    public static func start() async throws -> SSHDFixture {
         for tool in [sshd, sshKeygen, ssh] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw FixtureError(description: "\(tool) is missing: install openssh-server and openssh-client (apt-get install -y openssh-server openssh-client); the ssh executor tests need a real sshd")
+        }
+        guard geteuid() == 0 else {
+            throw FixtureError(description: "the ssh executor tests start sshd and log in as root over it; run them as root (CI does)")
         }
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -106,12 +109,12 @@ final class SSHDFixture: @unchecked Sendable {
     }
 
     /// The server's log, for failure messages.
-    var log: String {
+    public var log: String {
         (try? String(contentsOfFile: directory.path + "/sshd.log", encoding: .utf8)) ?? "(no log)"
     }
 
     /// Settings that reach this server as root with the right key and a pinned host key.
-    func settings(user: String? = "root", identity: String? = nil, knownHosts: String? = nil,
+    public func settings(user: String? = "root", identity: String? = nil, knownHosts: String? = nil,
                   sudo: SSHSettings.SudoPolicy = .automatic) -> SSHSettings {
         SSHSettings(user: user, port: port, identityFile: identity ?? userKey,
                     options: ["UserKnownHostsFile=\(knownHosts ?? self.knownHosts)", "StrictHostKeyChecking=yes"],
@@ -119,14 +122,14 @@ final class SSHDFixture: @unchecked Sendable {
     }
 
     /// Puts an executable script into the remote PATH, ahead of the real tools.
-    func addShim(_ name: String, _ script: String) throws {
+    public func addShim(_ name: String, _ script: String) throws {
         let path = shims.appendingPathComponent(name).path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 
     /// Stops sshd (SIGTERM, then SIGKILL if it lingers) and removes the folder.
-    func stop() async {
+    public func stop() async {
         if pid > 0 {
             kill(pid, SIGTERM)
             if !(await ProcessProbe.waitUntilGone(pid, within: .seconds(3))) { kill(pid, SIGKILL) }
@@ -136,7 +139,7 @@ final class SSHDFixture: @unchecked Sendable {
     }
 
     /// Runs a setup tool to completion (without blocking a concurrency thread); its failure names the tool.
-    static func runTool(_ path: String, _ arguments: [String]) async throws {
+    public static func runTool(_ path: String, _ arguments: [String]) async throws {
         let (result, lines) = try await LocalExecutor().collect(CommandSpec([path] + arguments, timeout: .seconds(30)),
                                                                 on: .localhost)
         guard result.succeeded else {
@@ -146,7 +149,7 @@ final class SSHDFixture: @unchecked Sendable {
 }
 
 /// Runs `body` against a fresh sshd and always stops it afterwards, even when `body` throws.
-func withSSHD<T>(_ body: (SSHDFixture) async throws -> T) async throws -> T {
+public func withSSHD<T>(_ body: (SSHDFixture) async throws -> T) async throws -> T {
     let fixture = try await SSHDFixture.start()
     do {
         let value = try await body(fixture)

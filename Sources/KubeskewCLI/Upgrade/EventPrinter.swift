@@ -1,0 +1,66 @@
+import Foundation
+import Upgrade
+
+/// Prints engine events as lines prefixed with the node and step, flushed at once (stdout may be a pipe).
+final class EventPrinter: @unchecked Sendable {
+    private let plan: RunPlan
+    private let lock = NSLock()
+    private let width: Int
+
+    init(plan: RunPlan) {
+        self.plan = plan
+        width = plan.nodes.map(\.node.count).max() ?? 4
+    }
+
+    func print(_ event: EngineEvent) {
+        lock.withLock {
+            switch event {
+            case let .stepStarted(node, index, _):
+                let step = self.step(node, index)
+                let total = plan.nodes.first { $0.node == node }?.steps.count ?? 0
+                Output.out("\(pad(node))  ▶ \(index + 1)/\(total) \(step?.name ?? "?")\n")
+            case let .output(node, index, line):
+                Output.out("\(pad(node))  \(step(node, index)?.id ?? "?") | \(line.text)\n")
+            case let .stepFinished(node, index, record):
+                let name = step(node, index)?.name ?? "?"
+                switch record.state {
+                case .done: Output.out("\(pad(node))  ✓ \(name)\n")
+                case .skipped: Output.out("\(pad(node))  ↷ \(name): \(record.message ?? "skipped")\n")
+                case .failed: Output.out("\(pad(node))  ✗ \(name): \(record.message ?? record.exitStatus ?? "failed")\n")
+                default: break
+                }
+            case let .nodeFinished(node, status):
+                Output.out("\(pad(node))  \(status == .done ? "done" : status.rawValue)\n")
+            case .runFinished:
+                break
+            }
+        }
+    }
+
+    private func step(_ node: String, _ index: Int) -> PlannedStep? {
+        guard let p = plan.nodes.first(where: { $0.node == node }), p.steps.indices.contains(index) else { return nil }
+        return p.steps[index]
+    }
+
+    private func pad(_ node: String) -> String { node + String(repeating: " ", count: max(0, width - node.count)) }
+}
+
+/// The end-of-run summary: each node's state, the nodes left cordoned, and how to go on.
+enum RunSummary {
+    static func text(_ state: RunState, plan: RunPlan) -> String {
+        var out = "\nsummary of run \(state.runID)\(state.aborted ? " (aborted)" : ""):\n"
+        for (n, p) in zip(state.nodes, plan.nodes) {
+            var line = "  \(n.node): \(n.status.rawValue), \(n.completedSteps)/\(n.steps.count) steps"
+            if n.status == .done { line += ", now \(p.target)" }
+            if let failed = n.steps.first(where: { $0.state == .failed }) {
+                line += "; failed at \(failed.id): \(failed.message ?? failed.exitStatus ?? "")"
+            }
+            if n.cordonedByRun && n.status != .done { line += "; LEFT CORDONED (uncordon with `kubectl uncordon \(n.node)` when it is safe)" }
+            out += line + "\n"
+        }
+        if !state.allDone {
+            out += "resume with: kubeskew upgrade --resume \(state.runID) (after fixing the cause)\n"
+        }
+        return out
+    }
+}

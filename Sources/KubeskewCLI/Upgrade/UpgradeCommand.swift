@@ -1,0 +1,205 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import KubeClient
+import NodeExec
+import SkewCore
+import Upgrade
+
+/// `kubeskew upgrade NODE…`: the upgrade engine without the dashboard; output prefixed per node and step.
+struct UpgradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Run the kubeadm node-upgrade procedure on the named nodes, headless; exit 0 only when every node reached the target.",
+        discussion: """
+        The plan is printed first (see `kubeskew plan`). Drain blockers (PodDisruptionBudgets that allow no disruption,
+        pods without a controller, emptyDir data) stop the run unless --accept-blockers is given. Every run is
+        journaled under $XDG_STATE_HOME/kubeskew/runs (see `kubeskew history`); an interrupted run resumes with --resume.
+        """
+    )
+
+    enum ExecutorKind: String, ExpressibleByArgument, CaseIterable {
+        case ssh, local, pod, simulated
+    }
+
+    @Argument(help: "The nodes to upgrade (by name). Only these are touched.")
+    var nodes: [String] = []
+
+    @Option(name: .long, help: "How commands reach the nodes: ssh, local (this machine is the node), pod, simulated (kubeskew sim).")
+    var executor: ExecutorKind = .ssh
+
+    @Option(name: .long, help: "Nodes upgraded at once.")
+    var concurrency: Int = 1
+
+    @Flag(name: .long, help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(name: .long, help: "Go ahead despite the drain blockers found (adds --delete-emptydir-data / --force to the drain as needed).")
+    var acceptBlockers = false
+
+    @Flag(name: .long, help: "Go on with the other nodes after a node fails (default: stop starting new nodes).")
+    var keepGoing = false
+
+    @Option(name: .long, help: ArgumentHelp("Resume an interrupted run from the journal (see `kubeskew history`).", valueName: "RUN"))
+    var resume: String?
+
+    @OptionGroup(title: "Planning") var planning: PlanningOptions
+
+    @Option(name: .long, help: "ssh: remote user (no sudo when root).")
+    var sshUser: String?
+    @Option(name: .long, help: "ssh: port.")
+    var sshPort: Int?
+    @Option(name: .long, help: ArgumentHelp("ssh: private key file.", valueName: "FILE"))
+    var sshIdentity: String?
+    @Option(name: .long, help: ArgumentHelp("ssh: host template for nodes that are no ssh alias: {name}, {ip}.", valueName: "TEMPLATE"))
+    var sshHost: String?
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("ssh: extra -o option (repeatable).", valueName: "KEY=VALUE"))
+    var sshOption: [String] = []
+    @Option(name: .long, help: ArgumentHelp("ssh: config file instead of ~/.ssh/config.", valueName: "FILE"))
+    var sshConfig: String?
+
+    @Option(name: .long, help: ArgumentHelp("pod: namespace of the step pods (its Pod Security level must admit privileged pods).", valueName: "NS"))
+    var podNamespace = "kube-system"
+    @Option(name: .long, help: ArgumentHelp("pod: image of the step pods (needs nsenter).", valueName: "IMAGE"))
+    var podImage = "docker.io/library/busybox:1.36"
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+
+    func validate() throws {
+        if nodes.isEmpty && resume == nil { throw ValidationError("name the nodes to upgrade, or --resume RUN") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        let client: KubeAPIClient
+        do { client = try cluster.client() } catch let e as OperatorError {
+            Output.err("kubeskew upgrade: \(e.message)\n")
+            throw ExitCode(1)
+        }
+        let status: Int32
+        do {
+            status = try await upgrade(client)
+        } catch let e as OperatorError {
+            Output.err("kubeskew upgrade: \(e.message)\n")
+            status = e.status
+        } catch {
+            Output.err("kubeskew upgrade: \(error)\n")
+            status = 1
+        }
+        await client.shutdown()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func upgrade(_ client: KubeAPIClient) async throws -> Int32 {
+        let journal = Journal()
+        let nodeExecutor = try makeExecutor(client)
+        var plan: RunPlan
+        var resumed: RunState?
+        if let resume {
+            do {
+                plan = try journal.loadPlan(resume)
+                resumed = try journal.loadState(resume)
+            } catch { throw OperatorError(message: "\(error)") }
+            if let r = resumed, !r.isFinished, Journal.processIsAlive(r.pid), r.pid != ProcessInfo.processInfo.processIdentifier {
+                throw OperatorError(message: "run \(resume) is still driven by process \(r.pid); stop it first")
+            }
+            Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
+        } else {
+            let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
+                                                               planning: planning)
+            Output.out(PlanPrinter.text(plans, refused: refused))
+            if !refused.isEmpty {
+                throw OperatorError(message: "not every named node can be upgraded (see above); name only the nodes that can", status: 2)
+            }
+            let blocked = plans.filter { !$0.blockers.isEmpty }
+            if !blocked.isEmpty && !acceptBlockers {
+                throw OperatorError(message: "drain blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
+            }
+            try confirm(plans)
+            let accepted = plans.map { acceptBlockers ? $0.acceptingBlockers() : $0 }
+            for p in accepted {
+                let report = await Preflight.check(p, executor: nodeExecutor)
+                if !report.passed { throw OperatorError(message: "preflight: " + report.problems.joined(separator: "; ")) }
+                Output.out("\(p.node)  preflight ok: kubeadm \(report.kubeadmVersion ?? "?"), \(report.packageManager?.rawValue ?? p.packageManager.rawValue)\n")
+            }
+            guard let target = accepted.first?.target else { throw OperatorError(message: "nothing to upgrade") }
+            plan = RunPlan(id: Self.runID(), createdAt: Self.timestamp(), target: target, concurrency: concurrency, nodes: accepted)
+        }
+
+        let printer = EventPrinter(plan: plan)
+        let engine: UpgradeEngine
+        do {
+            engine = try UpgradeEngine(
+                plan: plan, resuming: resumed, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                gate: APINodeGate(client: client), options: EngineOptions(concurrency: concurrency, stopOnFirstFailure: !keepGoing),
+                onEvent: { printer.print($0) })
+        } catch { throw OperatorError(message: "\(error)") }
+        Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")
+        let signals = SignalForwarder { Task { await engine.abort() } }
+        let state = await engine.run()
+        signals.cancel()
+        Output.out(RunSummary.text(state, plan: plan))
+        return state.allDone ? 0 : 1
+    }
+
+    private func makeExecutor(_ client: KubeAPIClient) throws -> any NodeExecutor {
+        switch executor {
+        case .ssh:
+            let settings = SSHSettings(user: sshUser, port: sshPort, identityFile: sshIdentity, hostTemplate: sshHost,
+                                       options: sshOption, configFile: sshConfig)
+            do { return try SSHExecutor(settings: settings) } catch { throw OperatorError(message: error.description) }
+        case .local:
+            return LocalExecutor()
+        case .simulated:
+            return RemoteSimulatedExecutor(client: client)
+        case .pod:
+            return PodExecutor(client: client, namespace: podNamespace, image: podImage)
+        }
+    }
+
+    private func confirm(_ plans: [NodePlan]) throws {
+        if yes { return }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw OperatorError(message: "confirmation needed: run in a terminal or pass --yes")
+        }
+        Output.out("Upgrade \(plans.map(\.node).joined(separator: ", ")) as above? [y/N] ")
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+            throw OperatorError(message: "not confirmed; nothing was changed")
+        }
+    }
+
+    static func runID() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: Date()) + "-" + String(UUID().uuidString.prefix(6)).lowercased()
+    }
+
+    static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+/// Turns SIGINT and SIGTERM into one call (abort the run), instead of killing the process mid-step.
+final class SignalForwarder: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                Output.err("\nkubeskew: stopping: aborting the run, nodes stay as they are\n")
+                handler()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,53 @@
+import NodeExec
+
+/// Checks a node before anything changes on it: reachable, privileged commands allowed (`sudo -n`), the package
+/// manager the plan assumes, and the kubeadm it runs (`kubeadm version -o short`, also the dashboard's kubeadm column).
+public enum Preflight {
+    /// What preflight learned, or why the node must not be touched.
+    public struct Report: Sendable {
+        public let node: String
+        public let kubeadmVersion: String?
+        public let packageManager: PackageManager?
+        public let problems: [String]
+        public var passed: Bool { problems.isEmpty }
+    }
+
+    public static func check(_ plan: NodePlan, executor: any NodeExecutor) async -> Report {
+        var problems: [String] = []
+        let target: NodeTarget
+        do { target = try NodeTarget(name: plan.node, internalIP: plan.internalIP) } catch {
+            return Report(node: plan.node, kubeadmVersion: nil, packageManager: nil, problems: [error.description])
+        }
+        var manager: PackageManager?
+        do {
+            let (result, lines) = try await executor.collect(CommandSpec(["cat", "/etc/os-release"], timeout: .seconds(30)), on: target)
+            if result.succeeded {
+                manager = PackageManagerGuess.from(osRelease: lines.map(\.text).joined(separator: "\n"))
+                if let manager, !compatible(manager, plan.packageManager) {
+                    problems.append("\(plan.node): the node uses \(manager.rawValue), the plan assumed \(plan.packageManager.rawValue); pass --package-manager \(manager.rawValue)")
+                }
+            } else {
+                problems.append("\(plan.node): cannot read /etc/os-release (\(result.status))")
+            }
+        } catch {
+            return Report(node: plan.node, kubeadmVersion: nil, packageManager: nil, problems: [error.description])
+        }
+        do {
+            let result = try await executor.run(CommandSpec(["true"], privileged: true, timeout: .seconds(30)), on: target) { _ in }
+            if !result.succeeded { problems.append("\(plan.node): privileged commands fail (\(result.status)): \(result.stderrTail.last ?? "")") }
+        } catch {
+            problems.append(error.description)
+        }
+        var kubeadm: String?
+        if let (result, lines) = try? await executor.collect(CommandSpec(["kubeadm", "version", "-o", "short"], timeout: .seconds(30)), on: target),
+           result.succeeded {
+            kubeadm = lines.first { $0.source == .stdout }?.text
+        }
+        return Report(node: plan.node, kubeadmVersion: kubeadm, packageManager: manager, problems: problems)
+    }
+
+    /// yum is dnf on current RHEL; DNF5 spells the exclude option differently, so it must match exactly.
+    static func compatible(_ found: PackageManager, _ planned: PackageManager) -> Bool {
+        found == planned || Set([found, planned]).isSubset(of: [.dnf, .yum])
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The upgrade as an operator runs it: the real binary against `kubeskew sim`, over a real sshd, killed and resumed.
+@Suite(.serialized)
+struct UpgradeEndToEndTests {
+    /// The tools the upgrade runs on a node; behind the test sshd each one forwards to the simulated node's shell.
+    static let nodeTools = ["apt-get", "apt-mark", "yum", "dnf", "kubeadm", "kubelet", "systemctl", "sed", "grep", "cat", "true"]
+
+    func nodeVersion(_ kubeconfig: URL, _ node: String) throws -> String {
+        let r = try BinaryRunner.run(["check", "--kubeconfig", kubeconfig.path, "-o", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(doc["nodes"] as? [[String: Any]])
+        let entry = try #require(nodes.first { $0["name"] as? String == node })
+        return try #require((entry["kubelet"] as? [String: Any])?["version"] as? String)
+    }
+
+    // Issue 5, done means: `kubeskew upgrade node01 --yes` takes node01 from v1.33.2 to v1.33.3 through every step
+    // over real SSH.
+    @Test func upgradeOverRealSSH() async throws {
+        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.2")
+        try await withSSHD { sshd in
+            for tool in Self.nodeTools {
+                try sshd.addShim(tool, """
+                    #!/bin/sh
+                    exec '\(BinaryRunner.binary.path)' sim-exec --kubeconfig '\(sim.kubeconfig.path)' --node node01 -- \(tool) "$@"
+                    """)
+            }
+            let state = sshd.directory.appendingPathComponent("state")
+            let r = try BinaryRunner.run([
+                "upgrade", "node01", "--yes", "--accept-blockers", "--executor", "ssh", "--kubeconfig", sim.kubeconfig.path,
+                "--ssh-user", "root", "--ssh-port", String(sshd.port), "--ssh-identity", sshd.userKey, "--ssh-host", "127.0.0.1",
+                "--ssh-config", sshd.emptyConfig, "--ssh-option", "UserKnownHostsFile=\(sshd.knownHosts)",
+                "--ssh-option", "StrictHostKeyChecking=yes",
+            ], environment: ["XDG_STATE_HOME": state.path], timeout: 120)
+            #expect(r.status == 0, "stdout:\n\(r.stdout)\nstderr:\n\(r.stderr)")
+            for step in ["install kubeadm 1.33.3", "kubeadm upgrade node", "drain", "install kubelet and kubectl 1.33.3",
+                         "restart kubelet", "wait until Ready with kubelet v1.33.3", "uncordon"] {
+                #expect(r.stdout.contains("✓ \(step)"), "step \(step) done")
+            }
+            #expect(r.stdout.contains("[upgrade] The configuration for this node was successfully updated!"))
+            #expect(r.stdout.contains("node/node01 drained"))
+            #expect(r.stdout.contains("node01: done, 7/7 steps, now v1.33.3"))
+        }
+        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
+    }
+
+    // Issue 5, done means: a run killed halfway resumes to the end.
+    @Test func killedRunResumesToTheEnd() async throws {
+        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "1"])
+        defer { sim.stop() }
+        let state = sim.directory.appendingPathComponent("state")
+        let env = ["XDG_STATE_HOME": state.path]
+        let run = try BinaryProcess(["upgrade", "node01", "--yes", "--accept-blockers", "--executor", "simulated",
+                                     "--kubeconfig", sim.kubeconfig.path], environment: env)
+        defer { run.kill() }
+        // Kill it (SIGKILL: no chance to clean up) in the middle of the kubelet install.
+        #expect(await run.waitForOutput(containing: "▶ 4/7", within: .seconds(60)))
+        run.kill()
+        let history = try BinaryRunner.run(["history"], environment: env)
+        let line = try #require(history.stdout.split(separator: "\n").first { $0.contains("INTERRUPTED") }, "\(history.stdout)")
+        let runID = String(line.split(separator: " ")[0])
+        let shown = try BinaryRunner.run(["history", runID], environment: env)
+        #expect(shown.stdout.contains("✓ h1-drain"))
+        #expect(shown.stdout.contains("⟳ h1-install-kubelet"), "\(shown.stdout)")
+
+        let resumed = try BinaryRunner.run(["upgrade", "--resume", runID, "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
+                                           environment: env, timeout: 120)
+        #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+        #expect(!resumed.stdout.contains("▶ 1/7"), "finished steps are not run again")
+        #expect(resumed.stdout.contains("node01: done, 7/7 steps, now v1.33.3"))
+        #expect(try nodeVersion(sim.kubeconfig, "node01") == "v1.33.3")
+        let after = try BinaryRunner.run(["history"], environment: env)
+        #expect(!after.stdout.contains("INTERRUPTED"))
+    }
+
+    @Test func refusesManagedAndUnknownNodesAndTouchesNothing() throws {
+        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let r = try BinaryRunner.run(["upgrade", "ip-10-0-12-34.eu-west-1.compute.internal", "nope", "--yes", "--executor", "simulated",
+                                      "--kubeconfig", sim.kubeconfig.path], environment: ["XDG_STATE_HOME": sim.directory.appendingPathComponent("s").path])
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("upgrade through Amazon EKS"))
+        #expect(r.stdout.contains("no node named \"nope\""))
+        #expect(!r.stdout.contains("▶"), "nothing ran")
+    }
+}
+
+/// A long-running `kubeskew` child whose output is watched while it runs.
+final class BinaryProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = LockedData()
+
+    init(_ args: [String], environment: [String: String]) throws {
+        process.executableURL = BinaryRunner.binary
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let reader = pipe.fileHandleForReading
+        let sink = output
+        DispatchQueue.global().async {
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                sink.set(sink.get() + chunk)
+            }
+        }
+    }
+
+    var text: String { String(decoding: output.get(), as: UTF8.self) }
+
+    func waitForOutput(containing needle: String, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if text.contains(needle) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return text.contains(needle)
+    }
+
+    func kill() {
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Failures leave the node cordoned, say why, and the journal says the same.
+@Suite(.serialized)
+struct UpgradeFailureEndToEndTests {
+    @Test func drainBlockedByPodDisruptionBudgetFailsAtItsTimeoutAndLeavesTheNodeCordoned() throws {
+        let sim = try SimProcess(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let r = try BinaryRunner.run(["upgrade", "node08", "--yes", "--accept-blockers", "--executor", "simulated", "--drain-timeout", "3",
+                                      "--kubeconfig", sim.kubeconfig.path], environment: env, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("pdb-allows-no-disruption shop/postgres-pdb"), "the blocker was shown before the run")
+        #expect(r.stdout.contains("disruption budget"), "kubectl's own reason streamed: \(r.stdout)")
+        #expect(r.stdout.contains("✗ drain"))
+        #expect(r.stdout.contains("LEFT CORDONED"))
+        let node = try BinaryRunner.run(["check", "--kubeconfig", sim.kubeconfig.path, "-o", "json"])
+        #expect(node.stdout.contains("node08"))
+        let kubectl = Process()
+        kubectl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        kubectl.arguments = ["kubectl", "--kubeconfig", sim.kubeconfig.path, "get", "node", "node08", "-o", "jsonpath={.spec.unschedulable}"]
+        let out = Pipe()
+        kubectl.standardOutput = out
+        try kubectl.run()
+        let unschedulable = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        kubectl.waitUntilExit()
+        #expect(unschedulable == "true", "node08 stays cordoned")
+        let history = try BinaryRunner.run(["history"], environment: env)
+        let runID = try #require(history.stdout.split(separator: " ").first.map(String.init))
+        let shown = try BinaryRunner.run(["history", runID], environment: env)
+        #expect(shown.stdout.contains("✗ h1-drain"))
+        #expect(shown.stdout.contains("(left cordoned)"))
+        #expect(shown.stdout.contains("· h1-install-kubelet"))
+    }
+}
