@@ -94,6 +94,9 @@ struct ErrorMessageTests {
         #expect(TransportErrorClassifier.handshakeReason("sslError: TLSV1_ALERT_UNKNOWN_CA").contains("rejected our client certificate"))
         #expect(TransportErrorClassifier.handshakeReason("TLSV1_ALERT_CERTIFICATE_REQUIRED").contains("requires a client certificate"))
         #expect(TransportErrorClassifier.handshakeReason("WRONG_VERSION_NUMBER").contains("does not speak TLS"))
+        #expect(TransportErrorClassifier.handshakeReason(
+            "sslError([Error: 1 error:10000410:SSL routines:OPENSSL_internal:NO_SHARED_CIPHER at /x/ssl/tls_record.cc:491])")
+            == "TLS error NO_SHARED_CIPHER")
     }
 
     @Test func namesAreValidatedBeforeTheyReachAPath() {

@@ -40,7 +40,9 @@ struct LiveAuthTests {
                 """)
             let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
             try await SimulatorHarness.withClient(config) { client in
-                _ = try await client.listNodes()
+                // Seven concurrent requests share one plugin run.
+                let snapshot = try await ClusterSnapshotLoader.load(client)
+                #expect(snapshot.nodes.count == 5)
                 _ = try await client.version()
                 #expect(runs(dir) == 1, "the credential is cached while it is valid")
                 #expect(await client.execPluginRuns == 1)
@@ -126,6 +128,32 @@ struct LiveAuthTests {
                 try Data(rotated.utf8).write(to: URL(fileURLWithPath: tokenPath))
                 let nodes = try await client.listNodes()
                 #expect(nodes.items.count == 5)
+            }
+        }
+    }
+}
+
+@Suite("exec plugins that hand out client certificates")
+struct LiveExecCertificateTests {
+    @Test func pluginClientCertificateIsUsedForMutualTLS() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            // The plugin prints a prepared ExecCredential carrying the simulator's admin certificate and key.
+            let credential: [String: Any] = [
+                "apiVersion": "client.authentication.k8s.io/v1beta1", "kind": "ExecCredential",
+                "status": ["clientCertificateData": sim.pki.clientCertificatePEM, "clientKeyData": sim.pki.clientKeyPEM],
+            ]
+            let json = try JSONSerialization.data(withJSONObject: credential)
+            try dir.write("credential.json", String(decoding: json, as: UTF8.self))
+            let plugin = try dir.write("cert-plugin", "#!/bin/sh\ncat \"$(dirname \"$0\")/credential.json\"\n", mode: 0o700)
+            let path = try SimulatorHarness.kubeconfig(
+                sim, dir, user: "{exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: \(plugin)}}")
+            let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
+            try await SimulatorHarness.withClient(config) { client in
+                let nodes = try await client.listNodes()
+                #expect(nodes.items.count == 5)
+                let again = try await client.getNode("node01")
+                #expect(again.name == "node01")
+                #expect(await client.execPluginRuns == 1)
             }
         }
     }

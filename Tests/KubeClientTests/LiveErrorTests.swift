@@ -161,3 +161,50 @@ struct LiveErrorTests {
         }
     }
 }
+
+@Suite("proxy-url")
+struct LiveProxyTests {
+    @Test func httpConnectProxyCarriesTheTLSConnection() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let proxy = try ConnectProxy()
+            defer { proxy.stop() }
+            let path = try SimulatorHarness.kubeconfig(
+                sim, dir, user: "{token: \(sim.token)}", cluster: ", proxy-url: \"http://127.0.0.1:\(proxy.port)\"")
+            let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
+            #expect(config.proxy == .http(host: "127.0.0.1", port: proxy.port, username: nil, password: nil))
+            try await SimulatorHarness.withClient(config) { client in
+                let nodes = try await client.listNodes()
+                #expect(nodes.items.count == 5)
+            }
+            #expect(proxy.targets.withLock { $0 }.contains("127.0.0.1:\(sim.port)"))
+        }
+    }
+}
+
+@Suite("client certificates the server does not trust")
+struct LiveClientCertificateTests {
+    @Test func foreignClientCertificateIsNamedAsTheProblem() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            let foreign = try SimulatorPKI.generate()
+            let cert = Data(foreign.clientCertificatePEM.utf8).base64EncodedString()
+            let key = Data(foreign.clientKeyPEM.utf8).base64EncodedString()
+            let path = try SimulatorHarness.kubeconfig(
+                sim, dir, user: "{client-certificate-data: \(cert), client-key-data: \(key)}")
+            let config = try KubeconfigLoader.load(explicitPath: path, environment: [:])
+            let failure = try await SimulatorHarness.withClient(config) { client in
+                do {
+                    _ = try await client.listNodes()
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            guard case .tlsHandshakeFailed(_, let reason)? = failure else {
+                Issue.record("expected a handshake failure, got \(String(describing: failure))")
+                return
+            }
+            #expect(reason.contains("rejected our client certificate"), "\(reason)")
+            #expect(failure?.description.contains("PRIVATE KEY") == false)
+        }
+    }
+}

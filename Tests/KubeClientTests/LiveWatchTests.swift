@@ -85,7 +85,10 @@ struct LiveWatchTests {
             try await SimulatorHarness.withClient(sim, dir) { client in
                 let watcher = NodeWatcher(client: client)
                 let cluster = sim.cluster
+                // Change the node only once the watcher has listed, so every change must come as an event.
+                let (listedSignal, signal) = AsyncStream.makeStream(of: Void.self)
                 let driver = Task {
+                    for await _ in listedSignal { break }
                     for version in ["v1.30.10", "v1.30.11", "v1.30.12", "v1.30.13"] {
                         try await Task.sleep(for: .milliseconds(150))
                         try await cluster.setKubeletVersion("node02", version)
@@ -98,6 +101,7 @@ struct LiveWatchTests {
                     switch update {
                     case .listed:
                         listings.withLock { $0 += 1 }
+                        signal.yield()
                     case .changed(let node) where node.name == "node02":
                         versions.withLock { $0.append(node.nodeInfo?.kubeletVersion ?? "") }
                         return node.nodeInfo?.kubeletVersion == "v1.30.13"
@@ -195,6 +199,47 @@ struct LiveWatchResumeTests {
                     Issue.record("never resumed")
                     return
                 }
+            }
+        }
+    }
+}
+
+@Suite("resuming from a version the server no longer has")
+struct LiveWatchExpiredTests {
+    @Test func tooOldVersionRelistsFirst() async throws {
+        try await SimulatorHarness.with { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let old = try await client.listNodes().resourceVersion
+                try await sim.cluster.setKubeletVersion("node04", "v1.33.4")
+                await sim.cluster.compactHistory()
+                let watcher = NodeWatcher(client: client, resumeFrom: old)
+                let first = try await firstElement(of: watcher, within: .seconds(10)) { _ in true }
+                guard case .listed(let nodes, let version)? = first else {
+                    Issue.record("expected a relist first, got \(String(describing: first))")
+                    return
+                }
+                #expect(nodes.first { $0.name == "node04" }?.nodeInfo?.kubeletVersion == "v1.33.4")
+                #expect(Int(version) ?? 0 > Int(old) ?? .max)
+            }
+        }
+    }
+}
+
+@Suite("a server that closes every watch at once is not hammered")
+struct LiveWatchHotLoopTests {
+    @Test func emptyWatchesAreRetriedWithBackoff() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(dropWatchEverySeconds: 0.001)) { sim, dir in
+            try await SimulatorHarness.withClient(sim, dir) { client in
+                let listed = try await client.listNodes()
+                let before = client.transport.requestsSent.withLock { $0 }
+                let watcher = NodeWatcher(
+                    client: client, resumeFrom: listed.resourceVersion,
+                    backoff: Backoff(initial: .milliseconds(100), maximum: .seconds(1), jitter: 0))
+                // Nothing happens in the cluster: run the watcher for 1.5 s and count its requests.
+                _ = try await firstElement(of: watcher, within: .milliseconds(1_500)) { _ in false }
+                let requests = client.transport.requestsSent.withLock { $0 } - before
+                #expect(requests >= 2, "it keeps reconnecting")
+                #expect(requests <= 6, "100 ms, 200 ms, 400 ms, 800 ms apart, not a tight loop (\(requests) requests)")
             }
         }
     }

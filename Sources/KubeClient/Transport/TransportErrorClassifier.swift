@@ -28,6 +28,9 @@ enum TransportErrorClassifier {
                 server: server, diagnosis: "the server certificate is not valid for the name \(host)")
         case let error as NIOSSLError:
             return classify(sslError: error, server: server)
+        case let error as BoringSSLError:
+            // With TLS 1.3 the server's verdict on our client certificate arrives after the handshake, as an alert.
+            return classifySSLText(String(describing: error), server: server)
         default:
             return classifyByDescription(String(describing: error), server: server, host: host, operation: operation)
         }
@@ -56,11 +59,13 @@ enum TransportErrorClassifier {
     }
 
     private static func classify(sslError error: NIOSSLError, server: String) -> KubeClientError {
-        let text: String
         switch error {
-        case .handshakeFailed(let inner): text = String(describing: inner)
-        default: text = String(describing: error)
+        case .handshakeFailed(let inner): return classifySSLText(String(describing: inner), server: server)
+        default: return classifySSLText(String(describing: error), server: server)
         }
+    }
+
+    private static func classifySSLText(_ text: String, server: String) -> KubeClientError {
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return .tlsVerificationFailed(server: server, diagnosis: "the server certificate could not be verified")
         }
@@ -81,6 +86,11 @@ enum TransportErrorClassifier {
         if text.contains("WRONG_VERSION_NUMBER") {
             return "the server does not speak TLS on this port (is the URL http:// or the port wrong?)"
         }
+        // BoringSSL's text carries a source path; its reason code (e.g. NO_SHARED_CIPHER) is what matters.
+        if let range = text.range(of: "OPENSSL_internal:") {
+            let code = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !code.isEmpty { return "TLS error \(code)" }
+        }
         return DisplayText.sanitize(text, limit: 200)
     }
 
@@ -94,6 +104,9 @@ enum TransportErrorClassifier {
         if text.contains("failedToValidateHostname") {
             return .tlsVerificationFailed(
                 server: server, diagnosis: "the server certificate is not valid for the name \(host)")
+        }
+        if text.contains("SSL routines") || text.contains("_ALERT_") {
+            return classifySSLText(text, server: server)
         }
         return .connectionFailed(server: server, reason: DisplayText.sanitize(text, limit: 200))
     }

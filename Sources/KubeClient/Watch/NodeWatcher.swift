@@ -72,12 +72,19 @@ struct NodeWatchLoop {
     mutating func run(from start: String?, emit: (NodeWatchUpdate) -> Void) async {
         var resourceVersion = start
         var interrupted = false
+        var lastListed: ContinuousClock.Instant?
         while !Task.isCancelled {
             guard let version = resourceVersion else {
+                if let listedAt = lastListed, ContinuousClock.now - listedAt < .seconds(1) {
+                    // Expired again right after a successful list: wait before reading every node once more.
+                    try? await Task.sleep(for: backoff.next())
+                }
+                lastListed = nil
                 do {
                     let listing = try await client.listNodes()
                     emit(.listed(listing.items, resourceVersion: listing.resourceVersion))
                     resourceVersion = listing.resourceVersion
+                    lastListed = ContinuousClock.now
                     interrupted = false
                     backoff.reset()
                 } catch {
@@ -89,6 +96,8 @@ struct NodeWatchLoop {
             }
             var lastSeen = version
             var next: Next
+            let opened = ContinuousClock.now
+            var events = 0
             do {
                 next = .resume(version)
                 for try await item in client.watchNodeItems(from: version, timeoutSeconds: watchTimeoutSeconds) {
@@ -97,6 +106,7 @@ struct NodeWatchLoop {
                         interrupted = false
                         continue
                     }
+                    events += 1
                     switch event {
                     case .added(let node), .modified(let node):
                         emit(.changed(node))
@@ -122,6 +132,10 @@ struct NodeWatchLoop {
             switch next {
             case .resume(let from):
                 resourceVersion = from
+                if events == 0 && ContinuousClock.now - opened < .seconds(1) {
+                    // The server ended the watch at once without a word: do not reconnect in a tight loop.
+                    try? await Task.sleep(for: backoff.next())
+                }
             case .relist:
                 resourceVersion = nil
             case .retry(let error):
