@@ -23,7 +23,7 @@ final class OutputRecorder: Sendable {
     func texts(from source: OutputSource) -> [String] { all.filter { $0.line.source == source }.map(\.line.text) }
 
     /// Waits until a line containing `needle` arrived, or the deadline passed; returns the line.
-    func waitForLine(containing needle: String, within limit: Duration = .seconds(10)) async -> OutputLine? {
+    func waitForLine(containing needle: String, within limit: Duration = .seconds(60)) async -> OutputLine? {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if let found = all.first(where: { $0.line.text.contains(needle) }) { return found.line }
