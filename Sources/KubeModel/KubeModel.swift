@@ -1,1 +1,0 @@
-// The KubeModel module; see DESIGN.md §2.

@@ -1,0 +1,47 @@
+/// The metadata fields of a Kubernetes object that kubeskew reads; everything else in the JSON is skipped.
+public struct ObjectMeta: Sendable, Codable, Equatable {
+    public var name: String
+    public var namespace: String?
+    public var uid: String?
+    public var resourceVersion: String?
+    public var creationTimestamp: String?
+    public var labels: [String: String]?
+    public var annotations: [String: String]?
+    public var ownerReferences: [OwnerReference]?
+
+    public init(name: String, namespace: String? = nil, labels: [String: String]? = nil) {
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+    }
+}
+
+/// The controller (or other owner) of an object.
+public struct OwnerReference: Sendable, Codable, Equatable {
+    public var apiVersion: String?
+    public var kind: String
+    public var name: String
+    public var uid: String?
+    public var controller: Bool?
+
+    public init(kind: String, name: String, controller: Bool? = true) {
+        self.kind = kind
+        self.name = name
+        self.controller = controller
+    }
+}
+
+/// The `metadata` of a list: where a paged list continues and the version to watch from.
+public struct ListMeta: Sendable, Codable, Equatable {
+    public var resourceVersion: String?
+    public var `continue`: String?
+    public var remainingItemCount: Int?
+}
+
+/// A `*List` object (NodeList, PodList, …).
+public struct KubeList<Item: Decodable & Sendable>: Decodable, Sendable {
+    public var kind: String?
+    public var apiVersion: String?
+    public var metadata: ListMeta?
+    public var items: [Item]
+}

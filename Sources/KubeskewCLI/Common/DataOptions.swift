@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SkewCore
+
+/// Options shared by the commands that assess: newer data files, the target, and the day to judge end of life on.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Advisory data (JSON, same format as Assets/data/advisories.json) instead of the embedded table.", valueName: "FILE"))
+    var advisories: String?
+
+    @Option(name: .long, help: ArgumentHelp("Release calendar (JSON, same format as Assets/data/releases.json) instead of the embedded one.", valueName: "FILE"))
+    var releases: String?
+
+    @Option(name: .long, help: ArgumentHelp("Target version for the nodes (default: the API server's version; never newer).", valueName: "V"))
+    var target: String?
+
+    @Option(name: .long, help: ArgumentHelp("Judge end of life as on this day (YYYY-MM-DD) instead of today.", valueName: "DATE", visibility: .hidden))
+    var today: String?
+
+    /// The assessment context these options describe; errors name the file or value.
+    func context() throws -> AssessmentContext {
+        let calendar = try releases.map { path in try ReleaseCalendar.decode(readFile(path), origin: path) } ?? .embedded()
+        let advisoryData = try advisories.map { path in try Advisories.decode(readFile(path), origin: path) } ?? .embedded()
+        var targetVersion: KubeVersion?
+        if let target {
+            do { targetVersion = try KubeVersion(target) } catch { throw OperatorError(message: "--target: \(error.message)") }
+        }
+        let day: CalendarDate
+        if let today {
+            guard let d = CalendarDate(today) else { throw OperatorError(message: "--today: \(DisplaySafe.quote(today)) is not a YYYY-MM-DD date") }
+            day = d
+        } else {
+            day = Self.currentDay()
+        }
+        return AssessmentContext(today: day, calendar: calendar, advisories: advisoryData, targetOverride: targetVersion)
+    }
+
+    static func currentDay(_ now: Date = Date()) -> CalendarDate {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let c = utc.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+}
+
+/// Reads a whole file, mapped rather than copied when the system allows; errors name the file.
+func readFile(_ path: String) throws -> Data {
+    do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+        let reason: String
+        if !FileManager.default.fileExists(atPath: path) { reason = "no such file" }
+        else if !FileManager.default.isReadableFile(atPath: path) { reason = "permission denied" }
+        else { reason = "cannot be read (\((error as NSError).localizedDescription))" }
+        throw OperatorError(message: "\(path): \(reason)")
+    }
+}

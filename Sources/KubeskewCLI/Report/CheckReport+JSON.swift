@@ -1,0 +1,172 @@
+import Foundation
+import KubeModel
+import SkewCore
+
+extension CheckReport {
+    /// The JSON document of `check -o json`; its shape is a contract with CI scripts (see README).
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        let byName = nodesByName
+        let doc = JSONDocument(
+            controlPlane: .init(
+                apiservers: assessment.controlPlane.apiservers.map(\.description),
+                verdict: assessment.controlPlane.verdict.rawValue,
+                reason: assessment.controlPlane.judgement?.reason,
+                kubeadmClusterVersion: assessment.controlPlane.kubeadmClusterVersion?.description,
+                components: assessment.controlPlane.components.map {
+                    .init(name: $0.name, node: $0.node, version: $0.version?.description ?? $0.raw,
+                          verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
+                },
+                risks: assessment.controlPlane.risks.map(JSONRisk.init)),
+            target: assessment.target?.description,
+            targetProblem: assessment.targetProblem?.description,
+            nodes: assessment.nodes.map { n in
+                JSONNode(
+                    name: n.name, role: Self.role(byName[n.name]), verdict: n.verdict.rawValue,
+                    kubelet: JSONComponent(n.kubelet), kubeProxy: n.kubeProxy.map(JSONComponent.init),
+                    kubeadm: n.kubeadm.map(JSONComponent.init), distribution: n.distribution.rawValue,
+                    risks: n.risks.map(JSONRisk.init), hops: n.hops.map(\.version.description),
+                    upgradeBlockedBy: n.pathProblem?.description)
+            },
+            summary: Dictionary(uniqueKeysWithValues: SummaryBucket.allCases.map { ($0.rawValue, assessment.counts[$0] ?? 0) }),
+            notes: assessment.notes,
+            data: .init(releases: context.calendar.dataTakenOn.description, advisories: context.advisories.dataTakenOn.description, today: context.today.description))
+        var text = String(decoding: try encoder.encode(doc), as: UTF8.self)
+        text += "\n"
+        return text
+    }
+}
+
+private struct JSONDocument: Encodable {
+    struct ControlPlane: Encodable {
+        let apiservers: [String]
+        let verdict: String
+        let reason: String?
+        let kubeadmClusterVersion: String?
+        let components: [Component]
+        let risks: [JSONRisk]
+    }
+
+    struct Component: Encodable {
+        let name: String
+        let node: String?
+        let version: String
+        /// nil for etcd and CoreDNS, which the skew policy does not cover.
+        let verdict: String?
+        let reason: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encodeIfPresent(node, forKey: .node)
+            try c.encode(version, forKey: .version)
+            try c.encode(verdict, forKey: .verdict)
+            try c.encodeIfPresent(reason, forKey: .reason)
+        }
+
+        enum CodingKeys: String, CodingKey { case name, node, version, verdict, reason }
+    }
+
+    struct DataDates: Encodable {
+        let releases: String
+        let advisories: String
+        let today: String
+    }
+
+    let controlPlane: ControlPlane
+    let target: String?
+    let targetProblem: String?
+    let nodes: [JSONNode]
+    let summary: [String: Int]
+    let notes: [String]
+    let data: DataDates
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(controlPlane, forKey: .controlPlane)
+        try c.encode(target, forKey: .target)
+        try c.encodeIfPresent(targetProblem, forKey: .targetProblem)
+        try c.encode(nodes, forKey: .nodes)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(data, forKey: .data)
+    }
+
+    enum CodingKeys: String, CodingKey { case controlPlane, target, targetProblem, nodes, summary, notes, data }
+}
+
+private struct JSONNode: Encodable {
+    let name: String
+    let role: String
+    let verdict: String
+    let kubelet: JSONComponent
+    let kubeProxy: JSONComponent?
+    let kubeadm: JSONComponent?
+    let distribution: String
+    let risks: [JSONRisk]
+    let hops: [String]
+    let upgradeBlockedBy: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(role, forKey: .role)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(kubelet, forKey: .kubelet)
+        try c.encode(kubeProxy, forKey: .kubeProxy)  // null when not known, as the contract says
+        try c.encode(kubeadm, forKey: .kubeadm)
+        try c.encode(distribution, forKey: .distribution)
+        try c.encode(risks, forKey: .risks)
+        try c.encode(hops, forKey: .hops)
+        try c.encodeIfPresent(upgradeBlockedBy, forKey: .upgradeBlockedBy)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, role, verdict, kubelet, kubeProxy, kubeadm, distribution, risks, hops, upgradeBlockedBy }
+}
+
+private struct JSONComponent: Encodable {
+    let version: String?
+    let raw: String?
+    let verdict: String
+    let supported: Bool
+    let reason: String
+    let policy: String?
+
+    init(_ a: ComponentAssessment) {
+        version = a.version?.description
+        raw = a.version == nil ? a.raw : nil
+        verdict = a.verdict.rawValue
+        supported = a.supported
+        reason = a.judgement.reason
+        policy = a.judgement.policy
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encodeIfPresent(raw, forKey: .raw)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(supported, forKey: .supported)
+        try c.encode(reason, forKey: .reason)
+        try c.encodeIfPresent(policy, forKey: .policy)
+    }
+
+    enum CodingKeys: String, CodingKey { case version, raw, verdict, supported, reason, policy }
+}
+
+private struct JSONRisk: Encodable {
+    let kind: String
+    let id: String?
+    let component: String?
+    let fixedIn: String?
+    let detail: String
+
+    init(_ r: Risk) {
+        kind = r.kind.rawValue
+        id = r.id
+        component = r.component
+        fixedIn = r.fixedIn?.description
+        detail = r.detail
+    }
+}

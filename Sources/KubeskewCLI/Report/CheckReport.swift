@@ -1,0 +1,22 @@
+import Foundation
+import KubeModel
+import SkewCore
+
+/// The result of `check` in the two forms it is printed in: a table for people and JSON for machines.
+struct CheckReport {
+    let snapshot: ClusterSnapshot
+    let assessment: ClusterAssessment
+    let context: AssessmentContext
+
+    /// Role shown for a node: its `node-role.kubernetes.io/*` labels, else `worker`.
+    static func role(_ node: Node?) -> String {
+        guard let node else { return "?" }
+        if node.isControlPlane { return "control-plane" }
+        return node.roles.first ?? "worker"
+    }
+
+    /// The node objects by name, for roles and conditions next to the verdicts.
+    var nodesByName: [String: Node] {
+        Dictionary(snapshot.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}

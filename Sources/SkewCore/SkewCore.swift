@@ -1,1 +1,0 @@
-// SkewCore: the pure domain of kubeskew; see DESIGN.md §2.

@@ -1,0 +1,68 @@
+/// Where a Kubernetes build comes from, as far as its version string and node facts tell.
+public enum Distribution: String, Sendable, Codable, CaseIterable {
+    case vanilla, eks, gke, aks, k3s, rke2, openshift, k0s, microk8s, talos, unknown
+
+    /// Managed or provider-built nodes are upgraded through their provider, never with kubeadm packages.
+    public var isKubeadmManageable: Bool { self == .vanilla }
+
+    /// What an operator should use instead of kubeadm for a node of this distribution.
+    public var upgradeAdvice: String {
+        switch self {
+        case .vanilla: return "kubeadm node upgrade"
+        case .eks: return "upgrade through Amazon EKS (managed node group or new AMI)"
+        case .gke: return "upgrade through Google Kubernetes Engine (node pool upgrade)"
+        case .aks: return "upgrade through Azure Kubernetes Service (node pool upgrade)"
+        case .k3s: return "upgrade with the k3s installer or system-upgrade-controller"
+        case .rke2: return "upgrade with the RKE2 installer or system-upgrade-controller"
+        case .openshift: return "upgrade through the OpenShift cluster version operator"
+        case .k0s: return "upgrade with k0sctl or the k0s autopilot"
+        case .microk8s: return "upgrade with `snap refresh microk8s`"
+        case .talos: return "upgrade with talosctl"
+        case .unknown: return "upgrade with the tool that built this node (unrecognised build suffix)"
+        }
+    }
+
+    /// Recognises the distribution from a version's pre-release / build suffix.
+    public static func fromSuffix(of v: KubeVersion) -> Distribution {
+        let pre = v.preRelease.joined(separator: ".").lowercased()
+        let build = v.buildMetadata.joined(separator: ".").lowercased()
+        if pre.hasPrefix("eks") { return .eks }
+        if pre.hasPrefix("gke") { return .gke }
+        if build.hasPrefix("k3s") { return .k3s }
+        if build.hasPrefix("rke2") { return .rke2 }
+        if build.hasPrefix("k0s") { return .k0s }
+        if pre.isEmpty && !build.isEmpty && isGitHash(build) { return .openshift }
+        if pre.isEmpty && build.isEmpty { return .vanilla }
+        if isUpstreamPreRelease(pre) { return .vanilla }
+        return .unknown
+    }
+
+    /// Refines the suffix verdict with node facts (provider ID, labels, OS image) for distributions whose kubelet
+    /// reports a plain version (AKS, MicroK8s, Talos, and EKS/GKE nodes on upstream builds).
+    public static func detect(
+        kubeletVersion: KubeVersion?, providerID: String?, labels: [String: String], osImage: String?
+    ) -> Distribution {
+        let fromVersion = kubeletVersion.map(fromSuffix(of:)) ?? .unknown
+        if fromVersion != .vanilla { return fromVersion }
+        if labels.keys.contains(where: { $0.hasPrefix("kubernetes.azure.com/") }) || providerID?.hasPrefix("azure://") == true {
+            return .aks
+        }
+        if labels.keys.contains(where: { $0.hasPrefix("eks.amazonaws.com/") }) { return .eks }
+        if labels.keys.contains(where: { $0.hasPrefix("cloud.google.com/gke") }) { return .gke }
+        if labels.keys.contains(where: { $0.hasPrefix("microk8s.io/") }) { return .microk8s }
+        if labels.keys.contains(where: { $0.hasPrefix("node.openshift.io/") }) { return .openshift }
+        if let os = osImage?.lowercased(), os.hasPrefix("talos") { return .talos }
+        return .vanilla
+    }
+
+    private static func isGitHash(_ s: String) -> Bool {
+        (7...40).contains(s.count) && s.allSatisfy { $0.isHexDigit }
+    }
+
+    /// `alpha.0`, `beta.2`, `rc.1`, optionally followed by a commit count (`alpha.0.123`), as upstream tags them.
+    private static func isUpstreamPreRelease(_ pre: String) -> Bool {
+        let parts = pre.split(separator: ".")
+        guard let first = parts.first, ["alpha", "beta", "rc"].contains(first) else { return false }
+        return parts.dropFirst().allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
+    }
+}
