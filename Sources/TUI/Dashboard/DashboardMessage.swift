@@ -7,10 +7,12 @@ public enum DashboardMessage: Sendable {
     case snapshotChanged(DashboardData)
     case watchState(WatchState)
     case tick(Date)
+    /// A one-line notice for the footer (e.g. what became of a requested action).
+    case notice(String)
 }
 
 /// What `update` asks the runtime to do.
-public enum DashboardCommand: Equatable, Sendable {
+public enum DashboardEffect: Equatable, Sendable {
     case quit
     /// A confirmed action on nodes; the runtime hands it to the caller's callback.
     case nodeAction(NodeActionRequest)

@@ -2,7 +2,7 @@ import Foundation
 
 extension DashboardState {
     /// Applies one message; returns what the runtime must do. No I/O happens here.
-    public mutating func update(_ message: DashboardMessage) -> [DashboardCommand] {
+    public mutating func update(_ message: DashboardMessage) -> [DashboardEffect] {
         switch message {
         case .resize(let w, let h):
             width = max(0, w)
@@ -18,13 +18,16 @@ extension DashboardState {
         case .tick(let date):
             now = date
             return []
+        case .notice(let text):
+            flash = Sanitize.forScreen(text)
+            return []
         case .key(let key):
             flash = nil
             return handle(key)
         }
     }
 
-    private mutating func handle(_ key: Key) -> [DashboardCommand] {
+    private mutating func handle(_ key: Key) -> [DashboardEffect] {
         if TooSmallScreen.applies(width: width, height: height) {
             if key == .char("q") { return [.quit] }
             if key == .ctrl("c") { overlay = .confirm(Self.quitDialog) }
@@ -66,7 +69,7 @@ extension DashboardState {
         return perform(binding.action)
     }
 
-    private mutating func perform(_ action: DashboardAction) -> [DashboardCommand] {
+    private mutating func perform(_ action: DashboardAction) -> [DashboardEffect] {
         let page = max(1, tableBodyHeight - 1)
         switch action {
         case .moveUp: moveCursor(by: -1)
@@ -99,7 +102,7 @@ extension DashboardState {
         return []
     }
 
-    private mutating func editFilter(_ key: Key) -> [DashboardCommand] {
+    private mutating func editFilter(_ key: Key) -> [DashboardEffect] {
         switch key {
         case .enter:
             isEditingFilter = false
@@ -122,7 +125,7 @@ extension DashboardState {
         return []
     }
 
-    private mutating func handleDialog(_ key: Key) -> [DashboardCommand] {
+    private mutating func handleDialog(_ key: Key) -> [DashboardEffect] {
         guard case .confirm(let dialog) = overlay else { return [] }
         switch key {
         case .char("y"), .char("Y"):
@@ -146,7 +149,7 @@ extension DashboardState {
     }
 
     /// Dangerous actions act on the marked nodes, else the node under the cursor, and always ask first.
-    private mutating func requestNodeAction(_ binding: KeyBinding) -> [DashboardCommand] {
+    private mutating func requestNodeAction(_ binding: KeyBinding) -> [DashboardEffect] {
         let kind: NodeActionRequest.Kind
         switch binding.action {
         case .cordon: kind = .cordon

@@ -51,13 +51,12 @@ public enum DashboardView {
             if let context = snapshot.context {
                 first += [Span("  ctx ", label), Span(Sanitize.forScreen(context), value)]
             }
+            first += [Span("  API ", label), Span(apiText(cp.apiservers), cp.verdict == .supported ? value : Style(.danger, bold: true))]
+            first += [Span("  kubeadm ", label), Span(cp.kubeadmClusterVersion?.description ?? "?", value)]
+            first += [Span("  target ", label), Span(data.assessment.target?.description ?? "none", value)]
             if let server = snapshot.server {
                 first += [Span("  ", label), Span(Sanitize.forScreen(server), Style(.dim))]
             }
-            let api = cp.apiservers.isEmpty ? "?" : cp.apiservers.map(\.description).joined(separator: ",")
-            first += [Span("  API ", label), Span(api, cp.verdict == .supported ? value : Style(.danger, bold: true))]
-            first += [Span("  kubeadm ", label), Span(cp.kubeadmClusterVersion?.description ?? "?", value)]
-            first += [Span("  target ", label), Span(data.assessment.target?.description ?? "none", value)]
         }
         grid.put(first, x: area.x, y: area.y, width: area.width, ellipsis: g.ellipsis)
         guard area.height > 1 else { return }
@@ -89,6 +88,13 @@ public enum DashboardView {
         let rightWidth = right.width
         grid.put(left, x: area.x, y: area.y + 1, width: max(0, area.width - rightWidth - 1), ellipsis: g.ellipsis)
         grid.put(right, x: area.x + max(0, area.width - rightWidth - 1), y: area.y + 1, maxWidth: rightWidth)
+    }
+
+    /// Every API server instance: `v1.35.2×3` when they agree, else each version.
+    static func apiText(_ versions: [KubeVersion]) -> String {
+        guard let first = versions.first else { return "?" }
+        if versions.allSatisfy({ $0 == first }) { return versions.count > 1 ? "\(first)×\(versions.count)" : "\(first)" }
+        return versions.map(\.description).joined(separator: ",")
     }
 
     static func watchSpans(_ state: DashboardState) -> StyledLine {
@@ -130,7 +136,7 @@ public enum DashboardView {
             let y = area.y + 1 + row
             guard y < area.maxY else { break }
             let line: StyledLine = [
-                Span(" " + TextWidth.fit(entry.label, to: 18), Style(.dim)),
+                Span(" " + TextWidth.fit(entry.label, to: 19), Style(.dim)),
                 Span(TextWidth.fit(entry.versions, to: 9, ellipsis: g.ellipsis) + " ", Style(.normal, bold: true)),
                 Span(entry.verdict, entry.style),
             ]

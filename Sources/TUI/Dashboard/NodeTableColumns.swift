@@ -2,7 +2,7 @@
 enum NodeTableColumns {
     static let name = 0, role = 1, status = 2, kubelet = 3, kubeadm = 4, proxy = 5, runtime = 6, os = 7, skew = 8, risk = 9
 
-    /// Runtime and OS keep their full width or go (they are for wide screens); the skew verdict shrinks last.
+    /// Runtime and OS appear only when everything fits at full width; the skew verdict shrinks last.
     static func columns(natural: [Int]) -> [TableColumn] {
         func nat(_ i: Int) -> Int { i < natural.count ? natural[i] : 0 }
         return [
@@ -12,8 +12,8 @@ enum NodeTableColumns {
             TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90),
             TableColumn("KUBEADM", minWidth: 7, maxWidth: 24, priority: 40),
             TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45),
-            TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10),
-            TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5),
+            TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
+            TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),
             TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 95),
             TableColumn("RISK", minWidth: 5, maxWidth: 40, priority: 60),
         ]

@@ -8,18 +8,23 @@ public struct TableColumn: Equatable, Sendable {
     /// When the screen is too narrow, columns with the lowest priority are dropped first.
     public var priority: Int
     public var alignRight: Bool
+    /// Shown only when the whole table fits at its natural width (wide-screen extras, never cut).
+    public var wideOnly: Bool
 
-    public init(_ title: String, minWidth: Int, maxWidth: Int = 60, priority: Int, alignRight: Bool = false) {
+    public init(_ title: String, minWidth: Int, maxWidth: Int = 60, priority: Int, alignRight: Bool = false,
+                wideOnly: Bool = false) {
         self.title = title
         self.minWidth = minWidth
         self.maxWidth = max(minWidth, maxWidth)
         self.priority = priority
         self.alignRight = alignRight
+        self.wideOnly = wideOnly
     }
 }
 
-/// Fits table columns to a width: drops the lowest-priority columns until the minimums fit, then shrinks the
-/// columns with the most room above their minimum until the whole table fits.
+/// Fits table columns to a width: drops wide-only columns (lowest priority first) until the natural widths fit,
+/// then the lowest-priority columns until the minimums fit, then shrinks the columns with the most room above
+/// their minimum until the whole table fits.
 public enum TableFit {
     /// Column widths (0 for a dropped column) for content whose natural widths are `natural`.
     public static func widths(_ columns: [TableColumn], natural: [Int], available: Int, gap: Int = 1) -> [Int] {
@@ -31,6 +36,10 @@ public enum TableFit {
             let title = TextWidth.of(columns[i].title)
             let wanted = max(title, i < natural.count ? natural[i] : 0)
             return min(max(wanted, columns[i].minWidth), columns[i].maxWidth)
+        }
+        while active.reduce(0, { $0 + widths[$1] }) + gaps() > available,
+              let victim = active.filter({ columns[$0].wideOnly }).min(by: { columns[$0].priority < columns[$1].priority }) {
+            active.remove(victim)
         }
         while active.count > 1 && active.reduce(0, { $0 + columns[$1].minWidth }) + gaps() > available {
             // Lowest priority goes first; among equals the rightmost.
