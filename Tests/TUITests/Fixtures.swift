@@ -71,9 +71,14 @@ enum Fixtures {
         return try? JSONDecoder().decode(ConfigMap.self, from: Data(json.utf8))
     }
 
+    static var kubeProxyDaemonSet: DaemonSet? {
+        let json = #"{"metadata":{"name":"kube-proxy","namespace":"kube-system"},"spec":{"template":{"spec":{"containers":[{"name":"kube-proxy","image":"registry.k8s.io/kube-proxy:v1.35.2"}]}}}}"#
+        return try? JSONDecoder().decode(DaemonSet.self, from: Data(json.utf8))
+    }
+
     static func snapshot(nodes: [Node] = Fixtures.nodes) -> ClusterSnapshot {
         ClusterSnapshot(context: "prod-eu", server: "https://10.0.0.1:6443", nodes: nodes, systemPods: systemPods,
-                        kubeadmConfig: kubeadmConfig("v1.35.2"))
+                        kubeProxyDaemonSet: kubeProxyDaemonSet, kubeadmConfig: kubeadmConfig("v1.35.2"))
     }
 
     static func data(_ snapshot: ClusterSnapshot = Fixtures.snapshot()) -> DashboardData {

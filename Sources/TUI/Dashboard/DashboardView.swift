@@ -81,12 +81,15 @@ public enum DashboardView {
                          Span(" \(state.order.count) shown", label)]
             }
             left += [Span("   sort ", label), Span(state.sort.rawValue, value)]
+            if state.order.count > 0 {
+                left += [Span("   \(state.cursor + 1)/\(state.order.count)", label)]
+            }
         } else {
             left.append(Span("waiting for the cluster\(g.ellipsis)", Style(.dim)))
         }
         let right = watchSpans(state)
         let rightWidth = right.width
-        grid.put(left, x: area.x, y: area.y + 1, width: max(0, area.width - rightWidth - 1), ellipsis: g.ellipsis)
+        grid.put(left, x: area.x, y: area.y + 1, width: max(0, area.width - rightWidth - 2), ellipsis: g.ellipsis)
         grid.put(right, x: area.x + max(0, area.width - rightWidth - 1), y: area.y + 1, maxWidth: rightWidth)
     }
 
@@ -148,7 +151,7 @@ public enum DashboardView {
 
     static func renderTable(_ state: DashboardState, into grid: inout Grid, header: Rect, body: Rect) {
         let g = state.options.glyphs
-        let gutter = 2
+        let gutter = 3
         let columns = NodeTableColumns.columns(natural: state.naturalWidths)
         let widths = TableFit.widths(columns, natural: state.naturalWidths, available: max(0, header.width - gutter - 1))
         let table = TableView(columns: columns, widths: widths, glyphs: g)
@@ -187,10 +190,6 @@ public enum DashboardView {
                     return s
                 }
             }
-        }
-        if state.order.count > body.height {
-            let position = " \(state.cursor + 1)/\(state.order.count) "
-            grid.put(position, x: body.maxX - TextWidth.of(position) - 1, y: header.y, style: Style(.dim))
         }
     }
 

@@ -6,16 +6,17 @@ enum NodeTableColumns {
     static func columns(natural: [Int]) -> [TableColumn] {
         func nat(_ i: Int) -> Int { i < natural.count ? natural[i] : 0 }
         return [
-            TableColumn("NAME", minWidth: 8, maxWidth: 48, priority: 100),
-            TableColumn("ROLE", minWidth: 5, maxWidth: 14, priority: 50),
-            TableColumn("STATUS", minWidth: 6, maxWidth: 17, priority: 80),
+            // Names up to 16 columns are never cut: a narrow screen drops a column instead.
+            TableColumn("NAME", minWidth: max(10, min(nat(name), 16)), maxWidth: 48, priority: 100),
+            TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 50),
+            TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80),
             TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90),
             TableColumn("KUBEADM", minWidth: 7, maxWidth: 24, priority: 40),
             TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45),
             TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
             TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),
-            TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 95),
-            TableColumn("RISK", minWidth: 5, maxWidth: 40, priority: 60),
+            TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 110),
+            TableColumn("RISK", minWidth: 9, maxWidth: 40, priority: 60),
         ]
     }
 

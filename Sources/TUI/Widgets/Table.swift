@@ -23,9 +23,12 @@ public struct TableColumn: Equatable, Sendable {
 }
 
 /// Fits table columns to a width: drops wide-only columns (lowest priority first) until the natural widths fit,
-/// then the lowest-priority columns until the minimums fit, then shrinks the columns with the most room above
-/// their minimum until the whole table fits.
+/// then the lowest-priority columns until the minimums fit, then shrinks columns from the lowest priority up, each
+/// to its minimum, until the whole table fits.
 public enum TableFit {
+    /// Content longer than this is cut before shorter columns are touched.
+    public static let comfortableWidth = 24
+
     /// Column widths (0 for a dropped column) for content whose natural widths are `natural`.
     public static func widths(_ columns: [TableColumn], natural: [Int], available: Int, gap: Int = 1) -> [Int] {
         let count = columns.count
@@ -50,11 +53,17 @@ public enum TableFit {
         }
         for i in 0..<count where !active.contains(i) { widths[i] = 0 }
         var excess = active.reduce(0) { $0 + widths[$1] } + gaps() - available
-        while excess > 0 {
-            guard let widest = active.filter({ widths[$0] > columns[$0].minWidth })
-                .max(by: { (widths[$0] - columns[$0].minWidth) < (widths[$1] - columns[$1].minWidth) }) else { break }
-            widths[widest] -= 1
-            excess -= 1
+        // First cut only unusually long content down to a comfortable width, then shrink the least important
+        // columns first, each down to its minimum, so short names stay whole longest.
+        let byPriority = active.sorted { columns[$0].priority < columns[$1].priority }
+        for floor in [{ (i: Int) in max(columns[i].minWidth, comfortableWidth) }, { (i: Int) in columns[i].minWidth }] {
+            for i in byPriority where excess > 0 {
+                let give = min(excess, widths[i] - floor(i))
+                if give > 0 {
+                    widths[i] -= give
+                    excess -= give
+                }
+            }
         }
         if excess > 0, let only = active.first, active.count == 1 {
             widths[only] = available
