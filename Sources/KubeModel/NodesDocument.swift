@@ -82,3 +82,53 @@ public struct DocumentError: Error, Sendable, CustomStringConvertible {
     public let problem: String
     public var description: String { problem }
 }
+
+/// Decodes the nodes of a NodeList or List one item at a time as its bytes arrive (see `ListItemScanner`).
+public struct StreamingNodeDecoder {
+    private var scanner = ListItemScanner()
+    private let decoder = JSONDecoder()
+    public private(set) var nodes: [Node] = []
+
+    public init() {}
+
+    /// Feeds the next bytes of the document.
+    public mutating func feed(_ bytes: some Sequence<UInt8>) throws {
+        let decoder = self.decoder
+        var decoded: [Node] = []
+        do {
+            try scanner.feed(bytes) { item, index in
+                do {
+                    let entry = try decoder.decode(NodesDocument.Envelope<Node>.Item.self, from: Data(item))
+                    if entry.kind == nil || entry.kind == "Node" { decoded.append(entry.object) }
+                } catch {
+                    let problem = DataFileError.describe(error)
+                    throw DocumentError(problem: problem.hasPrefix("the top level") || problem.hasPrefix("not valid JSON")
+                        ? "items[\(index)]: \(problem)" : "items[\(index)].\(problem)")
+                }
+            }
+        } catch let e as ListItemScanner.ScanError {
+            nodes += decoded
+            throw Self.document(e)
+        }
+        nodes += decoded
+    }
+
+    /// Ends the document. Returns nil when it is not a list (a single Node, say): decode it whole instead.
+    public func finish() throws -> [Node]? {
+        let summary: ListItemScanner.Summary
+        do { summary = try scanner.finish() } catch let e as ListItemScanner.ScanError { throw Self.document(e) }
+        guard summary.sawItems else { return nil }
+        if let kind = summary.kind, kind != "NodeList", kind != "List" {
+            throw DocumentError(problem: "kind is \(kind), expected NodeList, List or Node")
+        }
+        return nodes
+    }
+
+    static func document(_ e: ListItemScanner.ScanError) -> DocumentError {
+        switch e {
+        case .notAnObject: return DocumentError(problem: "not valid JSON for nodes (expected a NodeList, List or Node object)")
+        case .truncated: return DocumentError(problem: "not valid JSON (the document ends early: truncated?)")
+        case .itemNotAnObject(let i): return DocumentError(problem: "items[\(i)] is not an object")
+        }
+    }
+}

@@ -14,6 +14,23 @@ public struct ObjectMeta: Sendable, Codable, Equatable {
         self.namespace = namespace
         self.labels = labels
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name, namespace, uid, resourceVersion, creationTimestamp, labels, annotations, ownerReferences
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // A pod template's metadata (DaemonSet spec.template) has no name on a real server.
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
+        namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
+        uid = try c.decodeIfPresent(String.self, forKey: .uid)
+        resourceVersion = try c.decodeIfPresent(String.self, forKey: .resourceVersion)
+        creationTimestamp = try c.decodeIfPresent(String.self, forKey: .creationTimestamp)
+        labels = try c.decodeIfPresent([String: String].self, forKey: .labels)
+        annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
+        ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
+    }
 }
 
 /// The controller (or other owner) of an object.

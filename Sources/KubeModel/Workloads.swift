@@ -19,8 +19,13 @@ public struct DaemonSetSpec: Sendable, Codable, Equatable {
 
 /// A pod template.
 public struct PodTemplateSpec: Sendable, Codable, Equatable {
-    public var metadata: ObjectMeta?
+    public var metadata: TemplateMetadata?
     public var spec: PodSpec?
+}
+
+/// A template's metadata, which has labels but no name.
+public struct TemplateMetadata: Sendable, Codable, Equatable {
+    public var labels: [String: String]?
 }
 
 /// A ConfigMap (kube-system/kubeadm-config holds kubeadm's ClusterConfiguration).

@@ -153,3 +153,18 @@ struct SkewPolicyTests {
         #expect(SkewPolicy.kubeadmCanApply(from: v("v1.33.3"), to: v("v1.32.9")))
     }
 }
+
+/// Provider build suffixes are not upstream pre-releases: the policy compares the release they carry.
+struct ProviderSuffixTests {
+    @Test func providerBuildOfTheSamePatchIsCurrent() {
+        let eks = SkewPolicy.kubelet(KubeVersion.parse("v1.33.3-eks-3025e55")!, apiservers: APIServerSet([KubeVersion.parse("v1.33.3")!])!)
+        #expect(eks.verdict == .current)
+        let gke = SkewPolicy.kubelet(KubeVersion.parse("v1.30.5-gke.1000")!, apiservers: APIServerSet([KubeVersion.parse("v1.30.5-gke.2000")!])!)
+        #expect(gke.verdict == .current)
+    }
+
+    @Test func upstreamReleaseCandidateIsBehindTheRelease() {
+        let rc = SkewPolicy.kubelet(KubeVersion.parse("v1.34.0-rc.1")!, apiservers: APIServerSet([KubeVersion.parse("v1.34.0")!])!)
+        #expect(rc.verdict == .patchBehind)
+    }
+}

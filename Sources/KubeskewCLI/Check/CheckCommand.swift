@@ -31,6 +31,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @OptionGroup(title: "Live cluster (when no file is given)") var cluster: ClusterOptions
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json
     }
@@ -38,7 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let context = try data.context()
-            var snapshot = try loadSnapshot()
+            var snapshot = try await loadSnapshot()
             if let controlPlane {
                 snapshot.controlPlaneOverride = try Self.parseControlPlane(controlPlane)
             }
@@ -65,13 +67,22 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadSnapshot() throws -> ClusterSnapshot {
+    private func loadSnapshot() async throws -> ClusterSnapshot {
         switch (nodesFile, fromDump) {
         case let (file?, nil): return try OfflineInput.nodesFile(file)
         case let (nil, dir?): return try OfflineInput.dump(dir)
         case (.some, .some): throw OperatorError(message: "give --nodes-file or --from-dump, not both")
         case (nil, nil):
-            throw OperatorError(message: "no input: pass --nodes-file FILE (kubectl get nodes -o json) or --from-dump DIR")
+            let client = try cluster.client()
+            do {
+                let (snapshot, warnings) = try await loadLiveSnapshot(client)
+                await client.shutdown()
+                for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
+                return snapshot
+            } catch {
+                await client.shutdown()
+                throw error
+            }
         }
     }
 

@@ -4,13 +4,27 @@ import SkewCore
 
 /// Reads a cluster from files: `kubectl get nodes -o json` output, or a `kubectl cluster-info dump` folder.
 enum OfflineInput {
-    /// Nodes from a NodeList / Node / List file.
+    /// Nodes from a NodeList / Node / List file, read in chunks and decoded item by item, so memory stays near
+    /// the size of the decoded nodes rather than a multiple of the file's.
     static func nodesFile(_ path: String) throws -> ClusterSnapshot {
-        let data = try readFile(path)
+        guard let handle = FileHandle(forReadingAtPath: path) else { _ = try readFile(path); throw OperatorError(message: "\(path): cannot be opened") }
+        defer { try? handle.close() }
+        var stream = StreamingNodeDecoder()
         do {
-            return ClusterSnapshot(nodes: try NodesDocument.decodeNodes(data))
+            while true {
+                let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                if chunk.isEmpty { break }
+                try stream.feed(chunk)
+            }
+            if let nodes = try stream.finish() { return ClusterSnapshot(nodes: nodes) }
+            // Not a list: a single Node, small enough to decode whole.
+            return ClusterSnapshot(nodes: try NodesDocument.decodeNodes(readFile(path)))
         } catch let e as DocumentError {
             throw OperatorError(message: "\(path): \(e.problem)")
+        } catch let e as OperatorError {
+            throw e
+        } catch {
+            throw OperatorError(message: "\(path): cannot be read (\(error))")
         }
     }
 

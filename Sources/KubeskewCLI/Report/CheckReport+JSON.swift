@@ -15,7 +15,7 @@ extension CheckReport {
                 reason: assessment.controlPlane.judgement?.reason,
                 kubeadmClusterVersion: assessment.controlPlane.kubeadmClusterVersion?.description,
                 components: assessment.controlPlane.components.map {
-                    .init(name: $0.name, node: $0.node, version: $0.version?.description ?? $0.raw,
+                    .init(name: $0.name, node: $0.node, version: $0.raw,
                           verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
                 },
                 risks: assessment.controlPlane.risks.map(JSONRisk.init)),

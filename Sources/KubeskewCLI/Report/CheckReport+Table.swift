@@ -22,7 +22,16 @@ extension CheckReport {
         header.append("target \(assessment.target?.description ?? "?")")
         let c = assessment.counts
         header.append("\(assessment.nodes.count) nodes: \(c[.current] ?? 0) current · \(c[.behind] ?? 0) behind · \(c[.unsupported] ?? 0) unsupported · \(c[.unknown] ?? 0) unknown")
-        out += header.joined(separator: " · ") + "\n"
+        // The header wraps between its parts rather than overflowing the width.
+        var line = ""
+        for part in header {
+            if !line.isEmpty && line.count + 3 + part.count > width {
+                out += line + "\n"
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " · ") + part
+        }
+        out += line + "\n"
         for note in assessment.notes { out += "note: \(note)\n" }
         out += "\n"
 
@@ -30,7 +39,7 @@ extension CheckReport {
             let rows: [[TextTable.Cell]] = cp.components.map { comp in
                 let verdict = comp.judgement.map { $0.verdict == .current && comp.name == "kube-apiserver" ? cp.verdict.rawValue : $0.verdict.rawValue } ?? "-"
                 return [
-                    .init(comp.name), .init(comp.node ?? "-"), .init(comp.version?.description ?? comp.raw),
+                    .init(comp.name), .init(comp.node ?? "-"), .init(comp.raw),
                     .init(verdict, color: comp.judgement.map { Self.color(of: $0.verdict) }),
                 ]
             }
@@ -42,7 +51,7 @@ extension CheckReport {
 
         let byName = nodesByName
         let showKubeadm = assessment.nodes.contains { $0.kubeadm != nil }
-        var columns: [TextTable.Column] = [.init(title: "NAME", priority: 0), .init(title: "ROLE", priority: 4),
+        var columns: [TextTable.Column] = [.init(title: "NAME", priority: 0, minWidth: 24), .init(title: "ROLE", priority: 4),
                                            .init(title: "KUBELET", priority: 1), .init(title: "PROXY", priority: 3)]
         if showKubeadm { columns.append(.init(title: "KUBEADM", priority: 5)) }
         columns += [.init(title: "VERDICT", priority: 0), .init(title: "RISKS", priority: 2)]

@@ -4,6 +4,8 @@ struct TextTable {
         let title: String
         /// Lower numbers are kept longer; 0 is never dropped.
         let priority: Int
+        /// A column that may shrink (with `…`) down to this width before any column is dropped.
+        var minWidth: Int? = nil
     }
 
     /// A cell: its text and an optional SGR colour code applied when colour is on.
@@ -28,8 +30,18 @@ struct TextTable {
 
     func render(width: Int, color: Bool) -> String {
         var keep = Array(columns.indices)
+        func naturalWidth(_ c: Int) -> Int { max(columns[c].title.count, rows.map { $0[c].text.count }.max() ?? 0) }
         func widths(_ cols: [Int]) -> [Int] {
-            cols.map { c in max(columns[c].title.count, rows.map { $0[c].text.count }.max() ?? 0) }
+            var w = cols.map(naturalWidth)
+            var excess = w.reduce(0, +) + 2 * max(0, w.count - 1) - width
+            for (i, c) in cols.enumerated() where excess > 0 {
+                if let minWidth = columns[c].minWidth, w[i] > minWidth {
+                    let cut = min(excess, w[i] - minWidth)
+                    w[i] -= cut
+                    excess -= cut
+                }
+            }
+            return w
         }
         func total(_ w: [Int]) -> Int { w.reduce(0, +) + 2 * max(0, w.count - 1) }
         // Drop columns (highest priority number first) until the fixed part fits with room for the last column.

@@ -76,7 +76,7 @@ public struct Assessor: Sendable {
             risks.append(Risk(kind: .blocksCPUpgrade, component: "kubelet", detail: "kubelet \(v) is \(api.newest.minor - v.minor) minors behind kube-apiserver \(api.newest): " + PolicyText.blocksControlPlane))
         }
         if distribution != .vanilla {
-            risks.append(Risk(kind: .managed, detail: "\(distribution.rawValue) node: \(distribution.upgradeAdvice)"))
+            risks.append(Risk(kind: .managed, detail: "\(distribution.displayName) node: \(distribution.upgradeAdvice)"))
         }
         if let a = kubeadm?.version, let k = kubelet.version, !a.samePrecedence(as: k) {
             risks.append(Risk(kind: .kubeadmMismatch, component: "kubeadm", detail: "kubeadm \(a) differs from kubelet \(k); " + PolicyText.kubeadmMatch))
@@ -139,7 +139,10 @@ public struct Assessor: Sendable {
                 j = SkewPolicy.kubeProxy(version, kubelet: nil, apiservers: apiservers)
             }
             if let version, c.name != "kube-apiserver" { risks += cveRisks(c.name, version) }
-            components.append((c.name, c.node, c.version, version, j))
+            // Replicas on one node (two CoreDNS pods) are one line.
+            if !components.contains(where: { $0.name == c.name && $0.node == c.node && $0.raw == c.version }) {
+                components.append((c.name, c.node, c.version, version, j))
+            }
         }
         for v in apiservers?.versions ?? [] {
             for r in cveRisks("kube-apiserver", v) where !risks.contains(r) { risks.append(r) }

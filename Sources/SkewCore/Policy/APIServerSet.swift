@@ -13,6 +13,9 @@ public struct APIServerSet: Sendable, Equatable {
     }
 
     public var isHA: Bool { versions.count > 1 }
+
+    /// The same instances as the policy compares them (provider build suffixes dropped).
+    public var policyVersions: APIServerSet { APIServerSet(versions.map(\.policyVersion)) ?? self }
 }
 
 /// Whether the API server instances themselves are within the policy.

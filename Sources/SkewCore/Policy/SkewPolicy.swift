@@ -42,7 +42,9 @@ public enum SkewPolicy {
 
     /// kube-controller-manager, kube-scheduler and cloud-controller-manager: not newer, at most one minor older;
     /// in HA, not newer than the oldest instance and at most one minor older than the newest.
-    public static func controlPlaneComponent(_ name: String, _ v: KubeVersion, apiservers: APIServerSet) -> Judgement {
+    public static func controlPlaneComponent(_ name: String, _ raw: KubeVersion, apiservers rawAPIServers: APIServerSet) -> Judgement {
+        let v = raw.policyVersion
+        let apiservers = rawAPIServers.policyVersions
         if let mismatch = majorMismatch(name, v, apiservers) { return mismatch }
         let policy = PolicyText.controlPlaneComponents
         if v > apiservers.oldest {
@@ -97,8 +99,10 @@ public enum SkewPolicy {
     // MARK: shared shape of the node-component rules
 
     static func nodeComponent(
-        _ name: String, _ v: KubeVersion, _ apiservers: APIServerSet, notNewer: String, older: String
+        _ name: String, _ raw: KubeVersion, _ rawAPIServers: APIServerSet, notNewer: String, older: String
     ) -> Judgement {
+        let v = raw.policyVersion
+        let apiservers = rawAPIServers.policyVersions
         if let mismatch = majorMismatch(name, v, apiservers) { return mismatch }
         if v > apiservers.oldest {
             let samePatchLine = v.minor == apiservers.oldest.minor

@@ -1,8 +1,13 @@
 /// One pass of the node-upgrade procedure: the version it installs and the pkgs.k8s.io minor repository it needs.
-public struct Hop: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct Hop: Sendable, Hashable, Codable, CustomStringConvertible {
     public let version: KubeVersion
     /// True when this pass moves to a new minor: the package repository must be switched and the node drained.
     public let changesMinor: Bool
+
+    public init(version: KubeVersion, changesMinor: Bool) {
+        self.version = version
+        self.changesMinor = changesMinor
+    }
 
     public var repositoryMinor: MinorLine { version.minorLine }
     /// The Debian repository line's URL for this minor.
@@ -31,7 +36,7 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .majorChange(f, t):
             return "\(f) → \(t) changes the major version; that is outside the skew policy and kubeadm's procedure"
         case let .managed(d):
-            return "this is a \(d.rawValue) node: \(d.upgradeAdvice), not with kubeadm packages"
+            return "\(d.displayName) node: \(d.upgradeAdvice), not with kubeadm packages"
         case let .unknownPatch(m):
             return "no known patch release of \(m) to pass through (kubeadm moves one minor at a time); pass --releases with newer data"
         case .noAPIServerVersion:

@@ -5,6 +5,23 @@ public enum Distribution: String, Sendable, Codable, CaseIterable {
     /// Managed or provider-built nodes are upgraded through their provider, never with kubeadm packages.
     public var isKubeadmManageable: Bool { self == .vanilla }
 
+    /// The name operators know the distribution by.
+    public var displayName: String {
+        switch self {
+        case .vanilla: return "upstream Kubernetes"
+        case .eks: return "Amazon EKS"
+        case .gke: return "Google GKE"
+        case .aks: return "Azure AKS"
+        case .k3s: return "k3s"
+        case .rke2: return "RKE2"
+        case .openshift: return "OpenShift"
+        case .k0s: return "k0s"
+        case .microk8s: return "MicroK8s"
+        case .talos: return "Talos"
+        case .unknown: return "unrecognised distribution"
+        }
+    }
+
     /// What an operator should use instead of kubeadm for a node of this distribution.
     public var upgradeAdvice: String {
         switch self {

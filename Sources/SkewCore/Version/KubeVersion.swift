@@ -46,6 +46,10 @@ public struct KubeVersion: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var isPreRelease: Bool { !preRelease.isEmpty }
 
+    /// The version the skew policy compares: a provider's build suffix (`-eks-3025e55`, `-gke.1326000`) is not an
+    /// upstream pre-release, so `v1.33.3-eks-3025e55` counts as 1.33.3; upstream pre-releases (`-rc.1`) still count.
+    public var policyVersion: KubeVersion { distribution == .vanilla ? self : release }
+
     /// The distribution recognised from the version's suffix alone.
     public var distribution: Distribution { Distribution.fromSuffix(of: self) }
 

@@ -1,0 +1,93 @@
+import Foundation
+import KubeModel
+import NIOCore
+
+extension KubeAPIClient {
+    /// Reads a whole list in pages. The next page is requested while the current one is decoded: its
+    /// `continue` token is read from the small head of the page (before `items`) without decoding the rest.
+    func listAll<Item: Decodable & Sendable>(
+        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
+    ) async throws -> ListResult<Item> {
+        do {
+            return try await listPaged(type, path: path, query: query, pageSize: pageSize, operation: operation)
+        } catch let error as KubeClientError where error.isExpired {
+            // The continue token expired between pages (the server compacted): like client-go's pager, read the
+            // whole list in one request rather than stitch pages from different versions.
+            let response = try await transport.send(APIRequest(method: .GET, path: path, query: query, operation: operation))
+            let list = try decode(KubeList<Item>.self, from: response.body, operation: operation)
+            return ListResult(items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "")
+        }
+    }
+
+    private func listPaged<Item: Decodable & Sendable>(
+        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
+    ) async throws -> ListResult<Item> {
+        let limit = max(1, pageSize)
+        var items: [Item] = []
+        var resourceVersion: String?
+        var page = try await fetchPage(path: path, query: query, limit: limit, continue: nil, operation: operation)
+        while true {
+            let head = ListHead.read(page.body)
+            let token = head?.metadata?.continue.flatMap { $0.isEmpty ? nil : $0 }
+            // Start the next request now; decoding this page overlaps with its transfer.
+            let next: Task<APIResponse, any Error>? = token.map { token in
+                Task { try await self.fetchPage(path: path, query: query, limit: limit, continue: token, operation: operation) }
+            }
+            let list: KubeList<Item>
+            do {
+                list = try decode(KubeList<Item>.self, from: page.body, operation: operation)
+            } catch {
+                next?.cancel()
+                throw error
+            }
+            page.body = ByteBuffer()  // drop the raw page before the next one arrives
+            items.append(contentsOf: list.items)
+            if resourceVersion == nil { resourceVersion = list.metadata?.resourceVersion }
+            let listedToken = list.metadata?.continue.flatMap { $0.isEmpty ? nil : $0 }
+            guard let next else {
+                if let listedToken {
+                    // The head scan missed the token (unusual key order): fetch sequentially.
+                    page = try await fetchPage(path: path, query: query, limit: limit, continue: listedToken, operation: operation)
+                    continue
+                }
+                break
+            }
+            page = try await next.value
+        }
+        return ListResult(items: items, resourceVersion: resourceVersion ?? "")
+    }
+
+    private func fetchPage(
+        path: String, query: [(String, String)], limit: Int, continue token: String?, operation: APIOperation
+    ) async throws -> APIResponse {
+        var pageQuery = query
+        pageQuery.append(("limit", String(limit)))
+        if let token { pageQuery.append(("continue", token)) }
+        return try await transport.send(APIRequest(method: .GET, path: path, query: pageQuery, operation: operation))
+    }
+}
+
+/// The start of a list body up to `"items"`: kind, apiVersion and metadata (resourceVersion, continue).
+struct ListHead: Decodable {
+    var kind: String?
+    var metadata: ListMeta?
+
+    /// Decodes the bytes before the first `,"items":` closed with `}`; nil when the body has another shape.
+    static func read(_ body: ByteBuffer) -> ListHead? {
+        let view = body.readableBytesView
+        let needle = Array(#","items":"#.utf8)
+        let searchLimit = min(view.count, 64 << 10)
+        let window = view.prefix(searchLimit)
+        guard let first = window.first, first == UInt8(ascii: "{") else { return nil }
+        var index = window.startIndex
+        while let hit = window[index...].firstIndex(of: needle[0]) {
+            if window[hit...].starts(with: needle) {
+                var head = Array(window[window.startIndex..<hit])
+                head.append(UInt8(ascii: "}"))
+                return try? JSONDecoder().decode(ListHead.self, from: Data(head))
+            }
+            index = window.index(after: hit)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,150 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The answer to a request whose body was read in full.
+struct APIResponse: Sendable {
+    var status: Int
+    var body: ByteBuffer
+}
+
+/// Sends requests to one API server with the kubeconfig's credentials, retrying once after a 401 when the
+/// credential can be refreshed, and turning every failure into a `KubeClientError`.
+final class APITransport: Sendable {
+    let config: ResolvedKubeconfig
+    let pool: HTTPClientPool
+    let credentials: CredentialProvider
+    let settings: KubeAPIClient.Settings
+    private let baseURL: String
+    /// Requests sent so far (tests check paging with it).
+    let requestsSent = Mutex(0)
+
+    init(config: ResolvedKubeconfig, settings: KubeAPIClient.Settings) {
+        self.config = config
+        self.settings = settings
+        self.pool = HTTPClientPool(config: config, connectTimeout: .nanoseconds(settings.connectTimeout.nanoseconds))
+        self.credentials = CredentialProvider(config: config, runner: ExecPluginRunner(timeout: settings.execTimeout))
+        // With tls-server-name the URL names the certificate's host; the pool's DNS override sends it to the
+        // real address.
+        if let serverName = config.tlsServerName, let components = URLComponents(string: config.server) {
+            var rewritten = components
+            rewritten.host = serverName
+            rewritten.port = config.serverPort
+            self.baseURL = rewritten.string ?? config.server
+        } else {
+            self.baseURL = config.server
+        }
+    }
+
+    /// Sends `request` and reads the whole body (at most `limit` bytes); non-2xx answers throw.
+    func send(_ request: APIRequest, limit: Int = 64 << 20) async throws -> APIResponse {
+        let timedOut = KubeClientError.timedOut(server: config.server, operation: request.operation.description)
+        return try await withDeadline(settings.requestTimeout, error: timedOut) {
+            try await self.receive(request, limit: limit)
+        }
+    }
+
+    private func receive(_ request: APIRequest, limit: Int) async throws -> APIResponse {
+        try await withMappedErrors(request.operation) {
+            let response = try await self.execute(request, timeout: self.settings.requestTimeout)
+            let body: ByteBuffer
+            do {
+                body = try await response.body.collect(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw KubeClientError.invalidResponse(
+                    operation: request.operation.description, reason: "the body is larger than \(limit >> 20) MiB")
+            }
+            let code = Int(response.status.code)
+            guard (200..<300).contains(code) else {
+                throw self.statusError(code: code, body: body, operation: request.operation)
+            }
+            return APIResponse(status: code, body: body)
+        }
+    }
+
+    /// Opens a streaming response (a watch). Non-2xx answers throw; the caller reads `body` until it ends.
+    func open(_ request: APIRequest) async throws -> HTTPClientResponse {
+        try await withMappedErrors(request.operation) {
+            let response = try await self.execute(request, timeout: self.settings.requestTimeout)
+            let code = Int(response.status.code)
+            guard (200..<300).contains(code) else {
+                let body = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
+                throw self.statusError(code: code, body: body, operation: request.operation)
+            }
+            return response
+        }
+    }
+
+    func shutdown() async {
+        await pool.shutdown()
+    }
+
+    /// Maps any failure of the network stack to a `KubeClientError`, diagnosing TLS verification failures.
+    func withMappedErrors<T: Sendable>(
+        _ operation: APIOperation, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as KubeClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            var classified = TransportErrorClassifier.classify(
+                error, server: config.server, host: config.serverHost, operation: operation.description)
+            if case .tlsVerificationFailed = classified, config.proxy == nil {
+                classified = await TLSDiagnoser.diagnose(config: config, fallback: classified)
+            }
+            throw classified
+        }
+    }
+
+    private func execute(_ request: APIRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        let credential = try await credentials.current()
+        let response = try await executeOnce(request, credential: credential, timeout: timeout)
+        guard response.status == .unauthorized, credentials.canRefresh else { return response }
+        // The credential was rejected: drop it, fetch a new one (re-run the plugin, re-read the file), retry once.
+        _ = try? await response.body.collect(upTo: 1 << 20)
+        await credentials.invalidate(credential)
+        let fresh = try await credentials.current()
+        return try await executeOnce(request, credential: fresh, timeout: timeout)
+    }
+
+    private func executeOnce(
+        _ request: APIRequest, credential: RequestCredential, timeout: Duration
+    ) async throws -> HTTPClientResponse {
+        let client = try await pool.client(for: credential.clientCertificate)
+        requestsSent.withLock { $0 += 1 }
+        var http = HTTPClientRequest(url: baseURL + request.pathAndQuery)
+        http.method = request.method
+        http.headers.add(name: "User-Agent", value: settings.userAgent)
+        http.headers.add(name: "Accept", value: request.accept)
+        if let authorization = credential.authorization {
+            http.headers.add(name: "Authorization", value: authorization.value)
+        }
+        if let body = request.body {
+            http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
+            http.body = .bytes(body)
+        }
+        return try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds))
+    }
+
+    private func statusError(code: Int, body: ByteBuffer, operation: APIOperation) -> KubeClientError {
+        StatusErrorMapping.error(
+            code: code, body: Array(body.readableBytesView), operation: operation,
+            context: .init(
+                server: config.server, userName: config.userName.isEmpty ? "(none)" : config.userName,
+                authMethod: config.credentials.methodDescription))
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating, for NIO's `TimeAmount`.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : scaled &+ attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Simulator
+
+/// `kubeskew sim`: the simulated cluster as a standalone HTTPS API server, with a kubeconfig for kubectl.
+public struct SimCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Serve a simulated cluster over HTTPS, speaking the Kubernetes API, until SIGTERM or SIGINT.",
+        discussion: """
+        Writes a kubeconfig (contexts "sim" with a client certificate, current, and "sim-token" with a bearer token) \
+        once the server is ready, then prints one line "ready <url>" to stdout.
+        """
+    )
+
+    @Option(name: .long, help: "A built-in scenario (default, demo) or a scenario YAML file.")
+    var scenario: String?
+
+    @Option(name: .long, help: "Serve a generated cluster of N nodes (1-5000) instead of a scenario.")
+    var nodes: Int?
+
+    @Option(name: .long, help: "Node heartbeat updates per second delivered to watches.")
+    var churn: Int = 0
+
+    @Option(name: .long, help: "Port on 127.0.0.1 (0 picks a free one).")
+    var port: Int = 0
+
+    @Option(name: .long, help: "Seed of the generated cluster.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("kubeconfig-out"), help: "Where to write the kubeconfig (mode 0600).")
+    var kubeconfigOut: String
+
+    public init() {}
+
+    public func validate() throws {
+        if scenario != nil, nodes != nil { throw ValidationError("use either --scenario or --nodes, not both") }
+        if let nodes, !(1...5_000).contains(nodes) { throw ValidationError("--nodes must be between 1 and 5000 (got \(nodes))") }
+        if churn < 0 { throw ValidationError("--churn must not be negative") }
+        if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    public mutating func run() async throws {
+        let chosen: Scenario
+        do {
+            if let nodes {
+                chosen = Scenario.generated(nodes: nodes, seed: seed)
+            } else {
+                chosen = try Scenario.resolve(scenario ?? "default")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
+        let simulator: RunningSimulator
+        do {
+            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn))
+        } catch {
+            FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            try simulator.writeKubeconfig(to: kubeconfigOut)
+        } catch {
+            FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
+            try? await simulator.stop()
+            throw ExitCode(1)
+        }
+        // stdout is often a pipe: write the ready line unbuffered so a waiting parent sees it now.
+        FileHandle.standardOutput.write(Data("ready \(simulator.url)\n".utf8))
+        let received = await signals.next()
+        FileHandle.standardError.write(Data("kubeskew sim: received signal \(received), stopping\n".utf8))
+        try await simulator.stop()
+    }
+}
+
+/// Turns SIGTERM/SIGINT into an awaitable value instead of the default process kill, so shutdown is clean.
+final class SignalWaiter {
+    private let stream: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32]) {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        self.stream = stream
+        let queue = DispatchQueue(label: "kubeskew.signals")
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    func next() async -> Int32 {
+        for await number in stream { return number }
+        return 0
+    }
+
+    deinit { for source in sources { source.cancel() } }
+}

@@ -1,1 +1,0 @@
-// The NodeExec module; see DESIGN.md §2.

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import NIOSSL
+import SwiftASN1
+import X509
+
+/// The certificates of one simulator run: a CA, the server certificate (IP SAN 127.0.0.1, DNS localhost) and the
+/// admin client certificate (CN=kubeskew-admin, O=system:masters), all ECDSA P-256, generated at start.
+public struct SimulatorPKI: Sendable {
+    public let caCertificatePEM: String
+    public let serverCertificatePEM: String
+    public let serverKeyPEM: String
+    public let clientCertificatePEM: String
+    public let clientKeyPEM: String
+
+    /// The client certificate's user and group.
+    public static let clientUser = "kubeskew-admin"
+    public static let clientGroup = "system:masters"
+
+    public static func generate(now: Date = Date()) throws -> SimulatorPKI {
+        let notBefore = now.addingTimeInterval(-300)
+        let notAfter = now.addingTimeInterval(365 * 86_400)
+        let caKey = P256.Signing.PrivateKey()
+        let caPrivate = Certificate.PrivateKey(caKey)
+        let caName = try DistinguishedName { CommonName("kubeskew-sim-ca") }
+        let caSKI = SubjectKeyIdentifier(hash: caPrivate.publicKey)
+        let ca = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: caPrivate.publicKey,
+            notValidBefore: notBefore, notValidAfter: notAfter, issuer: caName, subject: caName,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true))
+                caSKI
+            },
+            issuerPrivateKey: caPrivate)
+
+        func leaf(subject: DistinguishedName, usage: ExtendedKeyUsage, sans: SubjectAlternativeNames?) throws
+            -> (Certificate, Certificate.PrivateKey) {
+            let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
+            let certificate = try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey,
+                notValidBefore: notBefore, notValidAfter: notAfter, issuer: caName, subject: subject,
+                signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.notCertificateAuthority)
+                    Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+                    usage
+                    AuthorityKeyIdentifier(keyIdentifier: caSKI.keyIdentifier)
+                    if let sans { sans }
+                },
+                issuerPrivateKey: caPrivate)
+            return (certificate, key)
+        }
+        let (server, serverKey) = try leaf(
+            subject: try DistinguishedName { CommonName("kube-apiserver") },
+            usage: try ExtendedKeyUsage([.serverAuth]),
+            sans: SubjectAlternativeNames([.dnsName("localhost"), .dnsName("kubernetes"), .dnsName("kubernetes.default"),
+                                           .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]))
+        let (client, clientKey) = try leaf(
+            subject: try DistinguishedName { OrganizationName(clientGroup); CommonName(clientUser) },
+            usage: try ExtendedKeyUsage([.clientAuth]), sans: nil)
+        return SimulatorPKI(
+            caCertificatePEM: try ca.serializeAsPEM().pemString + "\n",
+            serverCertificatePEM: try server.serializeAsPEM().pemString + "\n",
+            serverKeyPEM: try serverKey.serializeAsPEM().pemString + "\n",
+            clientCertificatePEM: try client.serializeAsPEM().pemString + "\n",
+            clientKeyPEM: try clientKey.serializeAsPEM().pemString + "\n")
+    }
+
+    /// Server TLS that asks for a client certificate but does not require one, like kube-apiserver, so both
+    /// certificate users and bearer-token users can connect.
+    func serverTLSConfiguration() throws -> TLSConfiguration {
+        let certificate = try NIOSSLCertificate(bytes: Array(serverCertificatePEM.utf8), format: .pem)
+        let key = try NIOSSLPrivateKey(bytes: Array(serverKeyPEM.utf8), format: .pem)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caCertificatePEM.utf8)))
+        tls.certificateVerification = .optionalVerification
+        return tls
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import Hummingbird
+
+/// PATCH, PUT, POST, DELETE and the eviction subresource.
+extension APIServer {
+    func parseBody(_ api: APIRequest) throws -> JSONValue {
+        do { return try JSONParser.parse(api.body) } catch { throw StatusError.badRequest(error.message) }
+    }
+
+    func patch(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
+        let mediaType = api.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let patchType = PatchType(rawValue: mediaType), patchType != .apply else { throw StatusError.unsupportedPatchType }
+        let patch = try parseBody(api)
+        let namespace = path.namespace ?? ""
+        let statusOnly = path.subresource == "status"
+        let manager = api.fieldManager
+        let stored: StoredObject
+        do {
+            stored = try store.update(path.type, namespace: namespace, name: name) { (object: inout JSONValue) throws(StoreError) in
+                if let wanted = patch[["metadata", "resourceVersion"]]?.stringValue,
+                   wanted != object[["metadata", "resourceVersion"]]?.stringValue {
+                    throw .conflict(path.type, name)
+                }
+                var full = JSONValue.object([("kind", .string(path.type.kind)), ("apiVersion", .string(path.type.apiVersion))]
+                                            + (object.objectValue ?? []))
+                do throws(PatchError) { full = try patchType.apply(patch, to: full) } catch { throw .invalid(error.message) }
+                let before = object
+                object = APIServer.mergeSubresource(before: before, after: full, statusOnly: statusOnly)
+                if object != before {
+                    ManagedFields.record(&object, manager: manager, fields: patchType == .json ? .object([]) : patch,
+                                         apiVersion: path.type.apiVersion, subresource: statusOnly ? "status" : nil)
+                }
+            }
+        } catch {
+            throw APIServer.patchFailure(error)
+        }
+        return objectResponse(stored, status: 200, api)
+    }
+
+    /// A patch that cannot be applied is 422 Invalid; other store errors keep their usual Status.
+    static func patchFailure(_ error: StoreError) -> StatusError {
+        switch error {
+        case .invalid(let message): return StatusError(code: 422, reason: "Invalid", message: message, details: .object([]))
+        default: return StatusError(error)
+        }
+    }
+
+    /// The main resource ignores status changes and the status subresource ignores everything else, as on a real server.
+    static func mergeSubresource(before: JSONValue, after: JSONValue, statusOnly: Bool) -> JSONValue {
+        var result: JSONValue
+        if statusOnly {
+            result = before
+            result["status"] = after["status"]
+        } else {
+            result = after
+            if before["status"] != nil || after["status"] != nil { result["status"] = before["status"] }
+        }
+        result["kind"] = nil
+        result["apiVersion"] = nil
+        return result
+    }
+
+    func replace(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
+        guard api.contentType.hasPrefix("application/json") || api.contentType.isEmpty else { throw StatusError.unsupportedBodyType }
+        let body = try parseBody(api)
+        if let bodyName = body[["metadata", "name"]]?.stringValue, bodyName != name {
+            throw StatusError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
+        let statusOnly = path.subresource == "status"
+        let manager = api.fieldManager
+        do {
+            let stored = try store.update(path.type, namespace: path.namespace ?? "", name: name) { (object: inout JSONValue) throws(StoreError) in
+                if let wanted = body[["metadata", "resourceVersion"]]?.stringValue,
+                   wanted != object[["metadata", "resourceVersion"]]?.stringValue {
+                    throw .conflict(path.type, name)
+                }
+                let before = object
+                object = APIServer.mergeSubresource(before: before, after: body, statusOnly: statusOnly)
+                if object[["metadata", "managedFields"]] == nil { object.set(["metadata", "managedFields"], before[["metadata", "managedFields"]]) }
+                if object != before {
+                    ManagedFields.record(&object, manager: manager, fields: body, apiVersion: path.type.apiVersion,
+                                         subresource: statusOnly ? "status" : nil)
+                }
+            }
+            return objectResponse(stored, status: 200, api)
+        } catch {
+            throw StatusError(error)
+        }
+    }
+
+    func create(_ path: ResourcePath, _ api: APIRequest) throws -> Response {
+        guard api.contentType.hasPrefix("application/json") || api.contentType.isEmpty else { throw StatusError.unsupportedBodyType }
+        var body = try parseBody(api)
+        let name = body[["metadata", "name"]]?.stringValue ?? ""
+        guard Validation.isDNSSubdomain(name) else {
+            let message = "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            throw StatusError.invalid(kind: path.type.kind, name: name, field: "metadata.name", message: message)
+        }
+        if let namespace = path.namespace {
+            if let bodyNamespace = body[["metadata", "namespace"]]?.stringValue, bodyNamespace != namespace {
+                throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            body.set(["metadata", "namespace"], .string(namespace))
+            guard store.get(.namespaces, name: namespace) != nil || path.type == .namespaces else {
+                throw StatusError.notFound("namespaces", namespace)
+            }
+        }
+        ManagedFields.record(&body, manager: api.fieldManager, fields: body, apiVersion: path.type.apiVersion, subresource: nil)
+        do {
+            let stored = try store.create(path.type, body)
+            return objectResponse(stored, status: 201, api)
+        } catch {
+            throw StatusError(error)
+        }
+    }
+
+    func delete(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
+        do {
+            let deleted = try store.delete(path.type, namespace: path.namespace ?? "", name: name)
+            return objectResponse(deleted, status: 200, api)
+        } catch {
+            throw StatusError(error)
+        }
+    }
+
+    /// policy/v1 Eviction: 201 and the pod is gone, or 429 when a PodDisruptionBudget allows no disruption.
+    func evict(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
+        let body = try parseBody(api)
+        let namespace = path.namespace ?? "default"
+        if let bodyName = body[["metadata", "name"]]?.stringValue, bodyName != name {
+            throw StatusError.badRequest("name in URL does not match name in Eviction object")
+        }
+        let outcome: Result<Void, StatusError>
+        do {
+            outcome = try store.transaction { (tx: inout ObjectStoreTransaction) throws(StoreError) -> Result<Void, StatusError> in
+                guard let pod = tx.get(.pods, namespace: namespace, name: name) else { throw .notFound(.pods, name) }
+                // Only running pods count against a budget, as on the real server.
+                if pod.object[["status", "phase"]]?.stringValue == "Running" {
+                    for pdb in tx.all(.podDisruptionBudgets, namespace: namespace) where DisruptionController.selects(pdb.object, pod.object) {
+                        let status = pdb.object["status"]
+                        let generation = pdb.object[["metadata", "generation"]]?.intValue ?? 1
+                        if (status?["observedGeneration"]?.intValue ?? 0) < generation {
+                            var error = StatusError(code: 429, reason: "TooManyRequests",
+                                                    message: "Cannot evict pod as it would violate the pod's disruption budget.",
+                                                    details: .object([("causes", .array([.object([
+                                                        ("reason", .string("DisruptionBudget")),
+                                                        ("message", .string("The disruption budget \(pdb.name) is still being processed by the server.")),
+                                                    ])]))]))
+                            error.retryAfterSeconds = 10
+                            return .failure(error)
+                        }
+                        if (status?["disruptionsAllowed"]?.intValue ?? 0) <= 0 {
+                            let desired = status?["desiredHealthy"]?.intValue ?? 0
+                            let current = status?["currentHealthy"]?.intValue ?? 0
+                            return .failure(StatusError(code: 429, reason: "TooManyRequests",
+                                                        message: "Cannot evict pod as it would violate the pod's disruption budget.",
+                                                        details: .object([("causes", .array([.object([
+                                                            ("reason", .string("DisruptionBudget")),
+                                                            ("message", .string("The disruption budget \(pdb.name) needs \(desired) healthy pods and has \(current) currently")),
+                                                        ])]))])))
+                        }
+                    }
+                }
+                try tx.delete(.pods, namespace: namespace, name: name)
+                return .success(())
+            }
+        } catch {
+            throw StatusError(error)
+        }
+        switch outcome {
+        case .success:
+            return respond(status: 201, json: StatusError.success(code: 201), pretty: api.wantsPretty)
+        case .failure(let error):
+            throw error
+        }
+    }
+}
+
+/// managedFields bookkeeping: one entry per manager, operation and subresource, as server-side field tracking keeps.
+enum ManagedFields {
+    static func fieldSet(_ value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return .object([]) }
+        return .object(members.filter { !$0.0.hasPrefix("$") && $0.0 != "kind" && $0.0 != "apiVersion" }
+            .filter { !($0.0 == "metadata" && $0.1.objectValue?.allSatisfy { ["name", "namespace", "resourceVersion", "uid", "managedFields", "creationTimestamp"].contains($0.0) } == true) }
+            .map { key, child in
+                if key == "metadata" {
+                    let kept = JSONValue.object((child.objectValue ?? []).filter { !["name", "namespace", "resourceVersion", "uid", "managedFields", "creationTimestamp"].contains($0.0) })
+                    return ("f:" + key, fieldSet(kept))
+                }
+                return ("f:" + key, fieldSet(child))
+            })
+    }
+
+    static func union(_ a: JSONValue, _ b: JSONValue) -> JSONValue {
+        guard case .object = a, case .object(let bMembers) = b else { return b }
+        var result = a
+        for (key, value) in bMembers { result[key] = union(result[key] ?? .object([]), value) }
+        return result
+    }
+
+    static func record(_ object: inout JSONValue, manager: String, fields: JSONValue, apiVersion: String, subresource: String?) {
+        let time = JSONValue.string(Timestamps.rfc3339(Date()))
+        var entries = object[["metadata", "managedFields"]]?.arrayValue ?? []
+        let set = fieldSet(fields)
+        if let index = entries.firstIndex(where: {
+            $0["manager"]?.stringValue == manager && $0["operation"]?.stringValue == "Update" && $0["subresource"]?.stringValue == subresource
+        }) {
+            entries[index]["time"] = time
+            entries[index]["fieldsV1"] = union(entries[index]["fieldsV1"] ?? .object([]), set)
+        } else {
+            var entry: [(String, JSONValue)] = [("manager", .string(manager)), ("operation", .string("Update")),
+                                                ("apiVersion", .string(apiVersion)), ("time", time),
+                                                ("fieldsType", .string("FieldsV1")), ("fieldsV1", set)]
+            if let subresource { entry.append(("subresource", .string(subresource))) }
+            entries.append(.object(entry))
+        }
+        object.set(["metadata", "managedFields"], .array(entries))
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// The Kubernetes API as the simulator serves it: authentication, faults, routing, and the wire format (Status
+/// errors, headers, Table, discovery) of a real kube-apiserver.
+final class APIServer: Sendable {
+    let store: ObjectStore
+    let tokens: TokenAuthority
+    let faultSettings: Mutex<FaultSettings>
+    let versionDocument: JSONValue
+    let serverAddress: Mutex<String>
+    let flowSchemaUID = UUID().uuidString.lowercased()
+    let priorityLevelUID = UUID().uuidString.lowercased()
+    let startTime = Date()
+
+    init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String) {
+        self.store = store
+        self.tokens = tokens
+        self.faultSettings = Mutex(faults)
+        self.serverAddress = Mutex("127.0.0.1:6443")
+        self.versionDocument = APIServer.versionDocument(apiserverVersion)
+        tokens.configure(expired: faults.tokenExpired, lifetime: faults.tokenLifetimeSeconds)
+    }
+
+    var faults: FaultSettings { faultSettings.withLock { $0 } }
+
+    func setFaults(_ faults: FaultSettings) {
+        faultSettings.withLock { $0 = faults }
+        tokens.configure(expired: faults.tokenExpired, lifetime: faults.tokenLifetimeSeconds)
+    }
+
+    static func versionDocument(_ gitVersion: String) -> JSONValue {
+        let core = gitVersion.dropFirst().prefix { $0.isNumber || $0 == "." }.split(separator: ".")
+        let major = core.first.map(String.init) ?? "1"
+        let minor = core.count > 1 ? String(core[1]) : "0"
+        let previousMinor = String(max((Int(minor) ?? 1) - 1, 0))
+        return .object([
+            ("major", .string(major)), ("minor", .string(minor)),
+            ("emulationMajor", .string(major)), ("emulationMinor", .string(minor)),
+            ("minCompatibilityMajor", .string(major)), ("minCompatibilityMinor", .string(previousMinor)),
+            ("gitVersion", .string(gitVersion)), ("gitCommit", .string("5b3b0b4e2f3cf6b4b6b7d9e1b1a2d3c4e5f60718")),
+            ("gitTreeState", .string("clean")), ("buildDate", .string("2026-07-15T08:21:43Z")),
+            ("goVersion", .string("go1.24.4")), ("compiler", .string("gc")), ("platform", .string("linux/amd64")),
+        ])
+    }
+
+    // MARK: entry point
+
+    func respond(_ request: Request, context: KubeRequestContext) async throws -> Response {
+        let method = request.method
+        var body: [UInt8] = []
+        if method == .post || method == .put || method == .patch {
+            let buffer = try await request.body.collect(upTo: 16 << 20)
+            body = Array(buffer.readableBytesView)
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let headers = request.headers
+        let identity: Identity
+        if let authorization = headers[.authorization] {
+            guard authorization.hasPrefix("Bearer "), tokens.accepts(String(authorization.dropFirst(7))) else {
+                return respond(status: 401, json: StatusError.unauthorized.json, pretty: false, flowControl: false)
+            }
+            identity = Identity(user: TokenAuthority.tokenUser, groups: ["system:masters", "system:authenticated"])
+        } else if let certificateIdentity = await context.clientCertificateIdentity() {
+            identity = certificateIdentity
+        } else {
+            identity = .anonymous
+        }
+        let api = APIRequest(method: method, path: request.uri.path, query: query, accept: headers[.accept] ?? "*/*",
+                             contentType: headers[.contentType] ?? "", userAgent: headers[.userAgent] ?? "",
+                             ifNoneMatch: headers[.ifNoneMatch], body: body, identity: identity)
+
+        let publicPaths: Set<String> = ["/healthz", "/readyz", "/livez", "/version"]
+        let isPublic = publicPaths.contains(api.path)
+        let faults = self.faults
+        if !isPublic {
+            if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
+            if faults.errorRate > 0, Double.random(in: 0..<1) < faults.errorRate {
+                return respond(status: 500, error: .internalError("injected fault: the simulator was told to fail \(Int(faults.errorRate * 100))% of requests"), api)
+            }
+        }
+        if identity == .anonymous, !isPublic {
+            return respond(status: 403, error: anonymousForbidden(api), api)
+        }
+        return await route(api)
+    }
+
+    func anonymousForbidden(_ api: APIRequest) -> StatusError {
+        let components = api.path.split(separator: "/")
+        if let path = ResourcePath.parse(components) {
+            let verb = api.method == .get ? (path.name == nil ? "list" : "get") : api.method.rawValue.lowercased()
+            return .forbidden(user: "system:anonymous", verb: verb, resource: path.type, namespace: path.namespace)
+        }
+        return StatusError(code: 403, reason: "Forbidden",
+                           message: "forbidden: User \"system:anonymous\" cannot get path \"\(api.path)\"", details: .object([]))
+    }
+
+    // MARK: routing
+
+    func route(_ api: APIRequest) async -> Response {
+        let components = api.path.split(separator: "/")
+        switch api.path {
+        case "/version", "/version/":
+            return respondBytes(status: 200, Array((JSONWriter.pretty(versionDocument)).utf8), contentType: "application/json")
+        case "/healthz", "/readyz", "/livez":
+            return healthResponse(api)
+        case "/api", "/api/":
+            if Discovery.wantsAggregated(api.accept) { return aggregatedDiscovery(core: true, api) }
+            return respond(status: 200, json: Discovery.apiVersions(serverAddress: serverAddress.withLock { $0 }), pretty: api.wantsPretty)
+        case "/apis", "/apis/":
+            if Discovery.wantsAggregated(api.accept) { return aggregatedDiscovery(core: false, api) }
+            return respond(status: 200, json: Discovery.apiGroupList(), pretty: api.wantsPretty)
+        default: break
+        }
+        if components.count == 2, components[0] == "api", let list = Discovery.resourceList(group: "", version: String(components[1])) {
+            return respond(status: 200, json: list, pretty: api.wantsPretty)
+        }
+        if components.count == 2, components[0] == "apis", Discovery.groups.contains(String(components[1])) {
+            return respond(status: 200, json: Discovery.apiGroupDocument(String(components[1])), pretty: api.wantsPretty)
+        }
+        if components.count == 3, components[0] == "apis",
+           let list = Discovery.resourceList(group: String(components[1]), version: String(components[2])) {
+            return respond(status: 200, json: list, pretty: api.wantsPretty)
+        }
+        guard components.first == "api" || components.first == "apis" else {
+            return respondBytes(status: 404, Array("404 page not found\n".utf8), contentType: "text/plain; charset=utf-8", nosniff: true)
+        }
+        guard let path = ResourcePath.parse(components) else {
+            return respond(status: 404, error: .unknownResource, api)
+        }
+        do {
+            return try await handle(path, api)
+        } catch let error as StatusError {
+            return respond(status: error.code, error: error, api)
+        } catch {
+            return respond(status: 500, error: .internalError("\(error)"), api)
+        }
+    }
+
+    func handle(_ path: ResourcePath, _ api: APIRequest) async throws -> Response {
+        let isWatch = api.flag("watch")
+        switch (api.method, path.name, path.subresource) {
+        case (.get, nil, nil):
+            return isWatch ? try await watch(path, api) : try await list(path, api)
+        case (.get, let name?, nil), (.get, let name?, "status"):
+            return try get(path, name: name, api)
+        case (.patch, let name?, nil), (.patch, let name?, "status"):
+            return try patch(path, name: name, api)
+        case (.put, let name?, nil), (.put, let name?, "status"):
+            return try replace(path, name: name, api)
+        case (.post, nil, nil):
+            return try create(path, api)
+        case (.post, let name?, "eviction") where path.type == .pods:
+            return try evict(path, name: name, api)
+        case (.delete, let name?, nil):
+            return try delete(path, name: name, api)
+        case (_, _, let sub?) where !path.type.subresources.contains(where: { $0.name == sub }):
+            throw StatusError.unknownResource
+        default:
+            throw StatusError.methodNotAllowed
+        }
+    }
+
+    // MARK: responses
+
+    func healthResponse(_ api: APIRequest) -> Response {
+        let name = String(api.path.dropFirst())
+        if api.query["verbose"] != nil {
+            let checks = ["ping", "log", "etcd", "informer-sync", "poststarthook/start-apiserver-admission-initializer",
+                          "poststarthook/generic-apiserver-start-informers", "poststarthook/start-kube-apiserver-informers"]
+            var text = checks.map { "[+]\($0) ok\n" }.joined()
+            text += "\(name) check passed\n"
+            return respondBytes(status: 200, Array(text.utf8), contentType: "text/plain; charset=utf-8", nosniff: true)
+        }
+        return respondBytes(status: 200, Array("ok".utf8), contentType: "text/plain; charset=utf-8", nosniff: true)
+    }
+
+    func aggregatedDiscovery(core: Bool, _ api: APIRequest) -> Response {
+        let document = JSONWriter.bytes(Discovery.aggregated(core: core)) + [0x0A]
+        var hasher = Hasher()
+        hasher.combine(document)
+        let etag = "\"\(String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 16, uppercase: true))\""
+        var extra = HTTPFields()
+        extra[.eTag] = etag
+        extra[.vary] = "Accept"
+        if api.ifNoneMatch == etag {
+            return respondBytes(status: 304, [], contentType: Discovery.aggregatedContentType, cacheControl: "public", extra: extra)
+        }
+        return respondBytes(status: 200, document, contentType: Discovery.aggregatedContentType, cacheControl: "public", extra: extra)
+    }
+
+    func respond(status: Int, error: StatusError, _ api: APIRequest) -> Response {
+        var extra = HTTPFields()
+        if let retry = error.retryAfterSeconds { extra[.retryAfter] = String(retry) }
+        return respond(status: status, json: error.json, pretty: api.wantsPretty, extra: extra)
+    }
+
+    func respond(status: Int, json: JSONValue, pretty: Bool, flowControl: Bool = true, extra: HTTPFields = HTTPFields()) -> Response {
+        let bytes = pretty ? Array((JSONWriter.pretty(json) + "\n").utf8) : JSONWriter.bytes(json) + [0x0A]
+        return respondBytes(status: status, bytes, contentType: "application/json", flowControl: flowControl, extra: extra)
+    }
+
+    func respondBytes(status: Int, _ bytes: [UInt8], contentType: String, cacheControl: String = "no-cache, private",
+                      nosniff: Bool = false, flowControl: Bool = true, extra: HTTPFields = HTTPFields()) -> Response {
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return respondBuffer(status: status, buffer, contentType: contentType, cacheControl: cacheControl, nosniff: nosniff,
+                             flowControl: flowControl, extra: extra)
+    }
+
+    func respondBuffer(status: Int, _ buffer: ByteBuffer, contentType: String, cacheControl: String = "no-cache, private",
+                       nosniff: Bool = false, flowControl: Bool = true, extra: HTTPFields = HTTPFields()) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: headers(contentType: contentType, cacheControl: cacheControl,
+                                                                              nosniff: nosniff, flowControl: flowControl, extra: extra),
+                 body: ResponseBody(byteBuffer: buffer))
+    }
+
+    func headers(contentType: String, cacheControl: String = "no-cache, private", nosniff: Bool = false, flowControl: Bool = true,
+                 extra: HTTPFields = HTTPFields()) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[HeaderNames.auditID] = UUID().uuidString.lowercased()
+        fields[.cacheControl] = cacheControl
+        fields[.contentType] = contentType
+        fields.append(contentsOf: extra)
+        if nosniff { fields[HeaderNames.contentTypeOptions] = "nosniff" }
+        if flowControl {
+            fields[HeaderNames.flowSchema] = flowSchemaUID
+            fields[HeaderNames.priorityLevel] = priorityLevelUID
+        }
+        return fields
+    }
+}
+
+/// Header names of the real server's responses.
+enum HeaderNames {
+    static let auditID = HTTPField.Name("Audit-Id")!
+    static let flowSchema = HTTPField.Name("X-Kubernetes-Pf-Flowschema-Uid")!
+    static let priorityLevel = HTTPField.Name("X-Kubernetes-Pf-Prioritylevel-Uid")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

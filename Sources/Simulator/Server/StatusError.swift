@@ -1,0 +1,95 @@
+/// An API error as the real server writes it: a `Status` object with message, reason, details and code.
+struct StatusError: Error, Sendable {
+    let code: Int
+    let reason: String
+    let message: String
+    /// `details` exactly as it should appear, or nil to leave it out.
+    var details: JSONValue?
+    var retryAfterSeconds: Int?
+    var metadata: JSONValue = .object([])
+
+    static func notFound(_ plural: String, _ name: String) -> StatusError {
+        StatusError(code: 404, reason: "NotFound", message: "\(plural) \"\(name)\" not found",
+                    details: .object([("name", .string(name)), ("kind", .string(plural))]))
+    }
+
+    static let unknownResource = StatusError(code: 404, reason: "NotFound",
+                                             message: "the server could not find the requested resource", details: .object([]))
+    static let methodNotAllowed = StatusError(code: 405, reason: "MethodNotAllowed",
+                                              message: "the server does not allow this method on the requested resource",
+                                              details: .object([]))
+    static let unsupportedPatchType = StatusError(code: 415, reason: "UnsupportedMediaType", message: "415: Unsupported Media Type",
+                                                  details: .object([]))
+    static let unsupportedBodyType = StatusError(
+        code: 415, reason: "UnsupportedMediaType",
+        message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+        details: .object([]))
+    static let unauthorized = StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized")
+
+    static func badRequest(_ message: String) -> StatusError { StatusError(code: 400, reason: "BadRequest", message: message) }
+
+    static func alreadyExists(_ plural: String, _ group: String, _ name: String) -> StatusError {
+        let qualified = group.isEmpty ? plural : "\(plural).\(group)"
+        return StatusError(code: 409, reason: "AlreadyExists", message: "\(qualified) \"\(name)\" already exists",
+                           details: .object([("name", .string(name)), ("kind", .string(plural))]))
+    }
+
+    static func conflict(_ plural: String, _ group: String, _ name: String) -> StatusError {
+        let qualified = group.isEmpty ? plural : "\(plural).\(group)"
+        return StatusError(code: 409, reason: "Conflict",
+                           message: "Operation cannot be fulfilled on \(qualified) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
+                           details: .object([("name", .string(name)), ("kind", .string(plural))]))
+    }
+
+    static func forbidden(user: String, verb: String, resource: ResourceType, namespace: String?) -> StatusError {
+        let scope = namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
+        return StatusError(code: 403, reason: "Forbidden",
+                           message: "\(resource.plural) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource.plural)\" in API group \"\(resource.group)\" \(scope)",
+                           details: .object([("kind", .string(resource.plural))]))
+    }
+
+    static func invalid(kind: String, name: String, field: String, message: String) -> StatusError {
+        StatusError(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(field): \(message)",
+                    details: .object([("name", .string(name)), ("kind", .string(kind)), ("causes", .array([.object([
+                        ("reason", .string("FieldValueInvalid")), ("message", .string(message)), ("field", .string(field)),
+                    ])]))]))
+    }
+
+    static func internalError(_ message: String) -> StatusError {
+        StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)",
+                    details: .object([("causes", .array([.object([("message", .string(message))])]))]))
+    }
+
+    static func gone(_ message: String) -> StatusError { StatusError(code: 410, reason: "Expired", message: message) }
+
+    /// The Status object.
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [("kind", .string("Status")), ("apiVersion", .string("v1")), ("metadata", metadata),
+                                              ("status", .string("Failure")), ("message", .string(message)),
+                                              ("reason", .string(reason))]
+        if var details {
+            if let retryAfterSeconds { details["retryAfterSeconds"] = .int(retryAfterSeconds) }
+            members.append(("details", details))
+        }
+        members.append(("code", .int(code)))
+        return .object(members)
+    }
+
+    /// The Status of a successful operation (eviction 201).
+    static func success(code: Int) -> JSONValue {
+        .object([("kind", .string("Status")), ("apiVersion", .string("v1")), ("metadata", .object([])),
+                 ("status", .string("Success")), ("code", .int(code))])
+    }
+}
+
+extension StatusError {
+    /// Maps a store error onto the server's Status.
+    init(_ error: StoreError) {
+        switch error {
+        case let .notFound(type, name): self = .notFound(type.plural, name)
+        case let .alreadyExists(type, name): self = .alreadyExists(type.plural, type.group, name)
+        case let .conflict(type, name): self = .conflict(type.plural, type.group, name)
+        case let .invalid(message): self = StatusError(code: 422, reason: "Invalid", message: message, details: .object([]))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import NodeExec
+
+/// What the engine reports as a run goes: the screen and the headless command render these.
+public enum EngineEvent: Sendable {
+    case stepStarted(node: String, index: Int, record: StepRecord)
+    case output(node: String, index: Int, line: OutputLine)
+    case stepFinished(node: String, index: Int, record: StepRecord)
+    case nodeFinished(node: String, status: NodeRunStatus)
+    case runFinished(RunState)
+}
+
+/// Waits, through the API, until a node is Ready and reports a kubelet version.
+public protocol NodeGate: Sendable {
+    /// Returns nil when the node got there, else what was last seen (`NotReady`, `kubelet v1.33.2`).
+    func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String?
+}
+
+/// How the engine runs a plan.
+public struct EngineOptions: Sendable {
+    /// Nodes in flight at once.
+    public var concurrency: Int
+    /// Start no further node once one has failed.
+    public var stopOnFirstFailure: Bool
+
+    public init(concurrency: Int = 1, stopOnFirstFailure: Bool = true) {
+        self.concurrency = max(1, concurrency)
+        self.stopOnFirstFailure = stopOnFirstFailure
+    }
+}

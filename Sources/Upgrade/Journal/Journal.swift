@@ -1,0 +1,132 @@
+import Foundation
+
+/// The on-disk record of runs: `<state>/kubeskew/runs/<id>/{plan.json,state.json,logs/<node>/<step>.log}`.
+/// Files are 0600 and folders 0700; state is replaced atomically so a crash never leaves half a file.
+public struct Journal: Sendable {
+    public let root: URL
+
+    /// Errors reading or writing the journal, naming the file.
+    public struct JournalError: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// `$XDG_STATE_HOME/kubeskew/runs`, else `~/.local/state/kubeskew/runs`.
+    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("kubeskew/runs")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/kubeskew/runs")
+    }
+
+    public init(root: URL = Journal.defaultRoot()) {
+        self.root = root
+    }
+
+    public func runDirectory(_ id: String) -> URL { root.appendingPathComponent(id) }
+
+    /// Creates the run's folder and writes its plan; refuses an id already used.
+    public func create(_ plan: RunPlan) throws {
+        let dir = runDirectory(plan.id)
+        guard !FileManager.default.fileExists(atPath: dir.path) else {
+            throw JournalError(message: "\(dir.path): a run with this id exists already")
+        }
+        try makeDirectory(dir)
+        try writeJSON(plan, to: dir.appendingPathComponent("plan.json"))
+    }
+
+    public func save(_ state: RunState) throws {
+        try writeJSON(state, to: runDirectory(state.runID).appendingPathComponent("state.json"))
+    }
+
+    public func loadPlan(_ id: String) throws -> RunPlan {
+        try readJSON(RunPlan.self, from: runDirectory(id).appendingPathComponent("plan.json"))
+    }
+
+    public func loadState(_ id: String) throws -> RunState {
+        try readJSON(RunState.self, from: runDirectory(id).appendingPathComponent("state.json"))
+    }
+
+    /// The log of one step; created 0600 on first use.
+    public func logFile(run id: String, node: String, step: String) throws -> URL {
+        let dir = runDirectory(id).appendingPathComponent("logs").appendingPathComponent(node)
+        try makeDirectory(dir)
+        let file = dir.appendingPathComponent("\(step).log")
+        if !FileManager.default.fileExists(atPath: file.path) {
+            guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw JournalError(message: "\(file.path): cannot be created")
+            }
+        }
+        return file
+    }
+
+    /// Every run id in the journal, newest first (ids start with a sortable timestamp).
+    public func runIDs() -> [String] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return ids.filter { FileManager.default.fileExists(atPath: runDirectory($0).appendingPathComponent("plan.json").path) }
+            .sorted(by: >)
+    }
+
+    /// Runs that did not finish and whose process is gone: a crash, a lost terminal, `kill -9`.
+    public func interruptedRuns(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> [RunState] {
+        runIDs().compactMap { try? loadState($0) }.filter { !$0.isFinished && !isAlive($0.pid) }
+    }
+
+    public static func processIsAlive(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    // MARK: files
+
+    private func makeDirectory(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw JournalError(message: "\(url.path): cannot create the journal folder (\(error.localizedDescription))")
+        }
+    }
+
+    private func writeJSON(_ value: some Encodable, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(value) } catch { throw JournalError(message: "\(url.path): \(error)") }
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        guard FileManager.default.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw JournalError(message: "\(tmp.path): cannot be written")
+        }
+        // rename(2) replaces atomically: a reader sees the old or the new state, never half of one.
+        guard rename(tmp.path, url.path) == 0 else {
+            throw JournalError(message: "\(url.path): cannot be replaced (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    private func readJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw JournalError(message: "\(url.path): cannot be read") }
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw JournalError(message: "\(url.path): not a kubeskew journal file (\(error))")
+        }
+    }
+}
+
+/// Appends a step's output to its log as it comes.
+public final class StepLog: @unchecked Sendable {
+    private let handle: FileHandle?
+    private let lock = NSLock()
+
+    public init(_ url: URL) {
+        handle = try? FileHandle(forWritingTo: url)
+        _ = try? handle?.seekToEnd()
+    }
+
+    public func append(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        try? handle?.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    deinit { try? handle?.close() }
+}

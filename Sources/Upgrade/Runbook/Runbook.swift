@@ -1,0 +1,66 @@
+import Foundation
+import Yams
+
+/// A node-upgrade procedure as data (`Assets/runbooks/*.yaml`): steps with command templates, where they run, whether
+/// they are idempotent, and how to check that their effect is already there.
+public struct Runbook: Sendable, Codable {
+    /// One step's template.
+    public struct StepTemplate: Sendable, Codable {
+        public let id: String
+        public let name: String
+        public let kind: PlannedStep.Kind
+        /// `minor-change`: only on a hop that moves to a new minor.
+        public let when: String?
+        public let location: PlannedStep.Location
+        public let privileged: Bool?
+        public let idempotent: Bool
+        public let skippable: Bool?
+        public let timeoutSeconds: Int?
+        public let commands: [[String]]?
+        public let check: CheckTemplate?
+        public let waitForNode: String?
+    }
+
+    /// A check's template.
+    public struct CheckTemplate: Sendable, Codable {
+        public let argv: [String]
+        public let expectOutput: String?
+    }
+
+    public let name: String
+    public let packageManager: PackageManager
+    public let steps: [StepTemplate]
+
+    /// A runbook that cannot be used, with the file and the problem.
+    public struct RunbookError: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// Parses and checks a runbook: every step has either commands or a node wait, ids are unique.
+    public static func parse(_ yaml: String, origin: String) throws -> Runbook {
+        let book: Runbook
+        do { book = try YAMLDecoder().decode(Runbook.self, from: yaml) } catch {
+            throw RunbookError(message: "\(origin): not a runbook (\(error))")
+        }
+        var seen = Set<String>()
+        for step in book.steps {
+            guard seen.insert(step.id).inserted else { throw RunbookError(message: "\(origin): step id \(step.id) appears twice") }
+            guard (step.commands?.isEmpty == false) != (step.waitForNode != nil) else {
+                throw RunbookError(message: "\(origin): step \(step.id) needs either commands or waitForNode")
+            }
+            if let commands = step.commands, commands.contains(where: \.isEmpty) {
+                throw RunbookError(message: "\(origin): step \(step.id) has an empty command")
+            }
+        }
+        return book
+    }
+
+    /// The runbooks that ship inside kubeskew, by package manager.
+    public static func embedded(_ manager: PackageManager) -> Runbook {
+        let file = "\(manager.rawValue).yaml"
+        do { return try parse(EmbeddedRunbooks.files[file, default: ""], origin: "embedded \(file)") } catch {
+            preconditionFailure("the embedded runbook \(file) does not parse: \(error)")
+        }
+    }
+}

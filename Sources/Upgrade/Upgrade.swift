@@ -1,1 +1,0 @@
-// The Upgrade module; see DESIGN.md §2.

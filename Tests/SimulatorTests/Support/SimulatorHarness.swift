@@ -1,0 +1,77 @@
+import Foundation
+import Simulator
+import Testing
+
+/// A simulator started in-process on a free port, with its kubeconfig in a temp folder and the real kubectl.
+final class SimulatorHarness: Sendable {
+    let simulator: RunningSimulator
+    let directory: TemporaryDirectory
+    let kubeconfig: String
+    static let kubectlPath = "/usr/bin/kubectl"
+
+    private init(simulator: RunningSimulator, directory: TemporaryDirectory) throws {
+        self.simulator = simulator
+        self.directory = directory
+        kubeconfig = directory.path + "/kubeconfig"
+        try simulator.writeKubeconfig(to: kubeconfig)
+    }
+
+    static func start(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0) async throws -> SimulatorHarness {
+        let simulator = try await RunningSimulator.start(SimulatorOptions(scenario: scenario, port: 0, churnPerSecond: churn,
+                                                                           faults: faults))
+        do {
+            return try SimulatorHarness(simulator: simulator, directory: TemporaryDirectory())
+        } catch {
+            try await simulator.stop()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a started simulator and always stops it, even when `body` throws or an expectation fails.
+    static func with<T>(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0,
+                        _ body: (SimulatorHarness) async throws -> T) async throws -> T {
+        let harness = try await start(scenario, faults: faults, churn: churn)
+        do {
+            let result = try await body(harness)
+            try await harness.simulator.stop()
+            return result
+        } catch {
+            try? await harness.simulator.stop()
+            throw error
+        }
+    }
+
+    /// Runs the real kubectl against this simulator with a cold, private discovery cache (as the captures did).
+    func kubectl(_ arguments: [String], context: String = "sim", timeout: Double = 60) throws -> ProcessResult {
+        try ProcessRunner.run(SimulatorHarness.kubectlPath,
+                              arguments + ["--context", context, "--cache-dir", directory.path + "/cache-\(UUID().uuidString)"],
+                              environment: ["KUBECONFIG": kubeconfig, "HOME": directory.path], timeout: timeout)
+    }
+
+    /// `kubectl get --raw PATH` parsed as JSON.
+    func raw(_ path: String) throws -> [String: Any] {
+        let result = try kubectl(["get", "--raw", path])
+        guard result.status == 0, let data = result.stdout.data(using: .utf8),
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw SimulatorError(message: "kubectl get --raw \(path) failed (\(result.status)): \(result.stderr)")
+        }
+        return object
+    }
+}
+
+/// Rows of kubectl's table output as whitespace-separated columns, keyed by the first column.
+func tableRows(_ output: String) -> [String: [String]] {
+    var rows: [String: [String]] = [:]
+    for line in output.split(separator: "\n").dropFirst() {
+        let columns = line.split(whereSeparator: { $0 == " " }).map(String.init)
+        if let first = columns.first { rows[first] = columns }
+    }
+    return rows
+}
+
+/// Watch event lines parsed as JSON objects.
+func watchEvents(_ output: String) -> [[String: Any]] {
+    output.split(separator: "\n").compactMap { line in
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+}

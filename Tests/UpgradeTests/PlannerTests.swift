@@ -1,0 +1,74 @@
+import Testing
+import SkewCore
+@testable import Upgrade
+
+struct PlannerTests {
+    func v(_ s: String) -> KubeVersion { KubeVersion.parse(s)! }
+
+    func commandLines(_ plan: NodePlan) -> [String] {
+        plan.steps.compactMap { if case .commands = $0.action { return $0.displayLine } else { return nil } }
+    }
+
+    // DESIGN.md §1: control plane at 1.33.3, node01 at 1.33.2 — exactly the six commands of the official procedure.
+    @Test func designExamplePrintsTheSixCommands() throws {
+        let plan = try Planner().plan(name: "node01", internalIP: "127.0.1.1", from: v("v1.33.2"), target: v("v1.33.3"),
+                                      hops: [Hop(version: v("v1.33.3"), changesMinor: false)], packageManager: .apt)
+        #expect(commandLines(plan) == [
+            "sudo apt-mark unhold kubeadm && sudo apt-get update && sudo apt-get install -y kubeadm='1.33.3-*' && sudo apt-mark hold kubeadm",
+            "sudo kubeadm upgrade node",
+            "kubectl drain node01 --ignore-daemonsets",
+            "sudo apt-mark unhold kubelet kubectl && sudo apt-get update && sudo apt-get install -y kubelet='1.33.3-*' kubectl='1.33.3-*' && sudo apt-mark hold kubelet kubectl",
+            "sudo systemctl daemon-reload && sudo systemctl restart kubelet",
+            "kubectl uncordon node01",
+        ])
+        #expect(plan.steps.map(\.location) == [.node, .node, .controlPlane, .node, .node, .controlPlane, .controlPlane])
+        #expect(plan.steps.first { $0.kind == .waitReady }?.action == .waitForNode(version: v("v1.33.3")))
+        #expect(plan.steps.first?.check == StepCheck(argv: ["kubeadm", "version", "-o", "short"], expectOutput: "v1.33.3"))
+    }
+
+    // "A minor upgrade first points the node's pkgs.k8s.io repository at the new minor ... kubeadm moves one minor at
+    // a time, so 1.30 → 1.33 is three passes." (DESIGN.md §1)
+    @Test func minorHopsSwitchTheRepositoryEachPass() throws {
+        let hops = try UpgradePath.hops(from: v("v1.30.9"), to: v("v1.33.3"), calendar: .embedded())
+        let plan = try Planner(options: .init(kubectl: ["kubectl", "--context", "prod"])).plan(
+            name: "node02", internalIP: nil, from: v("v1.30.9"), target: v("v1.33.3"), hops: hops, packageManager: .dnf)
+        let repos = plan.steps.filter { $0.kind == .repository }
+        #expect(repos.map(\.hop) == [1, 2, 3])
+        #expect(repos[0].displayLine == "sudo sed -i 's#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v1.31/#g' /etc/yum.repos.d/kubernetes.repo")
+        #expect(plan.steps.contains { $0.displayLine == "sudo dnf install -y kubeadm-'1.31.14-*' --disableexcludes=kubernetes" })
+        #expect(plan.steps.contains { $0.displayLine == "kubectl --context prod drain node02 --ignore-daemonsets" })
+        #expect(plan.steps.filter { $0.kind == .waitReady }.map(\.action) == [.waitForNode(version: v("v1.31.14")), .waitForNode(version: v("v1.32.13")), .waitForNode(version: v("v1.33.3"))])
+        #expect(Set(plan.steps.map(\.id)).count == plan.steps.count, "step ids are unique across hops")
+    }
+
+    @Test func dnf5UsesItsOwnExcludeOption() throws {
+        let plan = try Planner().plan(name: "rhel-1", internalIP: nil, from: v("v1.33.2"), target: v("v1.33.3"),
+                                      hops: [Hop(version: v("v1.33.3"), changesMinor: false)], packageManager: .dnf5)
+        #expect(plan.steps.contains { $0.displayLine == "sudo dnf install -y kubeadm-'1.33.3-*' --setopt=disable_excludes=kubernetes" })
+    }
+
+    @Test(arguments: ["node01; rm -rf /", "Node01", "-node", "", "a b"])
+    func hostileNodeNamesNeverReachACommandLine(name: String) {
+        #expect(throws: Planner.PlanError.self) {
+            try Planner().plan(name: name, internalIP: nil, from: v("v1.33.2"), target: v("v1.33.3"),
+                               hops: [Hop(version: v("v1.33.3"), changesMinor: false)], packageManager: .apt)
+        }
+    }
+
+    @Test func refusesManagedAndUnplannableNodes() {
+        let ctx = AssessmentContext(today: CalendarDate(year: 2026, month: 11, day: 25))
+        let a = Assessor(context: ctx).assess(ClusterFacts(apiserverVersions: ["v1.33.3"], nodes: [
+            NodeFacts(name: "eks-node", kubeletVersion: "v1.33.2-eks-1552ad0"),
+            NodeFacts(name: "current", kubeletVersion: "v1.33.3"),
+        ]))
+        #expect(throws: Planner.PlanError.self) { try Planner().plan(node: a.nodes[0], internalIP: nil, packageManager: .apt) }
+        #expect(throws: Planner.PlanError.self) { try Planner().plan(node: a.nodes[1], internalIP: nil, packageManager: .apt) }
+    }
+
+    @Test(arguments: PackageManager.allCases)
+    func embeddedRunbooksParse(manager: PackageManager) {
+        let book = Runbook.embedded(manager)
+        #expect(book.packageManager == manager)
+        #expect(book.steps.map(\.kind) == [.repository, .installKubeadm, .upgradeNode, .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])
+    }
+}

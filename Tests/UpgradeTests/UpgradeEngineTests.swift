@@ -1,0 +1,153 @@
+import Foundation
+import NodeExec
+import Testing
+@testable import Upgrade
+
+struct UpgradeEngineTests {
+    @Test func runsEveryStepInOrderAndJournalsIt() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0), "apt-get install -y kubeadm=1.33.3-*": (["Setting up kubeadm (1.33.3-1.1) ..."], 0)])
+        let cp = FakeExecutor(script: ["kubectl drain node01 --ignore-daemonsets": (["node/node01 drained"], 0)])
+        let events = EventLog()
+        let plan = EngineFixtures.plan(["node01"])
+        let engine = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: cp, gate: FakeGate(), onEvent: events.add)
+        let state = await engine.run()
+        #expect(state.allDone)
+        #expect(state.nodes[0].steps.map(\.state) == [.done, .done, .done, .done, .done])
+        #expect(!state.nodes[0].cordonedByRun, "uncordoned at the end")
+        #expect(node.calls.map { $0.argv.first ?? "" } == ["kubeadm", "apt-get", "apt-get"])
+        #expect(cp.calls.map { $0.argv } == [["kubectl", "drain", "node01", "--ignore-daemonsets"], ["kubectl", "uncordon", "node01"]])
+        #expect(events.outputLines.contains("$ sudo apt-get install -y kubeadm='1.33.3-*'"))
+        #expect(events.outputLines.contains("node/node01 drained"))
+        // The journal holds the same state, the plan, and each step's log; files are 0600.
+        let saved = try journal.loadState(plan.id)
+        #expect(saved == state)
+        #expect(saved.isFinished)
+        let log = try journal.logFile(run: plan.id, node: "node01", step: "h1-install-kubeadm")
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("Setting up kubeadm (1.33.3-1.1) ..."))
+        let attrs = try FileManager.default.attributesOfItem(atPath: journal.runDirectory(plan.id).appendingPathComponent("state.json").path)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+        #expect(journal.interruptedRuns().isEmpty)
+    }
+
+    @Test func stepWhoseEffectIsThereIsSkippedAndSaysSo() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.3"], 0)])  // the effect is there
+        let state = await (try UpgradeEngine(plan: EngineFixtures.plan(["node01"]), journal: journal, nodeExecutor: node,
+                                             controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: { _ in })).run()
+        #expect(state.nodes[0].steps[0].state == .skipped)
+        #expect(state.nodes[0].steps[0].message?.contains("already done") == true)
+        #expect(!node.calls.contains { $0.argv.contains("kubeadm=1.33.3-*") })
+    }
+
+    @Test func failedStepStopsTheNodeLeavesItCordonedAndStopsTheRun() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0), "apt-get install -y kubelet=1.33.3-*": (["E: Unable to locate package"], 100)])
+        let plan = EngineFixtures.plan(["node01", "node02"])
+        let engine = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: { _ in })
+        let state = await engine.run()
+        #expect(state.nodes[0].status == .failed)
+        #expect(state.nodes[0].cordonedByRun, "drained before the failure: stays cordoned")
+        #expect(state.nodes[0].steps.map(\.state) == [.done, .done, .failed, .pending, .pending])
+        #expect(state.nodes[0].steps[2].exitStatus == "exit 100")
+        #expect(state.nodes[0].steps[2].message?.contains("install kubelet failed") == true)
+        #expect(state.nodes[1].status == .pending, "stop on the first failure")
+        #expect(try journal.loadState(plan.id) == state)
+
+        // Retry after fixing the cause: the failed step runs again and the node finishes.
+        node.script["apt-get install -y kubelet=1.33.3-*"] = ([], 0)
+        #expect(await engine.retry(node: "node01") == .done)
+        #expect(await engine.state.nodes[0].steps.map(\.state) == [.done, .done, .done, .done, .done])
+    }
+
+    @Test func gateTimeoutFailsTheNodeWithWhatWasSeen() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let state = await (try UpgradeEngine(plan: EngineFixtures.plan(["node01"]), journal: journal, nodeExecutor: FakeExecutor(),
+                                             controlPlaneExecutor: FakeExecutor(), gate: FakeGate(lastSeen: "Ready, kubelet v1.33.2"), onEvent: { _ in })).run()
+        #expect(state.nodes[0].status == .failed)
+        #expect(state.nodes[0].steps[3].message?.contains("last seen: Ready, kubelet v1.33.2") == true)
+        #expect(state.nodes[0].cordonedByRun)
+    }
+
+    @Test func skipIsRefusedForStepsThatDoNotAllowIt() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let cp = FakeExecutor(script: ["kubectl drain node01 --ignore-daemonsets": (["error: cannot evict pod as it would violate the pod's disruption budget."], 1)])
+        let engine = try UpgradeEngine(plan: EngineFixtures.plan(["node01"]), journal: journal, nodeExecutor: FakeExecutor(),
+                                       controlPlaneExecutor: cp, gate: FakeGate(), onEvent: { _ in })
+        _ = await engine.run()
+        switch await engine.skipFailedStep(node: "node01") {
+        case .success: Issue.record("a drain must never be skipped")
+        case .failure(let e): #expect(e.message.contains("drain cannot be skipped"))
+        }
+    }
+
+    @Test func concurrencyRunsNodesSideBySide() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let slow = "apt-get install -y kubelet=1.33.3-*"
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0)], delays: [slow: 0.5])
+        let started = ContinuousClock.now
+        let state = await (try UpgradeEngine(plan: EngineFixtures.plan(["n1", "n2", "n3", "n4"]), journal: journal, nodeExecutor: node,
+                                             controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), options: EngineOptions(concurrency: 2), onEvent: { _ in })).run()
+        let elapsed = ContinuousClock.now - started
+        #expect(state.allDone)
+        #expect(elapsed < .milliseconds(1_800), "four 0.5 s nodes two at a time take about 1 s, not 2 s (took \(elapsed))")
+        #expect(elapsed >= .milliseconds(1_000))
+    }
+
+    @Test func abortStopsChildrenAndLeavesNodesReported() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0)], delays: ["apt-get install -y kubelet=1.33.3-*": 30])
+        let events = EventLog()
+        let engine = try UpgradeEngine(plan: EngineFixtures.plan(["node01", "node02"]), journal: journal, nodeExecutor: node,
+                                       controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: events.add)
+        let run = Task { await engine.run() }
+        // Wait until the kubelet install is running, then abort.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !events.all.contains(where: { if case let .stepStarted(_, i, _) = $0 { return i == 2 } else { return false } }) {
+            #expect(ContinuousClock.now < deadline)
+            if ContinuousClock.now >= deadline { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await engine.abort()
+        let state = await run.value
+        #expect(state.aborted)
+        #expect(state.nodes[0].status == .aborted)
+        #expect(state.nodes[0].cordonedByRun)
+        #expect(state.nodes[0].steps[2].message?.hasPrefix("aborted by the operator") == true)
+        #expect(state.nodes[1].status == .pending)
+        #expect(try journal.loadState(state.runID) == state)
+    }
+
+    @Test func interruptedRunIsFoundAndResumesFromItsStep() async throws {
+        let journal = EngineFixtures.tempJournal()
+        defer { try? FileManager.default.removeItem(at: journal.root) }
+        let plan = EngineFixtures.plan(["node01"])
+        // A run that died during the drain: its process (pid 0x7fffffff) is gone, the journal says "running".
+        try journal.create(plan)
+        var crashed = RunState(plan: plan, pid: Int32.max, startedAt: "2026-11-25T15:00:00Z")
+        crashed.nodes[0].status = .running
+        crashed.nodes[0].steps[0].state = .done
+        crashed.nodes[0].steps[1].state = .running
+        crashed.nodes[0].cordonedByRun = true
+        try journal.save(crashed)
+        let found = journal.interruptedRuns()
+        #expect(found.map(\.runID) == [plan.id])
+
+        let node = FakeExecutor()
+        let cp = FakeExecutor()
+        let engine = try UpgradeEngine(plan: try journal.loadPlan(plan.id), resuming: found[0], journal: journal, nodeExecutor: node,
+                                       controlPlaneExecutor: cp, gate: FakeGate(), onEvent: { _ in })
+        let state = await engine.run()
+        #expect(state.allDone)
+        #expect(!node.calls.contains { $0.argv.contains("kubeadm=1.33.3-*") }, "the done step is not run again")
+        #expect(cp.calls.first?.argv == ["kubectl", "drain", "node01", "--ignore-daemonsets"], "resumed at the interrupted drain")
+        #expect(journal.interruptedRuns().isEmpty)
+    }
+}
