@@ -135,3 +135,14 @@ struct SnapshotScaleTests {
         #expect(elapsed / 5 < .seconds(1))
     }
 }
+
+struct EmbeddedHelpTests {
+    @Test func embeddedHelpMatchesTheAssetFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try String(contentsOf: root.appendingPathComponent("Assets/help/dashboard.txt"), encoding: .utf8)
+        // The embedding script's string literal ends before the file's last newline.
+        let expected = file.hasSuffix("\n") ? String(file.dropLast()) : file
+        #expect(EmbeddedHelp.files["dashboard.txt"] == expected, "run scripts/embed-assets after editing Assets/help")
+    }
+}
