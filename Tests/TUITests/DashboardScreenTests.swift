@@ -175,7 +175,8 @@ struct DashboardScreenTests {
         for binding in state.keyMap.bindings {
             #expect(text.contains(binding.description), "\(binding.description)")
         }
-        #expect(text.contains("cordon the marked nodes  (asks first)"))
+        #expect(text.contains("cordon the marked nodes (asks first)"))
+        #expect(text.contains("  current           same version as the API server"))
         var readOnly = Fixtures.state(width: 120, height: 40, readOnly: true)
         readOnly.press(.char("?"))
         #expect(!readOnly.screen.contains("cordon the marked nodes"))
