@@ -19,6 +19,18 @@ enum Spawn {
             unlink(outPath)
             unlink(errPath)
         }
+        let pid = try start(argv, environment: environment, stdout: outPath, stderr: errPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Result(status: exit, output: output, errors: errors)
+    }
+
+    /// Starts a program without waiting; the caller must stop it (`stop`).
+    static func start(_ argv: [String], environment: [String: String]? = nil, stdout outPath: String,
+                      stderr errPath: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,12 +61,20 @@ enum Spawn {
         guard spawned == 0 else {
             throw SpawnError(message: "cannot start \(argv[0]): \(String(cString: strerror(spawned)))")
         }
+        return pid
+    }
+
+    /// SIGTERM, then SIGKILL after `grace` if it is still there; always reaps.
+    static func stop(_ pid: pid_t, grace: Duration = .seconds(3)) {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
         var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(20_000)
+        }
+        kill(pid, SIGKILL)
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return Result(status: exit, output: output, errors: errors)
     }
 }
 
