@@ -102,7 +102,7 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ExitCode(e.status)
         }
         let watching = Task { await feed.watch(client) }
-        let publishing = Task { await feed.publish(every: .milliseconds(100)) }
+        let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         defer {
             watching.cancel()
             publishing.cancel()

@@ -6,7 +6,8 @@ import Synchronization
 import TUI
 
 /// Feeds the dashboard from a live cluster: the node watch updates a node set, and a publisher assesses and posts
-/// at most one snapshot per interval, so a burst of node events costs one assessment (never on the UI thread).
+/// at most one snapshot per interval, so a burst of node events costs one assessment; assessment and table rows are
+/// built here, never on the UI thread.
 final class DashboardLiveFeed: Sendable {
     private struct Nodes {
         var byName: [String: Node] = [:]
@@ -76,7 +77,8 @@ final class DashboardLiveFeed: Sendable {
             guard let changed else { continue }
             var snapshot = base
             snapshot.nodes = changed
-            inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts()))))
+            inbox.post(.snapshotChanged(
+                DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
         }
     }
 

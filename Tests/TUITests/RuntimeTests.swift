@@ -131,6 +131,15 @@ struct SnapshotScaleTests {
             for _ in 0..<5 { _ = state.update(.snapshotChanged(data)) }
         }
         print("5000 nodes: snapshot applied in \(elapsed / 5) (debug build)")
+        let prepared = data.preparingRows()
+        var fast = Fixtures.state(width: 200, height: 50, data: Fixtures.data())
+        let preparedElapsed = clock.measure {
+            for _ in 0..<5 { _ = fast.update(.snapshotChanged(prepared)) }
+        }
+        print("5000 nodes: prepared snapshot applied in \(preparedElapsed / 5) (debug build)")
+        #expect(fast.rows == state.rows)
+        #expect(fast.order == state.order)
+        #expect(fast.naturalWidths == state.naturalWidths)
         #expect(state.rows.count == 5001)
         #expect(elapsed / 5 < .seconds(1))
     }
