@@ -5,12 +5,10 @@ public struct Kubeskew: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kubeskew",
         abstract: "Node version skew and risk for kubeadm clusters, and the node-upgrade procedure that fixes it.",
-        subcommands: [CheckCommand.self, PlanCommand.self, UpgradeCommand.self, HistoryCommand.self, SimCommand.self, SimExecCommand.self]
+        subcommands: [DashboardCommand.self, CheckCommand.self, PlanCommand.self, UpgradeCommand.self, HistoryCommand.self, SimCommand.self, SimExecCommand.self],
+        // `kubeskew` alone opens the dashboard on the current kubeconfig context, as kubectl and k9s would.
+        defaultSubcommand: DashboardCommand.self
     )
 
     public init() {}
-
-    public mutating func run() async throws {
-        print(Self.helpMessage())
-    }
 }
