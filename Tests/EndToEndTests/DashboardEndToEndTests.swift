@@ -31,7 +31,7 @@ struct DashboardEndToEndTests {
         screen.split(separator: "\n").map(String.init).first { $0.dropFirst(3).hasPrefix(name + " ") } ?? ""
     }
 
-    @Test func dashboardDrivenThroughTmux() throws {
+    @Test func dashboardDrivenThroughTmux() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary),
                      "build the binary first (swift build): \(Self.binary)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-e2e-\(UUID().uuidString)")
@@ -46,7 +46,7 @@ struct DashboardEndToEndTests {
         defer { tmux.stop() }
 
         // The table: every node with its verdict.
-        let first = try tmux.waitFor("the node table") { $0.contains("노드-워커") && $0.contains("offline: nodes.json") }
+        let first = try await tmux.waitFor("the node table") { $0.contains("노드-워커") && $0.contains("offline: nodes.json") }
         try #require(first.ok)
         let screen = first.screen
         #expect(Self.row(screen, "cp-1").contains("current"))
@@ -62,24 +62,24 @@ struct DashboardEndToEndTests {
 
         // Movement.
         try tmux.send("j", "j")
-        #expect(try tmux.waitFor("cursor on node02") { Self.row($0, "node02").hasPrefix("▸") }.ok)
+        #expect(try await tmux.waitFor("cursor on node02") { Self.row($0, "node02").hasPrefix("▸") }.ok)
         try tmux.send("Up")
-        #expect(try tmux.waitFor("cursor on node01") { Self.row($0, "node01").hasPrefix("▸") }.ok)
+        #expect(try await tmux.waitFor("cursor on node01") { Self.row($0, "node01").hasPrefix("▸") }.ok)
 
         // Filter, then esc clears it.
         try tmux.send("/")
         try tmux.type("too")
         try tmux.send("Enter")
-        let filtered = try tmux.waitFor("filter too") { $0.contains("filter \"too\" 1 shown") }
+        let filtered = try await tmux.waitFor("filter too") { $0.contains("filter \"too\" 1 shown") }
         #expect(filtered.ok)
         #expect(Self.row(filtered.screen, "node03").contains("too-old"))
         #expect(Self.row(filtered.screen, "node01").isEmpty)
         try tmux.send("Escape")
-        #expect(try tmux.waitFor("filter cleared") { !$0.contains("filter \"") && Self.row($0, "node01").contains("patch-behind") }.ok)
+        #expect(try await tmux.waitFor("filter cleared") { !$0.contains("filter \"") && Self.row($0, "node01").contains("patch-behind") }.ok)
 
         // Sort by verdict: the worst first.
         try tmux.send("s")
-        let sorted = try tmux.waitFor("sort by verdict") { $0.contains("sort verdict") }
+        let sorted = try await tmux.waitFor("sort by verdict") { $0.contains("sort verdict") }
         #expect(sorted.ok)
         let tableRows = sorted.screen.split(separator: "\n").map(String.init)
         let headerIndex = tableRows.firstIndex { $0.contains("SKEW↓") }
@@ -87,26 +87,26 @@ struct DashboardEndToEndTests {
 
         // Mark the cursor node.
         try tmux.send("Space")
-        #expect(try tmux.waitFor("one mark") { $0.contains("● 1 marked") }.ok)
+        #expect(try await tmux.waitFor("one mark") { $0.contains("● 1 marked") }.ok)
 
         // Ctrl-C asks first; n keeps running.
         try tmux.send("C-c")
-        #expect(try tmux.waitFor("quit dialog") { $0.contains("Quit kubeskew?") }.ok)
+        #expect(try await tmux.waitFor("quit dialog") { $0.contains("Quit kubeskew?") }.ok)
         try tmux.send("n")
-        #expect(try tmux.waitFor("dialog gone") { !$0.contains("Quit kubeskew?") && $0.contains("● 1 marked") }.ok)
+        #expect(try await tmux.waitFor("dialog gone") { !$0.contains("Quit kubeskew?") && $0.contains("● 1 marked") }.ok)
 
         // Resize: re-laid out at 80×24, the too-small screen below 60×15, and back.
         try tmux.resize(width: 80, height: 24)
-        let small = try tmux.waitFor("80×24 layout") { screen in
+        let small = try await tmux.waitFor("80×24 layout") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.first { $0.hasPrefix("── control plane") }?.count == 80 && screen.contains("NAME")
         }
         #expect(small.ok)
         #expect(small.screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
         try tmux.resize(width: 50, height: 12)
-        #expect(try tmux.waitFor("too small") { $0.contains("terminal too small: 50×12") }.ok)
+        #expect(try await tmux.waitFor("too small") { $0.contains("terminal too small: 50×12") }.ok)
         try tmux.resize(width: 120, height: 40)
-        let restored = try tmux.waitFor("back to 120×40") { screen in
+        let restored = try await tmux.waitFor("back to 120×40") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.first { $0.hasPrefix("── control plane") }?.count == 120 && screen.contains("● 1 marked")
         }
@@ -115,13 +115,13 @@ struct DashboardEndToEndTests {
 
         // q quits and gives the terminal back.
         try tmux.send("q")
-        let after = try tmux.waitFor("exit") { $0.contains("KUBESKEW-EXIT=") }
+        let after = try await tmux.waitFor("exit") { $0.contains("KUBESKEW-EXIT=") }
         #expect(after.ok)
         #expect(after.screen.contains("KUBESKEW-EXIT=0"))
         #expect(!after.screen.contains("control plane"))
     }
 
-    @Test func badInputIsAClearMessageNotAScreen() throws {
+    @Test func badInputIsAClearMessageNotAScreen() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
         let result = try Spawn.run([Self.binary, "dashboard", "--nodes-file", "/nonexistent/nodes.json",
                                     "--control-plane", "v1.35.2"])
@@ -129,7 +129,7 @@ struct DashboardEndToEndTests {
         #expect(result.errors.contains("kubeskew dashboard: /nonexistent/nodes.json: no such file"))
     }
 
-    @Test func withoutATerminalTheDashboardSaysSo() throws {
+    @Test func withoutATerminalTheDashboardSaysSo() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

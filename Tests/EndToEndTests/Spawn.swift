@@ -64,14 +64,21 @@ enum Spawn {
         return pid
     }
 
+    /// SIGKILL and reap, for cleanup paths that cannot wait (a `defer`): the wait after SIGKILL is immediate.
+    static func kill9(_ pid: pid_t) {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
     /// SIGTERM, then SIGKILL after `grace` if it is still there; always reaps.
-    static func stop(_ pid: pid_t, grace: Duration = .seconds(3)) {
+    static func stop(_ pid: pid_t, grace: Duration = .seconds(3)) async {
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + grace
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
             if waitpid(pid, &status, WNOHANG) == pid { return }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         kill(pid, SIGKILL)
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -33,13 +33,14 @@ final class TmuxSession {
 
     /// Captures until `condition` holds or the deadline passes; returns the last capture and whether it held.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) throws -> (screen: String, ok: Bool) {
+    func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) async throws -> (screen: String, ok: Bool) {
         let deadline = ContinuousClock.now + timeout
         var screen = ""
         while ContinuousClock.now < deadline {
             screen = try capture()
             if condition(screen) { return (screen, true) }
-            usleep(20_000)
+            // Task.sleep, not usleep: tests run side by side on a two-thread pool, a blocked thread stalls them all.
+            try await Task.sleep(for: .milliseconds(20))
         }
         print("timed out waiting for \(what); screen:\n\(screen)")
         return (screen, false)

@@ -186,7 +186,7 @@ struct WatchAndPagingTests {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
             let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&timeoutSeconds=600"], timeout: 2)
             #expect(result.timedOut)
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(60)
             while await sim.simulator.cluster.openWatches > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(await sim.simulator.cluster.openWatches == 0)
         }

@@ -111,8 +111,8 @@ struct UpgradeEngineTests {
         let engine = try UpgradeEngine(plan: EngineFixtures.plan(["node01", "node02"]), journal: journal, nodeExecutor: node,
                                        controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: events.add)
         let run = Task { await engine.run() }
-        // Wait until the kubelet install is running, then abort.
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Wait until the kubelet install is running, then abort (generous: the machine may be busy).
+        let deadline = ContinuousClock.now + .seconds(60)
         while !events.all.contains(where: { if case let .stepStarted(_, i, _) = $0 { return i == 2 } else { return false } }) {
             #expect(ContinuousClock.now < deadline)
             if ContinuousClock.now >= deadline { break }
