@@ -74,6 +74,7 @@ public final class RunningSimulator: Sendable {
         let cluster = SimulatedCluster(store: store, scenario: options.scenario)
         let shells = SimulatedNodeShells(cluster: cluster, speed: options.shellSpeed)
         server.nodeShells.withLock { $0 = shells }
+        server.podRunner.withLock { $0 = SimulatedPodRunner(store: store, shells: shells) }
         var churnTask: Task<Void, Never>?
         if options.churnPerSecond > 0 {
             churnTask = Task { await Churn.run(cluster: cluster, perSecond: options.churnPerSecond) }

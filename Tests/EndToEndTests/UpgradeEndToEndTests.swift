@@ -162,3 +162,40 @@ struct UpgradeFailureEndToEndTests {
         #expect(shown.stdout.contains("· h1-install-kubelet"))
     }
 }
+
+/// The pod executor: no SSH, each step runs in a privileged pod pinned to the node, through the API.
+@Suite(.serialized)
+struct PodExecutorEndToEndTests {
+    @Test func minorUpgradeThroughStepPods() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let r = try await BinaryRunner.run(["upgrade", "node02", "--yes", "--accept-blockers", "--executor", "pod",
+                                            "--kubeconfig", sim.kubeconfig.path], environment: env, timeout: 120)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("✓ point the package repository at v1.33"))
+        #expect(r.stdout.contains("Running timer as unit: kubeskew-restart-kubelet.timer"), "the kubelet restart is detached")
+        #expect(r.stdout.contains("node02: done, 8/8 steps, now v1.33.3"))
+        let pods = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "get", "pods", "-n", "kube-system", "-o", "name"])
+        #expect(!pods.stdout.contains("kubeskew-step-"), "every step pod is removed after its step")
+    }
+
+    @Test func podSecurityRefusalSaysWhichPolicyAndWhatToDo() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let kc = ["--kubeconfig", sim.kubeconfig.path]
+        // A namespace whose Pod Security level refuses privileged pods (created from a manifest: the simulator speaks
+        // JSON, not the protobuf `kubectl create namespace` sends).
+        let manifest = sim.directory.appendingPathComponent("ns.yaml")
+        try "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let created = try await BinaryRunner.kubectl(kc + ["create", "-f", manifest.path, "--validate=false"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let r = try await BinaryRunner.run(["upgrade", "node01", "--yes", "--accept-blockers", "--executor", "pod", "--pod-namespace", "locked"] + kc,
+                                           environment: ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path], timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("namespace locked refuses privileged pods"), "\(r.stderr)")
+        #expect(r.stderr.contains("violates PodSecurity \"baseline:latest\""))
+        #expect(r.stderr.contains("--executor ssh"))
+    }
+}

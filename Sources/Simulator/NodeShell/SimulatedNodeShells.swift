@@ -62,6 +62,7 @@ public actor SimulatedNodeShells {
         case "grep": code = await grep(args, state, emit)
         case "cat": code = await cat(args, state, emit)
         case "true": code = 0
+        case "systemd-run": code = await systemdRun(node, args, emit)
         case "hostname": await emit(node, false); code = 0
         default:
             await emit("sh: 1: \(program): not found", true)
@@ -287,6 +288,28 @@ public actor SimulatedNodeShells {
             await emit("Unknown command verb \(args.first ?? "").", true)
             return 1
         }
+    }
+
+    /// `systemd-run --on-active=N --unit=U CMD…`: CMD runs N seconds later, detached from the caller (how the pod
+    /// executor restarts the kubelet without cutting its own stream).
+    private func systemdRun(_ node: String, _ args: [String], _ emit: Emit) async -> Int32 {
+        var delay = 0.0
+        var unit = "run-\(Int.random(in: 1000...9999))"
+        var rest = args[...]
+        while let option = rest.first, option.hasPrefix("--") {
+            if option.hasPrefix("--on-active=") { delay = Double(option.dropFirst("--on-active=".count)) ?? 0 }
+            if option.hasPrefix("--unit=") { unit = String(option.dropFirst("--unit=".count)) }
+            rest = rest.dropFirst()
+        }
+        guard !rest.isEmpty else { await emit("systemd-run: missing command", true); return 1 }
+        await emit("Running timer as unit: \(unit).timer", false)
+        await emit("Will run service as unit: \(unit).service", false)
+        let command = Array(rest)
+        Task {
+            await self.pause(delay)
+            _ = await self.run(node: node, argv: command) { _, _ in }
+        }
+        return 0
     }
 
     // MARK: files

@@ -91,6 +91,11 @@ extension APIServer {
     func create(_ path: ResourcePath, _ api: APIRequest) throws -> Response {
         guard api.contentType.hasPrefix("application/json") || api.contentType.isEmpty else { throw StatusError.unsupportedBodyType }
         var body = try parseBody(api)
+        if body[["metadata", "name"]]?.stringValue?.isEmpty ?? true, let prefix = body[["metadata", "generateName"]]?.stringValue {
+            // generateName: the server appends five random characters, as the real one does.
+            let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+            body.set(["metadata", "name"], .string(prefix + String((0..<5).map { _ in alphabet.randomElement() ?? "x" })))
+        }
         let name = body[["metadata", "name"]]?.stringValue ?? ""
         guard Validation.isDNSSubdomain(name) else {
             let message = "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
@@ -105,9 +110,13 @@ extension APIServer {
                 throw StatusError.notFound("namespaces", namespace)
             }
         }
+        if path.type == .pods, let namespace = path.namespace { try admitPodSecurity(body, namespace: namespace, name: name) }
         ManagedFields.record(&body, manager: api.fieldManager, fields: body, apiVersion: path.type.apiVersion, subresource: nil)
         do {
             let stored = try store.create(path.type, body)
+            if path.type == .pods, let (node, argv) = SimulatedPodRunner.hostCommand(body), let runner = podRunner.withLock({ $0 }) {
+                runner.start(namespace: stored.namespace, name: stored.name, node: node, argv: argv)
+            }
             return objectResponse(stored, status: 201, api)
         } catch {
             throw StatusError(error)

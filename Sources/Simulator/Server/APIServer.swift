@@ -17,6 +17,8 @@ final class APIServer: Sendable {
     let startTime = Date()
     /// The simulated node shells served at `/kubeskew-sim/v1/nodes/NAME/exec` (set once the cluster exists).
     let nodeShells = Mutex<SimulatedNodeShells?>(nil)
+    /// Runs the step pods of kubeskew's pod executor on the simulated nodes (set with the node shells).
+    let podRunner = Mutex<SimulatedPodRunner?>(nil)
 
     init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String) {
         self.store = store
@@ -188,6 +190,8 @@ final class APIServer: Sendable {
             return try create(path, api)
         case (.post, let name?, "eviction") where path.type == .pods:
             return try evict(path, name: name, api)
+        case (.get, let name?, "log") where path.type == .pods:
+            return try podLog(path, name: name, api)
         case (.delete, let name?, nil):
             return try delete(path, name: name, api)
         case (_, _, let sub?) where !path.type.subresources.contains(where: { $0.name == sub }):

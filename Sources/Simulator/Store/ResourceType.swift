@@ -48,6 +48,7 @@ public struct ResourceType: Sendable, Hashable {
         group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, shortNames: ["po"],
         subresources: [
             .init(name: "eviction", group: "policy", version: "v1", kind: "Eviction", verbs: ["create"]),
+            .init(name: "log", group: "", version: "v1", kind: "Pod", verbs: ["get"]),
             .init(name: "status", group: "", version: "v1", kind: "Pod", verbs: ["get", "patch", "update"]),
         ])
     public static let namespaces = ResourceType(
