@@ -27,6 +27,9 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port on 127.0.0.1 (0 picks a free one).")
     var port: Int = 0
 
+    @Option(name: .customLong("pki-file"), help: ArgumentHelp("Keep the CA and certificates in this file (created if absent), so a restart on the same --port is the same server to its clients.", valueName: "FILE"))
+    var pkiFile: String?
+
     @Option(name: .long, help: "Speed of the simulated node shells: 1 realistic, 10 ten times faster, 0 instant.")
     var speed: Double = 1
 
@@ -79,8 +82,11 @@ public struct SimCommand: AsyncParsableCommand {
         do {
             let faults = FaultSettings(latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
                                        dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime)
-            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn,
-                                                                          faults: faults, shellSpeed: speed))
+            var options = SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, faults: faults, shellSpeed: speed,
+                                           pki: try pkiFile.map(SimulatorPKI.persistent(at:)))
+            // Kept certificates mean a restartable server: its versions keep growing across restarts, like etcd's.
+            if pkiFile != nil { options.resourceVersionBase = Int(Date().timeIntervalSince1970 * 1000) }
+            simulator = try await RunningSimulator.start(options)
         } catch {
             FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
             throw ExitCode(1)

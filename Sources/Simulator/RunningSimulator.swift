@@ -37,11 +37,11 @@ public final class RunningSimulator: Sendable {
     public static func start(_ options: SimulatorOptions) async throws -> RunningSimulator {
         try options.scenario.validate(source: "scenario \(options.scenario.name)")
         guard (0...65_535).contains(options.port) else { throw SimulatorError(message: "port \(options.port) is not a TCP port") }
-        let store = ObjectStore(reconcile: { DisruptionController.reconcile(&$0) })
+        let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { DisruptionController.reconcile(&$0) })
         do { try store.load(ClusterBuilder.build(options.scenario)) } catch {
             throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
         }
-        let pki = try SimulatorPKI.generate()
+        let pki = try options.pki ?? SimulatorPKI.generate()
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
         let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion)
         var logger = Logger(label: "kubeskew.sim")

@@ -8,12 +8,19 @@ public struct SimulatorOptions: Sendable {
     public var faults: FaultSettings
     /// Speed of the simulated node shells: 1 = realistic (a few seconds per node), larger is faster, 0 = instant.
     public var shellSpeed: Double
+    /// Certificates to serve with; nil generates a fresh CA.
+    public var pki: SimulatorPKI?
+    /// The first resourceVersion. A simulator restarted as "the same server" starts above every version it served
+    /// before (as etcd's revision keeps growing), so clients' old versions get 410 Gone and they relist.
+    public var resourceVersionBase: Int = 1
 
-    public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none, shellSpeed: Double = 1) {
+    public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none, shellSpeed: Double = 1,
+                pki: SimulatorPKI? = nil) {
         self.scenario = scenario
         self.port = port
         self.churnPerSecond = churnPerSecond
         self.faults = faults
         self.shellSpeed = shellSpeed
+        self.pki = pki
     }
 }

@@ -3,10 +3,10 @@ import Glibc
 import Testing
 
 /// `kubeskew dashboard` live against `kubeskew sim`: a node changed through kubectl appears without a key press,
-/// and a simulator that goes away shows as stale.
+/// a simulator that goes away shows as stale, and the screen recovers by itself when it is back.
 @Suite(.serialized)
 struct LiveDashboardEndToEndTests {
-    @Test func nodeChangesAppearLiveAndAnOutageShowsAsStale() async throws {
+    @Test func nodeChangesAppearLiveAnOutageShowsAsStaleAndItRecovers() async throws {
         let binary = DashboardEndToEndTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first (swift build)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-live-\(UUID().uuidString)")
@@ -14,9 +14,10 @@ struct LiveDashboardEndToEndTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let kubeconfig = directory.appendingPathComponent("kubeconfig").path
         let simOut = directory.appendingPathComponent("sim.out").path
+        let pki = directory.appendingPathComponent("pki.json").path
 
-        // The simulator on a free port (it picks one and says so).
-        let sim = try Spawn.start([binary, "sim", "--scenario", "default", "--kubeconfig-out", kubeconfig],
+        // The simulator on a free port (it picks one and says so), keeping its certificates for the restart.
+        var sim = try Spawn.start([binary, "sim", "--scenario", "default", "--kubeconfig-out", kubeconfig, "--pki-file", pki],
                                   stdout: simOut, stderr: directory.appendingPathComponent("sim.err").path)
         var simRunning = true
         defer { if simRunning { Spawn.kill9(sim) } }
@@ -51,6 +52,20 @@ struct LiveDashboardEndToEndTests {
         let stale = try await tmux.waitFor("stale", timeout: .seconds(20)) { $0.contains("stale since") }
         #expect(stale.ok)
         #expect(DashboardEndToEndTests.row(stale.screen, "node01").contains("Ready,cordoned"))
+
+        // The API server comes back on the same address with the same certificates (a fresh cluster state, so
+        // node01 is no longer cordoned): the dashboard recovers by itself and shows the new truth.
+        let ready = try String(contentsOfFile: simOut, encoding: .utf8)
+        let port = try #require(ready.split(separator: ":").last.map { String($0.prefix { $0.isNumber }) })
+        let simOut2 = directory.appendingPathComponent("sim2.out").path
+        sim = try Spawn.start([binary, "sim", "--scenario", "default", "--kubeconfig-out", kubeconfig, "--pki-file", pki, "--port", port],
+                              stdout: simOut2, stderr: directory.appendingPathComponent("sim2.err").path)
+        simRunning = true
+        let recovered = try await tmux.waitFor("live again", timeout: .seconds(60)) {
+            $0.contains("◉ live") && !DashboardEndToEndTests.row($0, "node01").contains("cordoned")
+        }
+        #expect(recovered.ok, "the dashboard recovers when the API server is back")
+        #expect(!recovered.screen.contains("stale since"))
 
         try tmux.send("q")
         let after = try await tmux.waitFor("exit", timeout: .seconds(10)) { $0.contains("KUBESKEW-EXIT=") }

@@ -6,7 +6,7 @@ import X509
 
 /// The certificates of one simulator run: a CA, the server certificate (IP SAN 127.0.0.1, DNS localhost) and the
 /// admin client certificate (CN=kubeskew-admin, O=system:masters), all ECDSA P-256, generated at start.
-public struct SimulatorPKI: Sendable {
+public struct SimulatorPKI: Sendable, Codable {
     public let caCertificatePEM: String
     public let serverCertificatePEM: String
     public let serverKeyPEM: String
@@ -77,5 +77,23 @@ public struct SimulatorPKI: Sendable {
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caCertificatePEM.utf8)))
         tls.certificateVerification = .optionalVerification
         return tls
+    }
+}
+
+extension SimulatorPKI {
+    /// The PKI kept in `path` (JSON, 0600), generated and saved there the first time: a simulator restarted with the
+    /// same file (and port) is the same server to its clients, as a real apiserver restart is.
+    public static func persistent(at path: String) throws -> SimulatorPKI {
+        if let data = FileManager.default.contents(atPath: path) {
+            do { return try JSONDecoder().decode(SimulatorPKI.self, from: data) } catch {
+                throw SimulatorError(message: "\(path) is not a simulator PKI file: \(error)")
+            }
+        }
+        let pki = try generate()
+        let data = try JSONEncoder().encode(pki)
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw SimulatorError(message: "cannot write the PKI file \(path)")
+        }
+        return pki
     }
 }

@@ -66,8 +66,9 @@ public final class ObjectStore: Sendable {
     /// Runs after each write inside the lock, so derived objects (PDB status) change atomically with their inputs.
     private let reconcile: @Sendable (inout ObjectStoreTransaction) -> Void
 
-    init(historyLimit: Int = 20_000, historyByteLimit: Int = 96 << 20,
+    init(historyLimit: Int = 20_000, historyByteLimit: Int = 96 << 20, initialResourceVersion: Int = 1,
          reconcile: @escaping @Sendable (inout ObjectStoreTransaction) -> Void = { _ in }) {
+        state.withLock { $0.resourceVersion = max(1, initialResourceVersion) }
         self.historyLimit = historyLimit
         self.historyByteLimit = historyByteLimit
         self.reconcile = reconcile
