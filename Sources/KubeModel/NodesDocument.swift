@@ -86,19 +86,23 @@ public struct DocumentError: Error, Sendable, CustomStringConvertible {
 /// Decodes the nodes of a NodeList or List one item at a time as its bytes arrive (see `ListItemScanner`).
 public struct StreamingNodeDecoder {
     private var scanner = ListItemScanner()
-    private let decoder = JSONDecoder()
     public private(set) var nodes: [Node] = []
 
     public init() {}
 
     /// Feeds the next bytes of the document.
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws {
-        let decoder = self.decoder
         var decoded: [Node] = []
         do {
             try scanner.feed(bytes) { item, index in
                 do {
-                    let entry = try decoder.decode(NodesDocument.Envelope<Node>.Item.self, from: Data(item))
+                    // The selective decoder skips images and managedFields unparsed (the bulk of a Node). When it
+                    // refuses an item, JSONDecoder reads that one item again to name the field at fault.
+                    if let node = try? FastNodeDecoding.listItem(item) {
+                        decoded.append(node)
+                        return
+                    }
+                    let entry = try JSONDecoder().decode(NodesDocument.Envelope<Node>.Item.self, from: Data(item))
                     if entry.kind == nil || entry.kind == "Node" { decoded.append(entry.object) }
                 } catch {
                     let problem = DataFileError.describe(error)

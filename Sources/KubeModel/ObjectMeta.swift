@@ -61,4 +61,11 @@ public struct KubeList<Item: Decodable & Sendable>: Decodable, Sendable {
     public var apiVersion: String?
     public var metadata: ListMeta?
     public var items: [Item]
+
+    public init(kind: String?, apiVersion: String?, metadata: ListMeta?, items: [Item]) {
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.metadata = metadata
+        self.items = items
+    }
 }

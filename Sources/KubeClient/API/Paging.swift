@@ -35,7 +35,7 @@ extension KubeAPIClient {
             }
             let list: KubeList<Item>
             do {
-                list = try decode(KubeList<Item>.self, from: page.body, operation: operation)
+                list = try decodePage(Item.self, from: page.body, operation: operation)
             } catch {
                 next?.cancel()
                 throw error
@@ -55,6 +55,18 @@ extension KubeAPIClient {
             page = try await next.value
         }
         return ListResult(items: items, resourceVersion: resourceVersion ?? "")
+    }
+
+    /// A page of a list; Nodes go through the selective decoder (a 5,000-node list is mostly images and
+    /// managedFields, which it skips unparsed), everything else through JSONDecoder.
+    private func decodePage<Item: Decodable & Sendable>(_ type: Item.Type, from body: ByteBuffer, operation: APIOperation) throws -> KubeList<Item> {
+        guard Item.self == Node.self else { return try decode(KubeList<Item>.self, from: body, operation: operation) }
+        // When the selective decoder refuses the page, JSONDecoder reads it again and names the field at fault.
+        guard let (nodes, metadata) = try? body.withUnsafeReadableBytes({ try FastNodeDecoding.list($0) }),
+              let items = nodes as? [Item] else {
+            return try decode(KubeList<Item>.self, from: body, operation: operation)
+        }
+        return KubeList(kind: "NodeList", apiVersion: "v1", metadata: metadata, items: items)
     }
 
     private func fetchPage(

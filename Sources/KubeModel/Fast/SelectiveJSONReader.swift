@@ -1,0 +1,225 @@
+/// A forward-only JSON reader that decodes the values asked for and skips everything else at byte speed: a Node is
+/// ~14 KB of which kubeskew reads ~1 KB (images and managedFields are most of it), so skipping without building a
+/// parse tree is what makes a 5,000-node list cheap. It validates what it reads and what it skips enough to throw on
+/// malformed input, never to crash.
+struct SelectiveJSONReader {
+    /// Malformed or unexpected JSON, with the byte offset.
+    struct Malformed: Error, CustomStringConvertible {
+        let offset: Int
+        let expected: String
+        var description: String { "invalid JSON at byte \(offset): expected \(expected)" }
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { index += 1 } else { return }
+        }
+    }
+
+    func fail(_ expected: String) -> Malformed { Malformed(offset: index, expected: expected) }
+
+    mutating func peek() throws -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("a value, found the end") }
+        return bytes[index]
+    }
+
+    mutating func expect(_ byte: UInt8) throws {
+        guard try peek() == byte else { throw fail("'\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    /// Iterates the members of an object: `body` is called with each key, and must consume its value.
+    mutating func forEachMember(_ body: (inout SelectiveJSONReader, String) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") { index += 1; return }
+        while true {
+            let key = try readString()
+            try expect(UInt8(ascii: ":"))
+            try body(&self, key)
+            let next = try peek()
+            index += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else { index -= 1; throw fail("',' or '}'") }
+        }
+    }
+
+    /// Iterates the elements of an array; `body` must consume each element.
+    mutating func forEachElement(_ body: (inout SelectiveJSONReader) throws -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") { index += 1; return }
+        while true {
+            try body(&self)
+            let next = try peek()
+            index += 1
+            if next == UInt8(ascii: "]") { return }
+            guard next == UInt8(ascii: ",") else { index -= 1; throw fail("',' or ']'") }
+        }
+    }
+
+    /// True (and consumed) when the next value is `null`.
+    mutating func consumeNull() throws -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try skipLiteral("null")
+        return true
+    }
+
+    mutating func readString() throws -> String {
+        guard try peek() == Self.quote else { throw fail("a string") }
+        index += 1
+        let start = index
+        var escaped = false
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == Self.quote {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return escaped ? try Self.unescape(raw, at: start) : String(decoding: raw, as: UTF8.self)
+            }
+            if b == Self.backslash { escaped = true; index += 2; continue }
+            if b < 0x20 { throw fail("no control character inside a string") }
+            index += 1
+        }
+        throw fail("the end of a string")
+    }
+
+    /// A string, or nil for `null`.
+    mutating func readOptionalString() throws -> String? {
+        try consumeNull() ? nil : try readString()
+    }
+
+    mutating func readBool() throws -> Bool? {
+        switch try peek() {
+        case UInt8(ascii: "t"): try skipLiteral("true"); return true
+        case UInt8(ascii: "f"): try skipLiteral("false"); return false
+        case UInt8(ascii: "n"): try skipLiteral("null"); return nil
+        default: throw fail("a boolean")
+        }
+    }
+
+    /// An object of string values (labels, annotations); nil for `null`.
+    mutating func readStringMap() throws -> [String: String]? {
+        if try consumeNull() { return nil }
+        var out: [String: String] = [:]
+        try forEachMember { r, key in out[key] = try r.readString() }
+        return out
+    }
+
+    /// Skips any value: strings by scanning to the closing quote, containers by counting depth.
+    mutating func skipValue() throws {
+        let first = try peek()
+        switch first {
+        case Self.quote:
+            index += 1
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == Self.quote { index += 1; return }
+                index += b == Self.backslash ? 2 : 1
+            }
+            throw fail("the end of a string")
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == Self.quote {
+                    index += 1
+                    while index < bytes.count {
+                        let c = bytes[index]
+                        if c == Self.quote { break }
+                        index += c == Self.backslash ? 2 : 1
+                    }
+                } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                    depth += 1
+                } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { index += 1; return }
+                }
+                index += 1
+            }
+            throw fail("the end of an object or array")
+        case UInt8(ascii: "t"): try skipLiteral("true")
+        case UInt8(ascii: "f"): try skipLiteral("false")
+        case UInt8(ascii: "n"): try skipLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            while index < bytes.count {
+                let b = bytes[index]
+                if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+                    || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { index += 1 } else { break }
+            }
+        default:
+            throw fail("a value")
+        }
+    }
+
+    private mutating func skipLiteral(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard index + n <= bytes.count else { throw fail("\(word)") }
+        for i in 0..<n where bytes[index + i] != word.utf8Start[i] { throw fail("\(word)") }
+        index += n
+    }
+
+    /// Decodes the escapes of a JSON string (`\n`, `\"`, `\uXXXX` with surrogate pairs).
+    static func unescape(_ raw: UnsafeRawBufferPointer, at offset: Int) throws -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(raw.count)
+        var i = 0
+        func hex4(_ at: Int) throws -> UInt32 {
+            guard at + 4 <= raw.count else { throw Malformed(offset: offset + at, expected: "four hex digits") }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let c = raw[at + k]
+                let d: UInt32
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+                default: throw Malformed(offset: offset + at + k, expected: "a hex digit")
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        while i < raw.count {
+            let b = raw[i]
+            guard b == backslash else { out.append(b); i += 1; continue }
+            guard i + 1 < raw.count else { throw Malformed(offset: offset + i, expected: "an escape") }
+            let e = raw[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(quote)
+            case UInt8(ascii: "\\"): out.append(backslash)
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count, raw[i] == backslash, raw[i + 1] == UInt8(ascii: "u") {
+                    let low = try hex4(i + 2)
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                throw Malformed(offset: offset + i - 1, expected: "a valid escape")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

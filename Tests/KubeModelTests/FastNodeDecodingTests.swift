@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import KubeModel
+
+/// The selective decoder must give exactly what JSONDecoder gives, on real kubectl output and on tricky JSON.
+struct FastNodeDecodingTests {
+    static let realList: Data = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Assets/examples/nodes-v1.33.json")
+        return (try? Data(contentsOf: url)) ?? Data()
+    }()
+
+    @Test func realKubectlOutputDecodesTheSame() throws {
+        let expected = try JSONDecoder().decode(KubeList<Node>.self, from: Self.realList)
+        let fast = try FastNodeDecoding.list(Self.realList)
+        #expect(fast.nodes.count == 3)
+        #expect(fast.nodes == expected.items)
+        #expect(fast.metadata == expected.metadata)
+    }
+
+    static let tricky = #"""
+    {"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"42","continue":"eyJ2Ijoi\u0041"},"items":[
+      {"metadata":{"name":"n\u00e9ud-1","labels":{"a\"b":"c\\d","emoji":"\ud83d\ude80","ctl":"\n\t"},"annotations":null,
+                   "managedFields":[{"fieldsV1":{"f:spec":{"}":{"]":[1,2,{"x":"}"}]}}}}]},
+       "spec":{"unschedulable":true,"taints":[{"key":"k","effect":"NoSchedule","value":null,"extra":[true,false,null,-1.5e3]}]},
+       "status":{"images":[{"names":["a","b"],"sizeBytes":123}],"nodeInfo":{"kubeletVersion":"v1.33.2","bogus":{"deep":[[[]]]}},
+                 "conditions":[{"type":"Ready","status":"True","reason":"KubeletReady"}],"addresses":[{"type":"InternalIP","address":"10.0.0.1"}]}},
+      {"metadata":{"name":"bare"}},
+      {"metadata":{"name":"nulls"},"spec":null,"status":null}
+    ]}
+    """#
+
+    @Test func trickyJSONDecodesTheSame() throws {
+        let data = Data(Self.tricky.utf8)
+        let expected = try JSONDecoder().decode(KubeList<Node>.self, from: data)
+        let fast = try FastNodeDecoding.list(data)
+        #expect(fast.nodes == expected.items)
+        #expect(fast.nodes[0].name == "nœud-1".replacingOccurrences(of: "œ", with: "é"))
+        #expect(fast.nodes[0].labels["emoji"] == "🚀")
+        #expect(fast.metadata?.continue == "eyJ2IjoiA")
+    }
+
+    @Test(arguments: [#"{"items":[{"spec":{}}]}"#, #"{"items":[{"metadata":{"name":"a"}"#, #"{"items":[{"metadata":{"name":1}}]}"#,
+                      #"[1]"#, "", #"{"items":[{"metadata":{"name":"a\q"}}]}"#, #"{"items":[{"metadata":{"name":"a"}},]}"#])
+    func malformedInputThrows(text: String) {
+        #expect(throws: (any Error).self) { try FastNodeDecoding.list(Data(text.utf8)) }
+    }
+
+    /// Property: random damage to real output never crashes, and whenever both decoders accept it they agree.
+    @Test func damagedInputNeverCrashesAndAgreesWhenAccepted() throws {
+        var rng = SystemRandomNumberGenerator()
+        let base = Array(Self.realList)
+        var agreed = 0
+        for _ in 0..<400 {
+            var bytes = base
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let i = Int.random(in: 0..<bytes.count, using: &rng)
+                bytes[i] = Array(#"{}[]",:\0a1 "#.utf8).randomElement(using: &rng) ?? 0
+            }
+            let data = Data(bytes)
+            let fast = try? FastNodeDecoding.list(data)
+            let slow = try? JSONDecoder().decode(KubeList<Node>.self, from: data)
+            if let fast, let slow {
+                #expect(fast.nodes == slow.items)
+                agreed += 1
+            }
+        }
+        #expect(agreed > 0)
+    }
+}
