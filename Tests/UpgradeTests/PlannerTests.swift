@@ -34,7 +34,8 @@ struct PlannerTests {
             name: "node02", internalIP: nil, from: v("v1.30.9"), target: v("v1.33.3"), hops: hops, packageManager: .dnf)
         let repos = plan.steps.filter { $0.kind == .repository }
         #expect(repos.map(\.hop) == [1, 2, 3])
-        #expect(repos[0].displayLine == "sudo sed -i 's#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v1.31/#g' /etc/yum.repos.d/kubernetes.repo")
+        #expect(repos[0].displayLine == "sudo sed -i 's#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v1.31/#g' /etc/yum.repos.d/kubernetes.repo"
+                + " && sudo dnf clean all '--disablerepo=*' --enablerepo=kubernetes")
         #expect(plan.steps.contains { $0.displayLine == "sudo dnf install -y kubeadm-'1.31.14-*' --disableexcludes=kubernetes" })
         #expect(plan.steps.contains { $0.displayLine == "kubectl --context prod drain node02 --ignore-daemonsets" })
         #expect(plan.steps.filter { $0.kind == .waitReady }.map(\.action) == [.waitForNode(version: v("v1.31.14")), .waitForNode(version: v("v1.32.13")), .waitForNode(version: v("v1.33.3"))])

@@ -154,6 +154,10 @@ public actor SimulatedNodeShells {
 
     private func rpmInstall(_ tool: String, _ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
         guard s.os == .rhel else { await emit("sh: 1: \(tool): not found", true); return 127 }
+        if args.first == "clean" {
+            await emit("12 files removed", false)
+            return 0
+        }
         guard args.first == "install" else { await emit("No such command: \(args.first ?? ""). Please use /usr/bin/\(tool) --help", true); return 1 }
         let excludesDisabled = args.contains("--disableexcludes=kubernetes") || args.contains("--setopt=disable_excludes=kubernetes")
         let requests = args.dropFirst().filter { !$0.hasPrefix("-") }

@@ -126,6 +126,8 @@ steps:
     skippable: false
     commands:
       - ["sed", "-i", "s#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v{minor}/#g", "/etc/yum.repos.d/kubernetes.repo"]
+      # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
+      - ["dnf", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
       argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
@@ -223,6 +225,8 @@ steps:
     skippable: false
     commands:
       - ["sed", "-i", "s#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v{minor}/#g", "/etc/yum.repos.d/kubernetes.repo"]
+      # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
+      - ["dnf", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
       argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
@@ -320,6 +324,8 @@ steps:
     skippable: false
     commands:
       - ["sed", "-i", "s#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v{minor}/#g", "/etc/yum.repos.d/kubernetes.repo"]
+      # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
+      - ["yum", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
       argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
