@@ -199,3 +199,43 @@ struct PodExecutorEndToEndTests {
         #expect(r.stderr.contains("--executor ssh"))
     }
 }
+
+/// Several nodes, and a node four minors behind, against the simulator's node shells.
+@Suite(.serialized)
+struct UpgradePassesEndToEndTests {
+    // "kubeadm moves one minor at a time, so 1.30 → 1.33 is three passes" (DESIGN.md §1): node04 at 1.29 takes four,
+    // and each pass must switch the node's repository first (the simulated apt refuses a version of another minor).
+    @Test func fourMinorsBehindTakesFourPassesWithRepositorySwitches() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let r = try await BinaryRunner.run(["upgrade", "node04", "--yes", "--accept-blockers", "--executor", "simulated",
+                                            "--kubeconfig", sim.kubeconfig.path],
+                                           environment: ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path], timeout: 180)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        for minor in ["1.30", "1.31", "1.32", "1.33"] {
+            #expect(r.stdout.contains("✓ point the package repository at v\(minor)"))
+        }
+        for version in ["v1.30.14", "v1.31.14", "v1.32.13", "v1.33.3"] {
+            #expect(r.stdout.contains("✓ wait until Ready with kubelet \(version)"))
+        }
+        #expect(r.stdout.contains("node04: done, 32/32 steps, now v1.33.3"))
+    }
+
+    @Test func twoNodesAtOnce() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "2"])
+        defer { sim.stop() }
+        let r = try await BinaryRunner.run(["upgrade", "node01", "node07", "--concurrency", "2", "--yes", "--accept-blockers",
+                                            "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
+                                           environment: ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path], timeout: 180)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        // Both nodes were in flight together: node07 started before node01 finished.
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let node07Start = try #require(lines.firstIndex { $0.hasPrefix("node07") && $0.contains("▶ 1/") })
+        let node01Done = try #require(lines.firstIndex { $0.hasPrefix("node01") && $0.hasSuffix(" done") })
+        #expect(node07Start < node01Done)
+        // node07's kubeadm was already at the target (a half-finished upgrade): that step is skipped and says so.
+        #expect(r.stdout.contains("node07  ↷ install kubeadm 1.33.3: already done"))
+        #expect(r.stdout.contains("node01: done"))
+        #expect(r.stdout.contains("node07: done"))
+    }
+}
