@@ -138,3 +138,28 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// Distributions whose kubelet reports a plain version are recognised from the node's facts.
+struct DistributionDetectionTests {
+    let plain = KubeVersion.parse("v1.33.2")
+
+    @Test func fromNodeFacts() {
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: "azure:///subscriptions/1/x", labels: [:], osImage: nil) == .aks)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["kubernetes.azure.com/cluster": "c"], osImage: nil) == .aks)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["eks.amazonaws.com/nodegroup": "ng"], osImage: nil) == .eks)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["cloud.google.com/gke-nodepool": "p"], osImage: nil) == .gke)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["microk8s.io/cluster": "true"], osImage: nil) == .microk8s)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: [:], osImage: "Talos (v1.7.0)") == .talos)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["node.openshift.io/os_id": "rhcos"], osImage: nil) == .openshift)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["kubernetes.io/hostname": "n"], osImage: "Ubuntu 22.04.5 LTS") == .vanilla)
+        // The suffix wins over facts: a k3s build is k3s wherever it runs.
+        #expect(Distribution.detect(kubeletVersion: KubeVersion.parse("v1.31.5+k3s1"), providerID: "aws:///x", labels: [:], osImage: nil) == .k3s)
+    }
+
+    @Test func onlyUpstreamBuildsAreKubeadmManageable() {
+        for d in Distribution.allCases {
+            #expect(d.isKubeadmManageable == (d == .vanilla), "\(d)")
+            #expect(!d.upgradeAdvice.isEmpty)
+        }
+    }
+}
