@@ -1,0 +1,19 @@
+import Foundation
+
+/// Everything that can happen to the dashboard; the runtime turns terminal input and other tasks' news into these.
+public enum DashboardMessage: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case snapshotChanged(DashboardData)
+    case watchState(WatchState)
+    case tick(Date)
+    /// A one-line notice for the footer (e.g. what became of a requested action).
+    case notice(String)
+}
+
+/// What `update` asks the runtime to do.
+public enum DashboardEffect: Equatable, Sendable {
+    case quit
+    /// A confirmed action on nodes; the runtime hands it to the caller's callback.
+    case nodeAction(NodeActionRequest)
+}

@@ -1,0 +1,155 @@
+import Foundation
+import KubeModel
+import SkewCore
+
+/// An overlay drawn over the dashboard body.
+public enum Overlay: Equatable, Sendable {
+    case none
+    case help(scroll: Int)
+    case details(node: String, scroll: Int)
+    case confirm(ConfirmDialog)
+}
+
+/// Settings fixed for a run of the dashboard.
+public struct DashboardOptions: Sendable {
+    public var readOnly: Bool
+    public var glyphs: Glyphs
+    /// The time zone the stale time is written in.
+    public var timeZone: TimeZone
+
+    public init(readOnly: Bool = false, glyphs: Glyphs = .unicode, timeZone: TimeZone = .current) {
+        self.readOnly = readOnly
+        self.glyphs = glyphs
+        self.timeZone = timeZone
+    }
+}
+
+/// The one state value of the dashboard. `update` changes it, `DashboardView` draws it.
+public struct DashboardState: Sendable {
+    public let options: DashboardOptions
+    public let keyMap: KeyMap
+    public var width: Int
+    public var height: Int
+    public private(set) var data: DashboardData?
+    public var watch: WatchState
+    /// Every node, built once per snapshot.
+    public private(set) var rows: [NodeRow] = []
+    /// Indexes into `rows` of the nodes shown, filtered and sorted (recomputed on snapshot, filter or sort change).
+    public private(set) var order: [Int] = []
+    /// Natural width of each table column's content over every node (recomputed on snapshot change).
+    public private(set) var naturalWidths: [Int] = []
+    public private(set) var sort: SortKey = .name
+    public private(set) var filter: String = ""
+    public var isEditingFilter = false
+    /// Position of the cursor in `order`.
+    public private(set) var cursor = 0
+    /// First row of `order` on screen.
+    public private(set) var scrollTop = 0
+    public private(set) var marks: Set<String> = []
+    public var overlay: Overlay = .none
+    /// A one-line message for the footer, until the next key.
+    public var flash: String?
+    public var now: Date
+
+    public init(options: DashboardOptions = DashboardOptions(), width: Int = 80, height: Int = 24,
+                watch: WatchState = .connecting, now: Date = Date()) {
+        self.options = options
+        self.keyMap = KeyMap.dashboard(readOnly: options.readOnly)
+        self.width = width
+        self.height = height
+        self.watch = watch
+        self.now = now
+    }
+
+    /// The node under the cursor.
+    public var cursorRow: NodeRow? {
+        guard cursor >= 0, cursor < order.count else { return nil }
+        return rows[order[cursor]]
+    }
+
+    /// The shown rows, in order.
+    public var visibleRows: [NodeRow] { order.map { rows[$0] } }
+
+    // MARK: changes that keep the caches right
+
+    /// Takes a new snapshot: rebuilds rows, widths and order, keeps the cursor on the same node and drops marks of
+    /// nodes that are gone.
+    public mutating func setData(_ newData: DashboardData) {
+        let keep = cursorRow?.name
+        data = newData
+        var nodesByName: [String: Node] = [:]
+        nodesByName.reserveCapacity(newData.snapshot.nodes.count)
+        for node in newData.snapshot.nodes { nodesByName[node.name] = node }
+        let nodes = newData.snapshot.nodes
+        rows = newData.assessment.nodes.enumerated().map { index, assessment in
+            let node = index < nodes.count && nodes[index].name == assessment.name ? nodes[index] : nodesByName[assessment.name]
+            return NodeRow(node: node, assessment: assessment)
+        }
+        naturalWidths = NodeTableColumns.naturalWidths(rows)
+        let names = Set(rows.map(\.name))
+        marks = marks.filter { names.contains($0) }
+        recomputeOrder(keepingCursorOn: keep)
+    }
+
+    public mutating func setFilter(_ text: String) {
+        let keep = cursorRow?.name
+        filter = text
+        recomputeOrder(keepingCursorOn: keep)
+    }
+
+    public mutating func setSort(_ key: SortKey) {
+        let keep = cursorRow?.name
+        sort = key
+        recomputeOrder(keepingCursorOn: keep)
+    }
+
+    public mutating func toggleMark(_ name: String) {
+        if marks.contains(name) { marks.remove(name) } else { marks.insert(name) }
+    }
+
+    public mutating func setMarks(_ names: Set<String>) {
+        marks = names
+    }
+
+    /// Moves the cursor by `delta` rows (clamped) and scrolls to keep it on screen.
+    public mutating func moveCursor(by delta: Int) {
+        moveCursor(to: cursor + delta)
+    }
+
+    public mutating func moveCursor(to index: Int) {
+        cursor = max(0, min(index, order.count - 1))
+        scrollToCursor()
+    }
+
+    /// Rows of the node table on screen at the current size.
+    public var tableBodyHeight: Int {
+        ScreenLayout(width: width, height: height, controlPlaneEntries: controlPlaneEntryCount).tableBody.height
+    }
+
+    var controlPlaneEntryCount: Int {
+        ControlPlaneSummary.entries(data).count
+    }
+
+    /// Keeps the cursor inside the table window; called after moves, resizes and order changes.
+    public mutating func scrollToCursor() {
+        let visible = max(1, tableBodyHeight)
+        if cursor < scrollTop { scrollTop = cursor }
+        if cursor >= scrollTop + visible { scrollTop = cursor - visible + 1 }
+        scrollTop = max(0, min(scrollTop, max(0, order.count - visible)))
+    }
+
+    private mutating func recomputeOrder(keepingCursorOn name: String?) {
+        let needle = filter.lowercased()
+        let key = sort
+        let rows = self.rows
+        var indexes = needle.isEmpty ? Array(rows.indices) : rows.indices.filter { rows[$0].searchText.contains(needle) }
+        indexes.sort { key.before(rows[$0], rows[$1]) }
+        order = indexes
+        if let name, let position = order.firstIndex(where: { rows[$0].name == name }) {
+            cursor = position
+        } else {
+            cursor = max(0, min(cursor, order.count - 1))
+        }
+        scrollToCursor()
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+
+extension DashboardState {
+    /// Applies one message; returns what the runtime must do. No I/O happens here.
+    public mutating func update(_ message: DashboardMessage) -> [DashboardEffect] {
+        switch message {
+        case .resize(let w, let h):
+            width = max(0, w)
+            height = max(0, h)
+            scrollToCursor()
+            return []
+        case .snapshotChanged(let newData):
+            setData(newData)
+            return []
+        case .watchState(let state):
+            watch = state
+            return []
+        case .tick(let date):
+            now = date
+            return []
+        case .notice(let text):
+            flash = Sanitize.forScreen(text)
+            return []
+        case .key(let key):
+            flash = nil
+            return handle(key)
+        }
+    }
+
+    private mutating func handle(_ key: Key) -> [DashboardEffect] {
+        if TooSmallScreen.applies(width: width, height: height) {
+            if key == .char("q") { return [.quit] }
+            if key == .ctrl("c") { overlay = .confirm(Self.quitDialog) }
+            if case .confirm = overlay { return handleDialog(key) }
+            return []
+        }
+        switch overlay {
+        case .confirm: return handleDialog(key)
+        case .help(let scroll):
+            switch key {
+            case .escape, .char("q"), .char("?"), .enter: overlay = .none
+            case .char("j"), .down: overlay = .help(scroll: scroll + 1)
+            case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
+            case .ctrl("c"): overlay = .confirm(Self.quitDialog)
+            default: break
+            }
+            return []
+        case .details(let node, let scroll):
+            switch key {
+            case .escape, .char("q"), .enter: overlay = .none
+            case .char("j"), .down: overlay = .details(node: node, scroll: scroll + 1)
+            case .char("k"), .up: overlay = .details(node: node, scroll: max(0, scroll - 1))
+            case .pageDown: overlay = .details(node: node, scroll: scroll + 10)
+            case .pageUp: overlay = .details(node: node, scroll: max(0, scroll - 10))
+            case .ctrl("c"): overlay = .confirm(Self.quitDialog)
+            default: break
+            }
+            return []
+        case .none:
+            break
+        }
+        if isEditingFilter { return editFilter(key) }
+        if key == .escape {
+            if !filter.isEmpty { setFilter("") }
+            return []
+        }
+        guard let binding = keyMap.binding(for: key) else { return [] }
+        if binding.dangerous { return requestNodeAction(binding) }
+        return perform(binding.action)
+    }
+
+    private mutating func perform(_ action: DashboardAction) -> [DashboardEffect] {
+        let page = max(1, tableBodyHeight - 1)
+        switch action {
+        case .moveUp: moveCursor(by: -1)
+        case .moveDown: moveCursor(by: 1)
+        case .pageUp: moveCursor(by: -page)
+        case .pageDown: moveCursor(by: page)
+        case .top: moveCursor(to: 0)
+        case .bottom: moveCursor(to: order.count - 1)
+        case .filter: isEditingFilter = true
+        case .cycleSort: setSort(sort.next)
+        case .toggleMark:
+            if let row = cursorRow {
+                toggleMark(row.name)
+                moveCursor(by: 1)
+            }
+        case .markBehind:
+            let behind = rows.filter { $0.bucket == .behind || $0.bucket == .unsupported }.map(\.name)
+            setMarks(marks.union(behind))
+            flash = "marked \(behind.count) node\(behind.count == 1 ? "" : "s") that are behind or unsupported"
+        case .clearMarks:
+            setMarks([])
+            flash = "marks cleared"
+        case .details:
+            if let row = cursorRow { overlay = .details(node: row.name, scroll: 0) }
+        case .help: overlay = .help(scroll: 0)
+        case .quit: return [.quit]
+        case .interrupt: overlay = .confirm(Self.quitDialog)
+        case .cordon, .uncordon, .drain, .upgrade: break
+        }
+        return []
+    }
+
+    private mutating func editFilter(_ key: Key) -> [DashboardEffect] {
+        switch key {
+        case .enter:
+            isEditingFilter = false
+        case .escape:
+            isEditingFilter = false
+            setFilter("")
+        case .backspace:
+            if !filter.isEmpty { setFilter(String(filter.dropLast())) }
+        case .char(let c):
+            if filter.count < 64 { setFilter(filter + String(c)) }
+        case .ctrl("c"):
+            overlay = .confirm(Self.quitDialog)
+        case .ctrl("u"):
+            setFilter("")
+        case .up: moveCursor(by: -1)
+        case .down: moveCursor(by: 1)
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func handleDialog(_ key: Key) -> [DashboardEffect] {
+        guard case .confirm(let dialog) = overlay else { return [] }
+        switch key {
+        case .char("y"), .char("Y"):
+            overlay = .none
+            switch dialog.onConfirm {
+            case .quit:
+                return [.quit]
+            case .nodeAction(let request):
+                flash = "\(request.kind.rawValue) requested for \(Self.list(request.nodes))"
+                return [.nodeAction(request)]
+            }
+        case .char("n"), .char("N"), .escape, .char("q"):
+            overlay = .none
+        case .ctrl("c"):
+            if dialog.onConfirm == .quit { return [.quit] }
+            overlay = .confirm(Self.quitDialog)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Dangerous actions act on the marked nodes, else the node under the cursor, and always ask first.
+    private mutating func requestNodeAction(_ binding: KeyBinding) -> [DashboardEffect] {
+        let kind: NodeActionRequest.Kind
+        switch binding.action {
+        case .cordon: kind = .cordon
+        case .uncordon: kind = .uncordon
+        case .drain: kind = .drain
+        case .upgrade: kind = .upgrade
+        default: return []
+        }
+        let targets: [String]
+        if !marks.isEmpty {
+            targets = visibleRowsIncludingHidden.filter { marks.contains($0) }
+        } else if let row = cursorRow {
+            targets = [row.name]
+        } else {
+            flash = "no node to \(kind.rawValue)"
+            return []
+        }
+        let request = NodeActionRequest(kind: kind, nodes: targets)
+        var message = ["\(kind.rawValue.capitalized) \(targets.count) node\(targets.count == 1 ? "" : "s"): \(Self.list(targets))?"]
+        if kind == .upgrade, let target = data?.assessment.target {
+            message.append("Target \(target); the kubeadm node-upgrade procedure runs on each.")
+        }
+        overlay = .confirm(ConfirmDialog(title: "\(kind.rawValue) nodes", message: message, onConfirm: .nodeAction(request)))
+        return []
+    }
+
+    /// Every node name in table order, hidden by the filter or not (marks survive filtering).
+    private var visibleRowsIncludingHidden: [String] {
+        let shown = order.map { rows[$0].name }
+        let shownSet = Set(shown)
+        return shown + rows.map(\.name).filter { !shownSet.contains($0) }.sorted()
+    }
+
+    static let quitDialog = ConfirmDialog(title: "quit kubeskew", message: ["Quit kubeskew?"], onConfirm: .quit)
+
+    static func list(_ names: [String]) -> String {
+        names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    }
+}

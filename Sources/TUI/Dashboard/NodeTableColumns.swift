@@ -1,0 +1,65 @@
+/// The node table's columns: which survive on narrow screens (priority) and how each cell is drawn.
+enum NodeTableColumns {
+    static let name = 0, role = 1, status = 2, kubelet = 3, kubeadm = 4, proxy = 5, runtime = 6, os = 7, skew = 8, risk = 9
+
+    /// Runtime and OS appear only when everything fits at full width; the skew verdict shrinks last.
+    static func columns(natural: [Int]) -> [TableColumn] {
+        func nat(_ i: Int) -> Int { i < natural.count ? natural[i] : 0 }
+        return [
+            // Names up to 16 columns are never cut: a narrow screen drops a column instead.
+            TableColumn("NAME", minWidth: max(10, min(nat(name), 16)), maxWidth: 48, priority: 100),
+            TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 50),
+            TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80),
+            TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90),
+            TableColumn("KUBEADM", minWidth: 7, maxWidth: 24, priority: 40),
+            TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45),
+            TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
+            TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),
+            TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 110),
+            TableColumn("RISK", minWidth: 9, maxWidth: 40, priority: 60),
+        ]
+    }
+
+    /// The widest content of each column over every node.
+    static func naturalWidths(_ rows: [NodeRow]) -> [Int] {
+        var widths = Array(repeating: 0, count: 10)
+        for row in rows {
+            widths[name] = max(widths[name], TextWidth.of(row.name))
+            widths[role] = max(widths[role], TextWidth.of(row.role))
+            widths[status] = max(widths[status], TextWidth.of(row.statusText))
+            widths[kubelet] = max(widths[kubelet], TextWidth.of(row.kubelet))
+            widths[kubeadm] = max(widths[kubeadm], TextWidth.of(row.kubeadm))
+            widths[proxy] = max(widths[proxy], TextWidth.of(row.kubeProxy))
+            widths[runtime] = max(widths[runtime], TextWidth.of(row.runtime))
+            widths[os] = max(widths[os], TextWidth.of(row.os))
+            widths[skew] = max(widths[skew], TextWidth.of(row.verdict.rawValue))
+            widths[risk] = max(widths[risk], TextWidth.of(row.riskText))
+        }
+        return widths
+    }
+
+    /// The styled cells of one row.
+    static func cells(_ row: NodeRow) -> [StyledLine] {
+        let statusStyle: Style = row.ready == "Ready" ? .plain : Style(.danger, bold: true)
+        var status = [Span(row.ready, statusStyle)]
+        if row.cordoned { status.append(Span(",cordoned", Style(.warning))) }
+        var risks: StyledLine = []
+        for (index, badge) in row.riskBadges.enumerated() {
+            if index > 0 { risks.append(Span(" ")) }
+            let text = badge.count > 1 ? "\(badge.kind.badge)×\(badge.count)" : badge.kind.badge
+            risks.append(Span(text, VerdictStyle.style(badge.kind)))
+        }
+        return [
+            [Span(row.name, row.isControlPlane ? Style(.normal, bold: true) : .plain)],
+            [Span(row.role, Style(.dim))],
+            status,
+            [Span(row.kubelet, VerdictStyle.style(row.kubeletVerdict))],
+            [Span(row.kubeadm, row.kubeadmVerdict.map(VerdictStyle.style) ?? Style(.dim))],
+            [Span(row.kubeProxy, row.kubeProxyVerdict.map(VerdictStyle.style) ?? Style(.dim))],
+            [Span(row.runtime, Style(.dim))],
+            [Span(row.os, Style(.dim))],
+            [Span(row.verdict.rawValue, VerdictStyle.style(row.verdict))],
+            risks,
+        ]
+    }
+}

@@ -1,0 +1,151 @@
+import CNCursesW
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+
+/// Runs the dashboard: one thread owns the terminal, polls stdin and the inbox, applies messages with `update`,
+/// renders at most once per pass and flushes only the cells that changed.
+public enum DashboardRuntime {
+    /// How the dashboard is started.
+    public struct Configuration: Sendable {
+        public var readOnly: Bool
+        public var color: ColorMode
+        /// How often the clock ticks (the poll timeout when nothing happens).
+        public var tickInterval: Duration
+
+        public init(readOnly: Bool = false, color: ColorMode = .palette256, tickInterval: Duration = .seconds(1)) {
+            self.readOnly = readOnly
+            self.color = color
+            self.tickInterval = tickInterval
+        }
+    }
+
+    /// Runs until the operator quits or `inbox.requestShutdown` is called, on a thread of its own; the terminal is
+    /// restored on every way out. `onAction` receives confirmed node actions (on the UI thread: keep it short).
+    public static func run(configuration: Configuration, inbox: DashboardInbox,
+                           onAction: @escaping @Sendable (NodeActionRequest) -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "kubeskew-ui"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// The loop itself, on the calling thread (which then owns the terminal until it returns).
+    public static func runOnThisThread(configuration: Configuration, inbox: DashboardInbox,
+                                       onAction: (NodeActionRequest) -> Void) throws {
+        let signals = SignalForwarder(inbox: inbox)
+        defer { signals.stop() }
+        let terminal = try CursesTerminal(requestedColor: configuration.color)
+        TerminalGuard.install()
+        defer { terminal.shutdown() }
+
+        let size = terminal.size
+        var state = DashboardState(options: DashboardOptions(readOnly: configuration.readOnly, glyphs: terminal.glyphs),
+                                   width: size.width, height: size.height)
+        terminal.draw(DashboardView.render(state))
+        let tickMilliseconds = Int32(clamping: configuration.tickInterval.components.seconds * 1000
+            + configuration.tickInterval.components.attoseconds / 1_000_000_000_000_000)
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+        var nextTick = ContinuousClock.now + configuration.tickInterval
+
+        while true {
+            let untilTick = ContinuousClock.now.duration(to: nextTick)
+            let timeout = max(0, min(tickMilliseconds, Int32(clamping: untilTick.components.seconds * 1000
+                + untilTick.components.attoseconds / 1_000_000_000_000_000)))
+            let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready < 0 && errno != EINTR {
+                throw DashboardError("waiting for input failed: \(String(cString: strerror(errno)))")
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                // The terminal went away: nothing can be shown any more.
+                return
+            }
+
+            var messages: [DashboardMessage] = []
+            let input = terminal.readInput()
+            if input.resized {
+                let newSize = terminal.size
+                terminal.invalidate()
+                messages.append(.resize(width: newSize.width, height: newSize.height))
+            }
+            messages += input.keys.map(DashboardMessage.key)
+            var shutdown = false
+            var latestSnapshot: DashboardData?
+            for item in inbox.drain() {
+                switch item {
+                case .shutdown: shutdown = true
+                case .message(.snapshotChanged(let data)): latestSnapshot = data
+                case .message(let message): messages.append(message)
+                }
+            }
+            if shutdown { return }
+            // Bursts of snapshots collapse to the newest: each carries the whole cluster.
+            if let latestSnapshot { messages.insert(.snapshotChanged(latestSnapshot), at: 0) }
+            if ContinuousClock.now >= nextTick {
+                messages.append(.tick(Date()))
+                nextTick = ContinuousClock.now + configuration.tickInterval
+            }
+            guard !messages.isEmpty else { continue }
+            for message in messages {
+                for command in state.update(message) {
+                    switch command {
+                    case .quit:
+                        return
+                    case .nodeAction(let request):
+                        onAction(request)
+                    }
+                }
+            }
+            terminal.draw(DashboardView.render(state))
+        }
+    }
+}
+
+/// Turns SIGTERM, SIGHUP and SIGINT into an orderly shutdown message, so curses always ends.
+final class SignalForwarder {
+    private let sources: [any DispatchSourceSignal]
+    private static let signals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
+
+    init(inbox: DashboardInbox) {
+        sources = Self.signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { @Sendable in inbox.requestShutdown(reason: "signal \(number)") }
+            source.resume()
+            return source
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+        for number in Self.signals { signal(number, SIG_DFL) }
+    }
+}
+
+/// Ends curses at process exit if nothing else did (exactly one `endwin`, guarded by `isendwin`).
+enum TerminalGuard {
+    private static let installed = Mutex(false)
+
+    static func install() {
+        let first = installed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first {
+            atexit {
+                if !isendwin() { endwin() }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The TUI module; see DESIGN.md §2.

@@ -1,0 +1,51 @@
+/// A confirmation asked before something changes the cluster (or before quitting).
+public struct ConfirmDialog: Equatable, Sendable {
+    public var title: String
+    public var message: [String]
+    /// What confirming does.
+    public var onConfirm: ConfirmedAction
+
+    public init(title: String, message: [String], onConfirm: ConfirmedAction) {
+        self.title = title
+        self.message = message
+        self.onConfirm = onConfirm
+    }
+
+    /// Draws the dialog centred in `area`.
+    public func render(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
+        let buttons = "y confirm   n/esc cancel"
+        let contentWidth = max(TextWidth.of(title) + 4, TextWidth.of(buttons), message.map { TextWidth.of($0) }.max() ?? 0)
+        let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, message.count + 4))
+        let inner = Box.draw(into: &grid, box, title: title, glyphs: glyphs, style: Style(.warning, bold: true))
+        for (index, line) in message.enumerated() where index < inner.height - 1 {
+            grid.put(" " + line, x: inner.x, y: inner.y + index, maxWidth: inner.width)
+        }
+        if inner.height > 0 {
+            grid.put([Span(" y", Style(.danger, bold: true)), Span(" confirm   "),
+                      Span("n/esc", Style(.accent, bold: true)), Span(" cancel")],
+                     x: inner.x, y: inner.maxY - 1, maxWidth: inner.width)
+        }
+    }
+}
+
+/// What a confirmed dialog does.
+public enum ConfirmedAction: Equatable, Sendable {
+    case quit
+    case nodeAction(NodeActionRequest)
+}
+
+/// An action on nodes the operator asked for and confirmed; the runtime hands it to the caller.
+public struct NodeActionRequest: Equatable, Hashable, Sendable {
+    /// The kind of action.
+    public enum Kind: String, Sendable, CaseIterable {
+        case cordon, uncordon, drain, upgrade
+    }
+
+    public var kind: Kind
+    public var nodes: [String]
+
+    public init(kind: Kind, nodes: [String]) {
+        self.kind = kind
+        self.nodes = nodes
+    }
+}
