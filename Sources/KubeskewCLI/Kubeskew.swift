@@ -5,7 +5,7 @@ public struct Kubeskew: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kubeskew",
         abstract: "Node version skew and risk for kubeadm clusters, and the node-upgrade procedure that fixes it.",
-        subcommands: [DashboardCommand.self, CheckCommand.self, PlanCommand.self, UpgradeCommand.self, HistoryCommand.self, SimCommand.self, SimExecCommand.self]
+        subcommands: [DemoCommand.self, DashboardCommand.self, CheckCommand.self, PlanCommand.self, UpgradeCommand.self, HistoryCommand.self, SimCommand.self, SimExecCommand.self]
     )
 
     public init() {}
