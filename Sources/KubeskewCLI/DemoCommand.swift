@@ -116,8 +116,8 @@ struct DemoCommand: AsyncParsableCommand {
         // The terminal is restored: say what the run leaves behind before the cluster goes away.
         let wasRunning = await driver.isRunning
         if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
-            if wasRunning { Output.out("kubeskew demo: the run was aborted on quit\n") }
-            Output.out(RunSummary.text(state, plan: plan))
+            if wasRunning { Output.out("kubeskew demo: the run was aborted on quit; running commands were stopped\n") }
+            Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false))
         }
         feed.cancel()
         await client.shutdown()
@@ -128,9 +128,27 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
+    /// What the run leaves behind, per node; the demo cluster itself ends with the demo.
+    static func summary(_ state: RunState, plan: RunPlan, journalKept: Bool) -> String {
+        var out = "summary of run \(state.runID)\(state.aborted ? " (aborted)" : ""):\n"
+        for (node, nodePlan) in zip(state.nodes, plan.nodes) {
+            var line = "  \(node.node): \(node.status.rawValue), \(node.completedSteps)/\(node.steps.count) steps"
+            if node.status == .done { line += ", now \(nodePlan.target)" }
+            if let failed = node.steps.first(where: { $0.state == .failed }) {
+                line += "; stopped at \(failed.id) (\(failed.exitStatus ?? "no exit status"))"
+            }
+            if node.cordonedByRun && node.status != .done { line += "; cordoned by the run unless uncordoned since" }
+            out += line + "\n"
+        }
+        out += journalKept
+            ? "The journal keeps the run; an unfinished one is offered for resume at the next kubeskew demo.\n"
+            : "The demo cluster and its journal end with the demo.\n"
+        return out
+    }
+
     /// A private folder (0700) for the kubeconfig (0600) and, without XDG_STATE_HOME, the journal.
     static func makeScratchDirectory() throws -> URL {
-        var template = Array((NSTemporaryDirectory() + "/kubeskew-demo.XXXXXX").utf8CString)
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("kubeskew-demo.XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
         guard made else {
             throw OperatorError(message: "cannot create a temporary folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")

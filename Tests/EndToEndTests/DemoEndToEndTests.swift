@@ -72,5 +72,6 @@ struct DemoEndToEndTests {
         try tmux.send("q")
         let after = try await tmux.waitFor(text: "summary of run")
         #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
+        #expect(after.contains("The journal keeps the run"))
     }
 }

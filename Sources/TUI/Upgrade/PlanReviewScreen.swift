@@ -52,15 +52,20 @@ public enum PlanReviewScreen {
             }
             out.append([])
         }
-        if review.nodes.isEmpty {
-            out.append([Span("nothing to upgrade: esc goes back", Style(.danger, bold: true))])
-        } else if review.canConfirm {
-            out.append([Span("y", Style(.danger, bold: true)), Span(" starts the upgrade of \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)")])
-        } else {
-            out.append([Span("\(review.unacknowledgedCount) blocker\(review.unacknowledgedCount == 1 ? "" : "s") to acknowledge before the run can start",
-                             Style(.warning, bold: true))])
-        }
         return out
+    }
+
+    /// The line pinned at the bottom of the review: what confirming needs, or that it may go.
+    public static func statusLine(_ review: PlanReview) -> StyledLine {
+        if review.nodes.isEmpty {
+            return [Span("nothing to upgrade: esc goes back", Style(.danger, bold: true))]
+        }
+        if review.canConfirm {
+            return [Span("y", Style(.danger, bold: true)),
+                    Span(" starts the upgrade of \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)")]
+        }
+        let n = review.unacknowledgedCount
+        return [Span("\(n) blocker\(n == 1 ? "" : "s") to acknowledge before the run can start", Style(.warning, bold: true))]
     }
 
     /// Draws the review (or its preparation, or why it failed) into `area`.
@@ -77,13 +82,14 @@ public enum PlanReviewScreen {
             let title = "upgrade plan: \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)"
             let keys = review.canConfirm ? "y start · j/k · esc cancel" : "j/k blocker · space acknowledge · esc cancel"
             let all = lines(review, width: area.width - 4, glyphs: glyphs)
-            let visible = max(0, area.height - 2)
+            let visible = max(0, area.height - 3)
             let first = max(0, min(review.scroll, all.count - max(1, visible)))
             let inner = Box.draw(into: &grid, area, title: title, footer: keys, glyphs: glyphs)
             guard inner.height > 0 else { return }
-            for row in 0..<min(inner.height, all.count - first) {
+            for row in 0..<max(0, min(inner.height - 1, all.count - first)) {
                 grid.put([Span(" ")] + all[first + row], x: inner.x, y: inner.y + row, width: inner.width, ellipsis: glyphs.ellipsis)
             }
+            grid.put([Span(" ")] + statusLine(review), x: inner.x, y: inner.maxY - 1, width: inner.width, ellipsis: glyphs.ellipsis)
         }
     }
 

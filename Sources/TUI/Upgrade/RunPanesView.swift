@@ -39,7 +39,7 @@ public enum RunPanesView {
                  x: area.x, y: area.y, maxWidth: area.width, style: titleStyle)
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard body.height > 0 else { return }
-        let stepsWidth = min(44, max(24, body.width * 2 / 5))
+        let stepsWidth = min(44, max(30, body.width * 9 / 20))
         let columns = Layout.horizontal(body, [.length(stepsWidth), .length(1), .fill(1)])
         renderSteps(pane, into: &grid, area: columns[0], glyphs: glyphs, now: now)
         for y in columns[1].y..<columns[1].maxY { grid.put(glyphs.vertical, x: columns[1].x, y: y, style: Style(.border)) }
@@ -67,7 +67,7 @@ public enum RunPanesView {
             let (glyph, glyphStyle, suffix) = describe(step.state, glyphs: glyphs, now: now)
             let place = step.location == "node" ? "node" : "cp"
             let number = String(index + 1)
-            let nameWidth = max(4, area.width - 4 - number.count - TextWidth.of(suffix) - 6)
+            let nameWidth = max(4, area.width - 11 - number.count - TextWidth.of(suffix))
             let line: StyledLine = [
                 Span(" \(glyph) ", glyphStyle), Span(number + " ", Style(.dim)),
                 Span(TextWidth.fit(step.name, to: nameWidth, ellipsis: glyphs.ellipsis) + " ", isRunning(step) ? Style(.normal, bold: true) : .plain),
