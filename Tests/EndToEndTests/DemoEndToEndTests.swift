@@ -25,8 +25,8 @@ struct DemoEndToEndTests {
         defer { try? FileManager.default.removeItem(at: state) }
         let tmux = try TmuxSession(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
         defer { tmux.stop() }
-        try await tmux.waitFor(text: "◉ live")
-        try await tmux.waitFor(text: "node08")
+        _ = try await tmux.waitFor(text: "◉ live")
+        _ = try await tmux.waitFor(text: "node08")
 
         // The managed node cannot be marked for upgrade, and the screen says why.
         try await select(tmux, "ip-10-0-12-34")
@@ -42,9 +42,9 @@ struct DemoEndToEndTests {
         #expect(review08.contains("[ ] pdb-allows-no-disruption shop/postgres-pdb"), "\(review08)")
         #expect(review08.contains("1 blocker to acknowledge before the run can start"))
         try tmux.send("y")
-        try await tmux.waitFor(text: "acknowledge every blocker first")
+        _ = try await tmux.waitFor(text: "acknowledge every blocker first")
         try tmux.send("Escape")
-        try await tmux.waitFor(text: "upgrade cancelled; nothing was changed")
+        _ = try await tmux.waitFor(text: "upgrade cancelled; nothing was changed")
 
         // Mark node01, U, confirm, and watch it through every step.
         try await select(tmux, "node01")

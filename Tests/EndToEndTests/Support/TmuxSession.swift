@@ -3,7 +3,7 @@ import TestSupport
 
 /// The real binary in a detached tmux session on a private socket: keys in, screen text out, the server killed at the end.
 final class TmuxSession: @unchecked Sendable {
-    let socket = "kubeskew-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let socket = "kubeskew-demo-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
     let name = "demo"
 
     /// Starts `kubeskew <arguments>` in a `width`×`height` session with a UTF-8 locale.
@@ -50,19 +50,29 @@ final class TmuxSession: @unchecked Sendable {
         try await waitFor("\"\(text)\"", within: limit) { $0.contains(text) }
     }
 
+    /// Runs one tmux command and waits for it. Output goes through a file, never a pipe (a tmux server started by the
+    /// command would inherit the pipe and hold it open), and the child is spawned and reaped here directly: the
+    /// client that starts the server was never reaped through Foundation's Process.
     @discardableResult
     private func tmux(_ args: [String]) throws -> (code: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-L", socket] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = (["tmux", "-L", socket] + args).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TmuxError(message: "cannot run tmux: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var waited: pid_t
+        repeat { waited = waitpid(pid, &status, 0) } while waited < 0 && errno == EINTR
+        let code: Int32 = waited == pid ? (status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)) : 0
+        return (code, (try? String(contentsOf: file, encoding: .utf8)) ?? "")
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
