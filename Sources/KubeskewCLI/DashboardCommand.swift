@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
+import KubeClient
 import KubeModel
 import SkewCore
 import TUI
 
-/// `kubeskew dashboard`: the interactive dashboard on offline input (a nodes file or a cluster-info dump).
+/// `kubeskew dashboard`: the interactive dashboard, live on a cluster (kubeconfig) or on offline input (a nodes
+/// file or a cluster-info dump).
 struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "The interactive dashboard on a `kubectl get nodes -o json` file or a `kubectl cluster-info dump` folder."
+        abstract: "The interactive dashboard: live on the kubeconfig's cluster (watch mode), or on a nodes file / dump."
     )
 
     @Option(name: .long, help: ArgumentHelp("Read nodes from this file (what `kubectl get nodes -o json` writes).", valueName: "FILE"))
@@ -28,7 +30,13 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @OptionGroup(title: "Live cluster (when no file is given)") var cluster: ClusterOptions
+
     func run() async throws {
+        if nodesFile == nil && fromDump == nil {
+            try await runLive()
+            return
+        }
         let inbox: DashboardInbox
         do {
             let context = try data.context()
@@ -44,7 +52,7 @@ struct DashboardCommand: AsyncParsableCommand {
             case (.some, .some):
                 throw OperatorError(message: "give --nodes-file or --from-dump, not both")
             case (nil, nil):
-                throw OperatorError(message: "no input: pass --nodes-file FILE (kubectl get nodes -o json) or --from-dump DIR")
+                throw OperatorError(message: "no input: pass --nodes-file FILE or --from-dump DIR, or none for the live cluster")
             }
             if let controlPlane {
                 snapshot.controlPlaneOverride = try CheckCommand.parseControlPlane(controlPlane)
@@ -61,14 +69,66 @@ struct DashboardCommand: AsyncParsableCommand {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
+        try await runDashboard(inbox) { request in
+            // Offline input has no cluster to act on; say so instead of pretending.
+            inbox.post(.notice("\(request.kind.rawValue) \(request.nodes.joined(separator: ", ")): offline input, nothing to act on"))
+        }
+    }
+
+    /// Live: read the cluster once (control plane, kube-proxy, kubeadm-config), then follow the nodes by watch.
+    private func runLive() async throws {
+        let client: KubeAPIClient
+        let inbox: DashboardInbox
+        let feed: DashboardLiveFeed
+        do {
+            let context = try data.context()
+            client = try cluster.client()
+            do {
+                var (snapshot, _) = try await loadLiveSnapshot(client)
+                if let controlPlane {
+                    snapshot.controlPlaneOverride = try CheckCommand.parseControlPlane(controlPlane)
+                }
+                inbox = try DashboardInbox()
+                let assessor = Assessor(context: context)
+                inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts()))))
+                inbox.post(.watchState(.live))
+                feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox)
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+        } catch let e as OperatorError {
+            Output.err("kubeskew dashboard: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        let watching = Task { await feed.watch(client) }
+        let publishing = Task { await feed.publish(every: .milliseconds(200)) }
+        defer {
+            watching.cancel()
+            publishing.cancel()
+        }
+        do {
+            try await runDashboard(inbox) { request in
+                // The actions themselves come with the upgrade engine (issue 5/6).
+                inbox.post(.notice("\(request.kind.rawValue) requested for \(request.nodes.joined(separator: ", ")): not wired yet"))
+            }
+        } catch {
+            watching.cancel()
+            publishing.cancel()
+            await client.shutdown()
+            throw error
+        }
+        watching.cancel()
+        publishing.cancel()
+        await client.shutdown()
+    }
+
+    private func runDashboard(_ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void) async throws {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
             color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox) { request in
-                // Offline input has no cluster to act on; say so instead of pretending.
-                inbox.post(.notice("\(request.kind.rawValue) \(request.nodes.joined(separator: ", ")): offline input, nothing to act on"))
-            }
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction)
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(1)

@@ -175,7 +175,8 @@ struct DashboardScreenTests {
         for binding in state.keyMap.bindings {
             #expect(text.contains(binding.description), "\(binding.description)")
         }
-        #expect(text.contains("cordon the marked nodes  (asks first)"))
+        #expect(text.contains("cordon the marked nodes (asks first)"))
+        #expect(text.contains("  current           same version as the API server"))
         var readOnly = Fixtures.state(width: 120, height: 40, readOnly: true)
         readOnly.press(.char("?"))
         #expect(!readOnly.screen.contains("cordon the marked nodes"))
@@ -200,6 +201,11 @@ struct DashboardScreenTests {
         let clock = DashboardView.clock(since, TimeZone(identifier: "UTC") ?? .current)
         #expect(line.hasSuffix("stale since \(clock) (connection refused)"))
         #expect(clock.count == 8)
+        // A long reason is cut so that the counts stay on screen.
+        _ = state.update(.watchState(.stale(since: since, reason: String(repeating: "TLS verification failed ", count: 6))))
+        let long = state.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[1]
+        #expect(long.hasPrefix(" 12 nodes: 6 current · 3 behind · 2 unsupported"))
+        #expect(long.hasSuffix("…") && long.contains("stale since \(clock) (TLS verification failed"))
         _ = state.update(.watchState(.live))
         #expect(state.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[1].hasSuffix("◉ live"))
     }

@@ -252,8 +252,8 @@ struct DashboardScaleTests {
         samples.sort()
         let median = samples[samples.count / 2]
         print("5000 nodes: key press → frame median \(median), p95 \(samples[samples.count * 95 / 100])")
-        // Debug build, shared 2-core machine: the 5 ms target is for release; this bound catches regressions
-        // such as re-sorting or rebuilding rows on every key.
-        #expect(median < .milliseconds(50))
+        // Debug build on a shared 2-core machine (2-4 ms median when quiet): the 5 ms target is for release; this
+        // bound catches regressions such as re-sorting or rebuilding 5,000 rows on every key (~100 ms and more).
+        #expect(median < .milliseconds(60))
     }
 }

@@ -6,10 +6,37 @@ import SkewCore
 public struct DashboardData: Sendable {
     public var snapshot: ClusterSnapshot
     public var assessment: ClusterAssessment
+    /// The table rows, when the producer built them off the UI thread (`preparingRows()`).
+    public private(set) var prepared: PreparedRows?
 
     public init(snapshot: ClusterSnapshot, assessment: ClusterAssessment) {
         self.snapshot = snapshot
         self.assessment = assessment
+    }
+
+    /// This data with its table rows built now, so that the UI thread only sorts and filters when it arrives.
+    public func preparingRows() -> DashboardData {
+        var copy = self
+        copy.prepared = PreparedRows(self)
+        return copy
+    }
+}
+
+/// The node table's rows and column widths for one snapshot (the expensive part of taking a snapshot).
+public struct PreparedRows: Sendable {
+    public let rows: [NodeRow]
+    public let naturalWidths: [Int]
+
+    public init(_ data: DashboardData) {
+        var nodesByName: [String: Node] = [:]
+        nodesByName.reserveCapacity(data.snapshot.nodes.count)
+        for node in data.snapshot.nodes { nodesByName[node.name] = node }
+        let nodes = data.snapshot.nodes
+        rows = data.assessment.nodes.enumerated().map { index, assessment in
+            let node = index < nodes.count && nodes[index].name == assessment.name ? nodes[index] : nodesByName[assessment.name]
+            return NodeRow(node: node, assessment: assessment)
+        }
+        naturalWidths = NodeTableColumns.naturalWidths(rows)
     }
 }
 

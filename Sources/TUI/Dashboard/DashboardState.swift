@@ -79,17 +79,13 @@ public struct DashboardState: Sendable {
     public mutating func setData(_ newData: DashboardData) {
         let keep = cursorRow?.name
         data = newData
-        var nodesByName: [String: Node] = [:]
-        nodesByName.reserveCapacity(newData.snapshot.nodes.count)
-        for node in newData.snapshot.nodes { nodesByName[node.name] = node }
-        let nodes = newData.snapshot.nodes
-        rows = newData.assessment.nodes.enumerated().map { index, assessment in
-            let node = index < nodes.count && nodes[index].name == assessment.name ? nodes[index] : nodesByName[assessment.name]
-            return NodeRow(node: node, assessment: assessment)
+        let prepared = newData.prepared ?? PreparedRows(newData)
+        rows = prepared.rows
+        naturalWidths = prepared.naturalWidths
+        if !marks.isEmpty {
+            let names = Set(rows.map(\.name))
+            marks = marks.filter { names.contains($0) }
         }
-        naturalWidths = NodeTableColumns.naturalWidths(rows)
-        let names = Set(rows.map(\.name))
-        marks = marks.filter { names.contains($0) }
         recomputeOrder(keepingCursorOn: keep)
     }
 

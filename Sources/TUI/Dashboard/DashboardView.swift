@@ -101,10 +101,12 @@ public enum DashboardView {
         } else {
             left.append(Span("waiting for the cluster\(g.ellipsis)", Style(.dim)))
         }
+        // The watch state keeps at most half the line, so the counts stay readable when the reason is long.
         let right = watchSpans(state)
-        let rightWidth = right.width
+        let rightWidth = min(right.width, area.width / 2)
         grid.put(left, x: area.x, y: area.y + 1, width: max(0, area.width - rightWidth - 2), ellipsis: g.ellipsis)
-        grid.put(right, x: area.x + max(0, area.width - rightWidth - 1), y: area.y + 1, maxWidth: rightWidth)
+        grid.put(right, x: area.x + max(0, area.width - rightWidth - 1), y: area.y + 1, width: rightWidth,
+                 ellipsis: g.ellipsis)
     }
 
     /// Every API server instance: `v1.35.2×3` when they agree, else each version.

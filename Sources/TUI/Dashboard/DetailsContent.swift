@@ -78,7 +78,9 @@ enum DetailsContent {
         let fields: [(String, String?)] = [
             ("kubelet", info?.kubeletVersion), ("kubeProxy", info?.kubeProxyVersion),
             ("runtime", info?.containerRuntimeVersion), ("osImage", info?.osImage), ("kernel", info?.kernelVersion),
-            ("os/arch", info.map { "\($0.operatingSystem ?? "?")/\($0.architecture ?? "?")" }),
+            ("os/arch", info.flatMap { i in
+                i.operatingSystem == nil && i.architecture == nil ? nil : "\(i.operatingSystem ?? "?")/\(i.architecture ?? "?")"
+            }),
             ("internalIP", node?.internalIP), ("providerID", node?.spec?.providerID),
             ("distribution", assessment.distribution.rawValue),
         ]

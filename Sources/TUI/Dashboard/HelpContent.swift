@@ -4,10 +4,18 @@ enum HelpContent {
         var lines: [StyledLine] = [[Span("Keys", Style(.title, bold: true))]]
         let keyWidth = state.keyMap.bindings.map { TextWidth.of($0.keyLabel) }.max() ?? 8
         for binding in state.keyMap.bindings {
-            var line: StyledLine = [Span("  " + TextWidth.fit(binding.keyLabel, to: keyWidth + 2), Style(.accent, bold: true)),
-                                    Span(binding.description)]
-            if binding.dangerous { line.append(Span("  (asks first)", Style(.warning))) }
-            lines.append(line)
+            let text = binding.description + (binding.dangerous ? "  (asks first)" : "")
+            let wrapped = WordWrap.lines(text, width: max(10, width - keyWidth - 4))
+            for (index, part) in wrapped.enumerated() {
+                let key = index == 0 ? binding.keyLabel : ""
+                var line: StyledLine = [Span("  " + TextWidth.fit(key, to: keyWidth + 2), Style(.accent, bold: true))]
+                if binding.dangerous, let range = part.range(of: "(asks first)") {
+                    line += [Span(String(part[..<range.lowerBound])), Span("(asks first)", Style(.warning))]
+                } else {
+                    line.append(Span(part))
+                }
+                lines.append(line)
+            }
         }
         if state.options.readOnly {
             lines.append([Span("  read-only: cordon, uncordon, drain and upgrade are off", Style(.warning))])
@@ -17,6 +25,11 @@ enum HelpContent {
         let text = EmbeddedHelp.files["dashboard.txt"] ?? ""
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let raw = String(paragraph)
+            if TextWidth.of(raw) <= width {
+                // Short lines keep their own spacing (the verdict list is aligned by hand).
+                lines.append([Span(raw)])
+                continue
+            }
             let indent = String(raw.prefix { $0 == " " })
             for wrapped in WordWrap.lines(String(raw.dropFirst(indent.count)), width: max(10, width - indent.count)) {
                 lines.append([Span(indent + wrapped)])

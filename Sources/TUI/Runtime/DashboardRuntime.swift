@@ -82,18 +82,9 @@ public enum DashboardRuntime {
                 messages.append(.resize(width: newSize.width, height: newSize.height))
             }
             messages += input.keys.map(DashboardMessage.key)
-            var shutdown = false
-            var latestSnapshot: DashboardData?
-            for item in inbox.drain() {
-                switch item {
-                case .shutdown: shutdown = true
-                case .message(.snapshotChanged(let data)): latestSnapshot = data
-                case .message(let message): messages.append(message)
-                }
-            }
-            if shutdown { return }
-            // Bursts of snapshots collapse to the newest: each carries the whole cluster.
-            if let latestSnapshot { messages.insert(.snapshotChanged(latestSnapshot), at: 0) }
+            let batch = InboxBatch(inbox.drain())
+            if batch.shutdown { return }
+            messages = batch.messages + messages
             if ContinuousClock.now >= nextTick {
                 messages.append(.tick(Date()))
                 nextTick = ContinuousClock.now + configuration.tickInterval

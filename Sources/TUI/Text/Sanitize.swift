@@ -2,6 +2,8 @@
 public enum Sanitize {
     /// `text` with ANSI/VT escape sequences removed and other control characters replaced by `�`.
     public static func forScreen(_ text: String) -> String {
+        // Most names and versions are printable ASCII: nothing to do.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var iterator = text.unicodeScalars.makeIterator()

@@ -32,6 +32,8 @@ public enum TextWidth {
 
     /// Width of a string: the sum of its characters' widths.
     public static func of(_ text: some StringProtocol) -> Int {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
         var total = 0
         for character in text {
             if character.isASCII, let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {

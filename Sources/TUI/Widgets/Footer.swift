@@ -11,7 +11,7 @@ public enum Footer {
         func spans(_ binding: KeyBinding) -> [Span] {
             [Span(binding.keyLabel, Style(.accent, bold: true)), Span(" " + binding.hint, Style(.dim))]
         }
-        let reserved = always.reduce(0) { $0 + spans($1).width + TextWidth.of(separator) }
+        let reserved = always.reduce(0) { $0 + spans($1).width } + TextWidth.of(separator) * max(0, always.count - 1)
         var line: [Span] = [Span(" ")]
         for binding in optional {
             let piece = spans(binding)

@@ -1,0 +1,94 @@
+import Foundation
+import KubeClient
+import KubeModel
+import SkewCore
+import Synchronization
+import TUI
+
+/// Feeds the dashboard from a live cluster: the node watch updates a node set, and a publisher assesses and posts
+/// at most one snapshot per interval, so a burst of node events costs one assessment; assessment and table rows are
+/// built here, never on the UI thread.
+final class DashboardLiveFeed: Sendable {
+    private struct Nodes {
+        var byName: [String: Node] = [:]
+        var dirty = false
+        var staleSince: Date?
+    }
+
+    private let nodes = Mutex(Nodes())
+    private let base: ClusterSnapshot
+    private let assessor: Assessor
+    private let inbox: DashboardInbox
+
+    init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox) {
+        self.base = base
+        self.assessor = assessor
+        self.inbox = inbox
+        nodes.withLock { state in
+            for node in base.nodes { state.byName[node.name] = node }
+        }
+    }
+
+    /// Watches until cancelled.
+    func watch(_ client: KubeAPIClient) async {
+        for await update in NodeWatcher(client: client) {
+            if Task.isCancelled { return }
+            var wentLive = false
+            nodes.withLock { state in
+                switch update {
+                case .listed(let all, _):
+                    state.byName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+                    state.dirty = true
+                case .changed(let node):
+                    state.byName[node.name] = node
+                    state.dirty = true
+                case .deleted(let node):
+                    state.byName[node.name] = nil
+                    state.dirty = true
+                case .interrupted:
+                    break
+                }
+                if case .interrupted = update {
+                    if state.staleSince == nil { state.staleSince = Date() }
+                } else if state.staleSince != nil {
+                    state.staleSince = nil
+                    wentLive = true
+                }
+            }
+            switch update {
+            case .interrupted(let error, let retryIn):
+                let since = nodes.withLock { $0.staleSince } ?? Date()
+                inbox.post(.watchState(.stale(since: since, reason: "\(Self.shortReason(error)); retrying in \(Self.seconds(retryIn))")))
+            default:
+                if wentLive { inbox.post(.watchState(.live)) }
+            }
+        }
+    }
+
+    /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled.
+    func publish(every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let changed: [Node]? = nodes.withLock { state in
+                guard state.dirty else { return nil }
+                state.dirty = false
+                return state.byName.values.sorted { $0.name < $1.name }
+            }
+            guard let changed else { continue }
+            var snapshot = base
+            snapshot.nodes = changed
+            inbox.post(.snapshotChanged(
+                DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
+        }
+    }
+
+    private static func shortReason(_ error: KubeClientError) -> String {
+        let text = error.description
+        return text.count > 80 ? String(text.prefix(79)) + "…" : text
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return ms < 1000 ? "\(ms) ms" : "\(ms / 1000) s"
+    }
+}

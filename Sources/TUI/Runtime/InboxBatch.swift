@@ -1,0 +1,20 @@
+/// What one loop pass takes from the inbox: bursts of snapshots collapse to the newest (each carries the whole
+/// cluster, so applying the older ones would only cost time), everything else stays in order.
+struct InboxBatch {
+    var messages: [DashboardMessage] = []
+    var shutdown = false
+
+    init(_ items: [InboxItem]) {
+        var latestSnapshot: DashboardData?
+        var rest: [DashboardMessage] = []
+        for item in items {
+            switch item {
+            case .shutdown: shutdown = true
+            case .message(.snapshotChanged(let data)): latestSnapshot = data
+            case .message(let message): rest.append(message)
+            }
+        }
+        if let latestSnapshot { messages.append(.snapshotChanged(latestSnapshot)) }
+        messages += rest
+    }
+}
