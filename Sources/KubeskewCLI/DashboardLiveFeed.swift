@@ -45,7 +45,7 @@ final class DashboardLiveFeed: Sendable {
                 case .deleted(let node):
                     state.byName[node.name] = nil
                     state.dirty = true
-                case .interrupted:
+                case .interrupted, .resumed:
                     break
                 }
                 if case .interrupted = update {

@@ -10,7 +10,7 @@ struct DemoEndToEndTests {
     }
 
     /// Moves the cursor onto `node` with the filter, then clears the filter text (the cursor stays).
-    func select(_ tmux: TmuxSession, _ node: String) async throws {
+    func select(_ tmux: DemoTmux, _ node: String) async throws {
         try tmux.send("/")
         try tmux.send("C-u")
         try tmux.send("-l", node)
@@ -23,7 +23,7 @@ struct DemoEndToEndTests {
     @Test func upgradeNode01ByKeyboard() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let tmux = try TmuxSession(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
+        let tmux = try DemoTmux(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
         defer { tmux.stop() }
         _ = try await tmux.waitFor(text: "◉ live")
         _ = try await tmux.waitFor(text: "node08")

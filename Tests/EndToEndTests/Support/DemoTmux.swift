@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// The real binary in a detached tmux session on a private socket: keys in, screen text out, the server killed at the end.
-final class TmuxSession: @unchecked Sendable {
+final class DemoTmux: @unchecked Sendable {
     let socket = "kubeskew-demo-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
     let name = "demo"
 
@@ -12,7 +12,7 @@ final class TmuxSession: @unchecked Sendable {
             .map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
         let command = "env \(env) \(Self.quote(BinaryRunner.binary.path)) " + arguments.map(Self.quote).joined(separator: " ")
         let status = try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), command])
-        guard status.code == 0 else { throw TmuxError(message: "tmux new-session failed: \(status.output)") }
+        guard status.code == 0 else { throw DemoTmuxError(message: "tmux new-session failed: \(status.output)") }
         // Keep the pane after the program exits, so what it prints on the way out can be read.
         _ = try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
@@ -43,7 +43,7 @@ final class TmuxSession: @unchecked Sendable {
             if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TmuxError(message: "timed out waiting for \(what); the screen was:\n\(last)")
+        throw DemoTmuxError(message: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 
     func waitFor(text: String, within limit: Duration = .seconds(30)) async throws -> String {
@@ -67,7 +67,7 @@ final class TmuxSession: @unchecked Sendable {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
-        guard spawned == 0 else { throw TmuxError(message: "cannot run tmux: \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw DemoTmuxError(message: "cannot run tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var waited: pid_t
         repeat { waited = waitpid(pid, &status, 0) } while waited < 0 && errno == EINTR
@@ -79,7 +79,7 @@ final class TmuxSession: @unchecked Sendable {
 }
 
 /// Why a tmux step failed, with the screen when there is one.
-struct TmuxError: Error, CustomStringConvertible {
+struct DemoTmuxError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
