@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import KubeClient
 import NodeExec
 import Simulator
@@ -120,8 +121,18 @@ struct DemoCommand: AsyncParsableCommand {
             Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false))
         }
         feed.cancel()
-        await client.shutdown()
-        try? await simulator.stop()
+        // Closing the client and the simulated cluster is bounded: a connection that will not close (the terminal
+        // gone, a half-finished request) must not keep the process alive after the operator quit.
+        let closed = Atomic(false)
+        Task.detached {
+            await client.shutdown()
+            try? await simulator.stop()
+            closed.store(true, ordering: .releasing)
+        }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !closed.load(ordering: .acquiring) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         if let failure {
             Output.err("kubeskew demo: \(failure)\n")
             throw ExitCode(1)

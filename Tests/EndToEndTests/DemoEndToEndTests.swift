@@ -74,4 +74,41 @@ struct DemoEndToEndTests {
         #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
         #expect(after.contains("The journal keeps the run"))
     }
+
+    // Issue 6: mark every behind node, run two at a time; the PDB-blocked node fails at its drain with the reason,
+    // stays cordoned until `u` uncordons it, and every other upgradable node ends current.
+    @Test func everyBehindNodeTwoAtATimeAndThePDBBlockedNodeFailsCordoned() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let tmux = try DemoTmux(["demo", "--speed", "0", "--concurrency", "2", "--drain-timeout", "3"],
+                                environment: ["XDG_STATE_HOME": state.path])
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor(text: "◉ live")
+        try tmux.send("a")
+        _ = try await tmux.waitFor(text: "● 7 marked")
+        try tmux.send("U")
+        _ = try await tmux.waitFor(text: "2 blockers to acknowledge before the run can start", within: .seconds(60))
+        try tmux.send("Space")
+        _ = try await tmux.waitFor(text: "1 blocker to acknowledge")
+        try tmux.send("Space")
+        _ = try await tmux.waitFor(text: "y starts the upgrade of 7 nodes to v1.33.3")
+        try tmux.send("y")
+        let failed = try await tmux.waitFor("the run over with node08 failed", within: .seconds(120)) {
+            $0.contains("run 6/7 nodes over 1 failed") && $0.contains("┌─ ✗ node08 failed")
+        }
+        #expect(failed.contains("global timeout reached: 3s"), "kubectl's reason is shown:\n\(failed)")
+        #expect(failed.contains("node08 is left cordoned."))
+        #expect(line(failed, " node08 ").contains("cordoned"))
+        for node in ["node01", "node02", "node03", "node04", "node06", "node07"] {
+            #expect(line(failed, " \(node) ").contains("current"), "\(node) is current:\n\(failed)")
+        }
+        print("=== demo after a run of every behind node ===\n\(failed)")
+        try tmux.send("Enter")
+        _ = try await tmux.waitFor("the failure acknowledged") { !$0.contains("┌─ ✗ node08 failed") }
+        try tmux.send("u")
+        _ = try await tmux.waitFor(text: "Uncordon node08?")
+        try tmux.send("y")
+        _ = try await tmux.waitFor(text: "node08: uncordon done")
+        _ = try await tmux.waitFor("node08 schedulable again") { !self.line($0, " node08 ").contains("cordoned") }
+    }
 }

@@ -65,8 +65,20 @@ final class DemoTmux: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = (["tmux", "-L", socket] + args).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // The test's thread may block signals; tmux (and the program it starts) must get them as usual, or
+        // kill-server and the SIGHUP it sends would be lost.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw DemoTmuxError(message: "cannot run tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var waited: pid_t
