@@ -11,6 +11,8 @@ enum UpgradeFixtures {
                   line: "sudo apt-mark unhold kubeadm && sudo apt-get update && sudo apt-get install -y kubeadm='1.35.2-*' && sudo apt-mark hold kubeadm"),
             .init(hop: 1, name: "kubeadm upgrade node", location: "node", line: "sudo kubeadm upgrade node"),
             .init(hop: 1, name: "drain", location: "control-plane", line: "kubectl drain \(node) --ignore-daemonsets"),
+            .init(hop: 1, name: "wait until Ready", location: "control-plane",
+                  line: "wait until the node is Ready with kubelet v1.35.2", isShellCommand: false),
             .init(hop: 1, name: "uncordon", location: "control-plane", line: "kubectl uncordon \(node)"),
         ]
     }

@@ -22,6 +22,8 @@ struct UpgradeScreenTests {
         #expect(screen.contains("▸ [ ] pdb-allows-no-disruption shop/postgres-pdb"))
         #expect(screen.contains("[ ] emptydir-data default/cache-1"))
         #expect(screen.contains("node-bad: kubelet version unknown"))
+        let wait = screen.split(separator: "\n").first { $0.contains("wait until the node is Ready with kubelet v1.35.2") } ?? ""
+        #expect(wait.contains("4.  cp    wait until Ready") && !wait.contains("$"), "kubeskew's own wait is no shell command: \(wait)")
         #expect(screen.contains("2 blockers to acknowledge before the run can start"))
     }
 

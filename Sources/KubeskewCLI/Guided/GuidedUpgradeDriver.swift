@@ -114,7 +114,12 @@ actor GuidedUpgradeDriver {
             PlanReview.Node(
                 name: plan.node, from: plan.from.description, target: plan.target.description,
                 hops: plan.hops.map(\.version.description), packageManager: plan.packageManager.rawValue,
-                commands: plan.steps.map { PlanReview.Command(hop: $0.hop, name: $0.name, location: $0.location.rawValue, line: $0.displayLine) },
+                commands: plan.steps.map { step in
+                    var isShell = true
+                    if case .waitForNode = step.action { isShell = false }
+                    return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
+                                              line: step.displayLine, isShellCommand: isShell)
+                },
                 blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) })
         }
         return PlanReview(target: target, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) })

@@ -31,12 +31,15 @@ public struct PlanReview: Equatable, Sendable {
         /// `node` or `control-plane`.
         public var location: String
         public var line: String
+        /// False for a check kubeskew makes itself (waiting for the node through the API): shown without `$`.
+        public var isShellCommand: Bool
 
-        public init(hop: Int, name: String, location: String, line: String) {
+        public init(hop: Int, name: String, location: String, line: String, isShellCommand: Bool = true) {
             self.hop = hop
             self.name = Sanitize.forScreen(name)
             self.location = Sanitize.forScreen(location)
             self.line = Sanitize.forScreen(line)
+            self.isShellCommand = isShellCommand
         }
     }
 

@@ -22,7 +22,7 @@ public enum PlanReviewScreen {
                     if index == 0 {
                         out.append([Span(TextWidth.fit("  \(number).", to: 6), Style(.dim)), Span(place + "  ", Style(.accent)),
                                     Span(TextWidth.fit(command.name, to: nameWidth, ellipsis: glyphs.ellipsis) + " ", Style(.dim)),
-                                    Span("$ " + piece)])
+                                    Span(command.isShellCommand ? "$ " + piece : "  " + piece, command.isShellCommand ? .plain : Style(.dim))])
                     } else {
                         out.append([Span(String(repeating: " ", count: indent + 2)), Span(piece)])
                     }
