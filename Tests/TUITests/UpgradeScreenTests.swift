@@ -5,7 +5,7 @@ import Testing
 /// The guided upgrade's screens, rendered into the grid and compared as text; and the keys that drive them.
 struct UpgradeScreenTests {
     @Test func uOpensThePlanReviewAfterPlanning() {
-        var state = Fixtures.state(width: 100, height: 30)
+        var state = Fixtures.state(width: 100, height: 40)
         state.press(.char("/"))
         state.type("node01")
         state.press(.enter)
@@ -28,7 +28,7 @@ struct UpgradeScreenTests {
     }
 
     @Test func confirmingNeedsEveryBlockerAcknowledged() {
-        var state = Fixtures.state(width: 100, height: 30)
+        var state = Fixtures.state(width: 100, height: 40)
         state.press(.char("U"))
         _ = state.update(.upgrade(.planReady(UpgradeFixtures.review)))
         #expect(state.press(.char("y")).isEmpty, "nothing starts with blockers unacknowledged")
@@ -44,7 +44,7 @@ struct UpgradeScreenTests {
     }
 
     @Test func cancellingTheReviewChangesNothing() {
-        var state = Fixtures.state(width: 100, height: 30)
+        var state = Fixtures.state(width: 100, height: 40)
         state.press(.char("U"))
         _ = state.update(.upgrade(.planReady(UpgradeFixtures.review)))
         #expect(state.press(.escape).isEmpty)
@@ -218,7 +218,7 @@ struct UpgradeScreenTests {
     }
 
     @Test func resumeOfferConfirmsIntoAResumeRequest() {
-        var state = Fixtures.state(width: 100, height: 30)
+        var state = Fixtures.state(width: 100, height: 40)
         _ = state.update(.upgrade(.resumeOffer(runID: "20261125T150000Z-abc123", nodes: ["node01: running, 3/7 steps"])))
         #expect(state.screen.contains("Run 20261125T150000Z-abc123 was interrupted:"))
         #expect(state.screen.contains("node01: running, 3/7 steps"))
