@@ -88,9 +88,13 @@ struct DemoEndToEndTests {
         _ = try await tmux.waitFor(text: "● 7 marked")
         try tmux.send("U")
         _ = try await tmux.waitFor(text: "2 blockers to acknowledge before the run can start", within: .seconds(60))
-        try tmux.send("Space")
-        _ = try await tmux.waitFor(text: "1 blocker to acknowledge")
-        try tmux.send("Space")
+        // Space brings a blocker into view, then acknowledges it; two blockers (node01's emptyDir, node08's PDB).
+        for _ in 0..<6 {
+            let before = try tmux.screen()
+            if before.contains("y starts the upgrade of 7 nodes to v1.33.3") { break }
+            try tmux.send("Space")
+            _ = try await tmux.waitFor("the review to change") { $0 != before }
+        }
         _ = try await tmux.waitFor(text: "y starts the upgrade of 7 nodes to v1.33.3")
         try tmux.send("y")
         let failed = try await tmux.waitFor("the run over with node08 failed", within: .seconds(120)) {

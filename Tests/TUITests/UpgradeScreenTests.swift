@@ -43,6 +43,18 @@ struct UpgradeScreenTests {
         #expect(state.upgrade.review == nil)
     }
 
+    @Test func aBlockerOffScreenIsBroughtIntoViewBeforeItCanBeAcknowledged() {
+        var state = Fixtures.state(width: 100, height: 20)
+        state.press(.char("U"))
+        _ = state.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        #expect(!state.screen.contains("pdb-allows-no-disruption"), "the plan starts at its top")
+        state.press(.char(" "))
+        #expect(state.upgrade.review.map { if case .ready(let r) = $0 { return r.acknowledged.isEmpty }; return false } == true)
+        #expect(state.screen.contains("▸ [ ] pdb-allows-no-disruption shop/postgres-pdb"))
+        state.press(.char(" "))
+        #expect(state.screen.contains("[x] pdb-allows-no-disruption shop/postgres-pdb"))
+    }
+
     @Test func cancellingTheReviewChangesNothing() {
         var state = Fixtures.state(width: 100, height: 40)
         state.press(.char("U"))

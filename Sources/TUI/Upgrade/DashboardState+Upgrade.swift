@@ -183,7 +183,14 @@ extension DashboardState {
         switch key {
         case .char("j"), .down, .tab: review.select(by: 1)
         case .char("k"), .up, .backTab: review.select(by: -1)
-        case .char(" "), .enter: review.toggleSelected()
+        case .char(" "), .enter:
+            // Nothing is acknowledged unseen: a blocker off screen is first brought into view.
+            if let line = PlanReviewScreen.selectedLine(review, width: reviewWidth, glyphs: options.glyphs),
+               line < review.scroll || line >= review.scroll + max(1, height - 5) {
+                flash = "the blocker is now in view: space acknowledges it"
+            } else {
+                review.toggleSelected()
+            }
         case .pageDown, .ctrl("f"): review.scroll += max(1, height - 6)
         case .pageUp, .ctrl("b"): review.scroll = max(0, review.scroll - max(1, height - 6))
         case .char("y"), .char("Y"):
