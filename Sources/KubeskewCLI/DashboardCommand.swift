@@ -128,7 +128,13 @@ struct DashboardCommand: AsyncParsableCommand {
             readOnly: readOnly,
             color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction)
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: { request in
+                // The guided upgrade is wired into `kubeskew demo`; here, say so instead of leaving the review waiting.
+                if case .plan(let nodes) = request {
+                    inbox.post(.upgrade(.planFailed(
+                        "the guided upgrade runs in `kubeskew demo` for now; on this cluster use `kubeskew upgrade \(nodes.joined(separator: " "))`")))
+                }
+            })
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(1)

@@ -123,18 +123,19 @@ struct DashboardUpdateTests {
     @Test func dangerousKeysAskFirstAndActOnTheMarkedNodes() {
         var state = Fixtures.state()
         state.press(.char("a"))
-        #expect(state.press(.char("U")).isEmpty)
+        #expect(state.press(.char("c")).isEmpty)
         guard case .confirm(let dialog) = state.overlay else {
-            Issue.record("no confirmation for U")
+            Issue.record("no confirmation for c")
             return
         }
-        #expect(dialog.message.first == "Upgrade 5 nodes: node01, node02, node03 and 2 more?")
-        #expect(dialog.message.contains("Target v1.35.2; the kubeadm node-upgrade procedure runs on each."))
+        #expect(dialog.message.first == "Cordon 5 nodes: node01, node02, node03 and 2 more?")
         let effects = state.press(.char("y"))
-        #expect(effects == [.nodeAction(NodeActionRequest(kind: .upgrade,
+        #expect(effects == [.nodeAction(NodeActionRequest(kind: .cordon,
                                                           nodes: ["node01", "node02", "node03", "node04", "node07"]))])
         #expect(state.overlay == .none)
-        #expect(state.flash == "upgrade requested for node01, node02, node03 and 2 more")
+        #expect(state.flash == "cordon requested for node01, node02, node03 and 2 more")
+        // U asks through the plan review (UpgradeScreenTests): nothing runs before the reviewed plan is confirmed.
+        #expect(state.press(.char("U")) == [.upgrade(.plan(nodes: ["node01", "node02", "node03", "node04", "node07"]))])
     }
 
     @Test func withoutMarksAnActionTakesTheCursorNodeAndNoCancels() {

@@ -284,6 +284,9 @@ public actor SimulatedNodeShells {
             await pause(0.6)
             // The kubelet comes back and reports its new version through the API.
             try? await cluster.setKubeletVersion(node, s.kubelet.description)
+            // kube-proxy follows the kubelet in this model (the scenario's default): its pod on the node comes
+            // back with the node's new version, so an upgraded node converges to `current`.
+            try? await cluster.setKubeProxyVersion(node, s.kubelet.description)
             return 0
         case ["is-active", "kubelet"]:
             await emit("active", false)

@@ -9,6 +9,8 @@ public enum DashboardMessage: Sendable {
     case tick(Date)
     /// A one-line notice for the footer (e.g. what became of a requested action).
     case notice(String)
+    /// News from the guided upgrade (plan ready, step output, node finished, …).
+    case upgrade(UpgradeEvent)
 }
 
 /// What `update` asks the runtime to do.
@@ -16,4 +18,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case quit
     /// A confirmed action on nodes; the runtime hands it to the caller's callback.
     case nodeAction(NodeActionRequest)
+    /// Something for the guided upgrade to do (plan, start, abort, retry, …).
+    case upgrade(UpgradeRequest)
 }

@@ -50,6 +50,8 @@ public struct DashboardState: Sendable {
     /// A one-line message for the footer, until the next key.
     public var flash: String?
     public var now: Date
+    /// The guided upgrade: plan review and run panes (Upgrade/).
+    public var upgrade = UpgradeScreens()
 
     public init(options: DashboardOptions = DashboardOptions(), width: Int = 80, height: Int = 24,
                 watch: WatchState = .connecting, now: Date = Date()) {
@@ -119,7 +121,8 @@ public struct DashboardState: Sendable {
 
     /// Rows of the node table on screen at the current size.
     public var tableBodyHeight: Int {
-        ScreenLayout(width: width, height: height, controlPlaneEntries: controlPlaneEntryCount).tableBody.height
+        RunLayout.split(tableBody: ScreenLayout(width: width, height: height, controlPlaneEntries: controlPlaneEntryCount).tableBody,
+                        run: upgrade.run).table.height
     }
 
     var controlPlaneEntryCount: Int {

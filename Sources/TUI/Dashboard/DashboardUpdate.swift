@@ -21,6 +21,10 @@ extension DashboardState {
         case .notice(let text):
             flash = Sanitize.forScreen(text)
             return []
+        case .upgrade(let event):
+            let effects = apply(event)
+            scrollToCursor()
+            return effects
         case .key(let key):
             flash = nil
             return handle(key)
@@ -59,12 +63,17 @@ extension DashboardState {
         case .none:
             break
         }
+        if !isEditingFilter, let effects = handleUpgradeKey(key) {
+            scrollToCursor()
+            return effects
+        }
         if isEditingFilter { return editFilter(key) }
         if key == .escape {
             if !filter.isEmpty { setFilter("") }
             return []
         }
         guard let binding = keyMap.binding(for: key) else { return [] }
+        if binding.action == .upgrade { return requestUpgrade() }
         if binding.dangerous { return requestNodeAction(binding) }
         return perform(binding.action)
     }
@@ -82,11 +91,15 @@ extension DashboardState {
         case .cycleSort: setSort(sort.next)
         case .toggleMark:
             if let row = cursorRow {
+                if let reason = managedReason(row.name), !marks.contains(row.name) {
+                    flash = "cannot mark: " + reason
+                    return []
+                }
                 toggleMark(row.name)
                 moveCursor(by: 1)
             }
         case .markBehind:
-            let behind = rows.filter { $0.bucket == .behind || $0.bucket == .unsupported }.map(\.name)
+            let behind = rows.filter { ($0.bucket == .behind || $0.bucket == .unsupported) && managedReason($0.name) == nil }.map(\.name)
             setMarks(marks.union(behind))
             flash = "marked \(behind.count) node\(behind.count == 1 ? "" : "s") that are behind or unsupported"
         case .clearMarks:
@@ -136,6 +149,9 @@ extension DashboardState {
             case .nodeAction(let request):
                 flash = "\(request.kind.rawValue) requested for \(Self.list(request.nodes))"
                 return [.nodeAction(request)]
+            case .upgrade(let request):
+                if request == .abort { upgrade.run?.phase = .aborting }
+                return [.upgrade(request)]
             }
         case .char("n"), .char("N"), .escape, .char("q"):
             overlay = .none

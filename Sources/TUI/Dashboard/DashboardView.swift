@@ -29,8 +29,21 @@ public enum DashboardView {
             DetailsContent.panel(state, node: name, scroll: scroll, width: layout.body.width - 4)
                 .render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         case .none, .confirm:
-            renderControlPlane(state, into: &grid, area: layout.controlPlane, columns: layout.controlPlaneColumns)
-            renderTable(state, into: &grid, header: layout.tableHeader, body: layout.tableBody)
+            if let review = state.upgrade.review {
+                PlanReviewScreen.render(review, into: &grid, area: layout.body, glyphs: state.options.glyphs)
+            } else if let run = state.upgrade.run, run.fullScreen {
+                RunPanesView.render(run, into: &grid, area: layout.body, glyphs: state.options.glyphs, now: state.now)
+            } else {
+                let split = RunLayout.split(tableBody: layout.tableBody, run: state.upgrade.run)
+                renderControlPlane(state, into: &grid, area: layout.controlPlane, columns: layout.controlPlaneColumns)
+                renderTable(state, into: &grid, header: layout.tableHeader, body: split.table)
+                if let run = state.upgrade.run, let panes = split.panes {
+                    RunPanesView.render(run, into: &grid, area: panes, glyphs: state.options.glyphs, now: state.now)
+                }
+            }
+            if state.overlay == .none, state.upgrade.review == nil {
+                UpgradeChrome.renderFailure(state, into: &grid, area: layout.body)
+            }
         }
         renderFooter(state, into: &grid, area: layout.footer)
         if case .confirm(let dialog) = state.overlay {
@@ -76,6 +89,7 @@ public enum DashboardView {
                 left += part
             }
             if !state.marks.isEmpty { left += [Span("   \(g.mark) \(state.marks.count) marked", Style(.accent, bold: true))] }
+            left += UpgradeChrome.headerSpans(state)
             if !state.filter.isEmpty {
                 left += [Span("   filter ", label), Span("\"\(state.filter)\"", Style(.accent, bold: true)),
                          Span(" \(state.order.count) shown", label)]
@@ -183,8 +197,12 @@ public enum DashboardView {
             let marked = state.marks.contains(row.name)
             grid.put(isCursor ? g.cursor : " ", x: body.x, y: y, style: Style(.accent, bold: true))
             grid.put(marked ? g.mark : " ", x: body.x + 1, y: y, style: Style(.accent, bold: true))
+            var cells = NodeTableColumns.cells(row)
+            if state.upgrade.run != nil, let risk = cells.indices.last {
+                cells[risk] = UpgradeChrome.progressCell(state, node: row.name, risks: cells[risk])
+            }
             table.renderRow(into: &grid, x: body.x + gutter, y: y, width: body.width - gutter,
-                            cells: NodeTableColumns.cells(row), isCursor: false)
+                            cells: cells, isCursor: false)
             if isCursor {
                 grid.restyle(Rect(x: body.x, y: y, width: body.width, height: 1)) { style in
                     var s = style
@@ -206,6 +224,8 @@ public enum DashboardView {
                                     Span("_", Style(.accent, bold: true)),
                                     Span("   enter keep \(g.separator) esc clear", Style(.dim))]
             grid.put(line, x: area.x, y: area.y, width: area.width, ellipsis: g.ellipsis)
+        } else if state.flash == nil, UpgradeChrome.renderFooter(state, into: &grid, area: area) {
+            return
         } else if let flash = state.flash {
             grid.put([Span(" " + flash, Style(.accent, bold: true))], x: area.x, y: area.y, width: area.width,
                      ellipsis: g.ellipsis)

@@ -21,6 +21,11 @@ move until this node does), managed (upgrade through the provider), kubeadm≠ (
 KUBEADM shows ? until kubeadm has been probed on the node.
 Actions (cordon, uncordon, drain, upgrade) act on the marked nodes, or on the node under the cursor, and
 always ask for confirmation; --read-only removes them.
+Guided upgrade: U opens the plan review (every command and where it runs, the drain blockers); space
+acknowledges each blocker, y starts the run, esc cancels. During a run each node has a pane: tab next pane,
+f full screen, PgUp/PgDn g/G scroll, s follow on/off, esc back to the table (esc again closes a finished run).
+A abort (asks), R retry the failed step, S skip it (when the runbook allows), u uncordon the pane's node,
+P pause after the nodes in flight (P again goes on), enter acknowledges a failure.
 """####,
     ]
 }

@@ -24,11 +24,12 @@ public enum DashboardRuntime {
     /// Runs until the operator quits or `inbox.requestShutdown` is called, on a thread of its own; the terminal is
     /// restored on every way out. `onAction` receives confirmed node actions (on the UI thread: keep it short).
     public static func run(configuration: Configuration, inbox: DashboardInbox,
-                           onAction: @escaping @Sendable (NodeActionRequest) -> Void) async throws {
+                           onAction: @escaping @Sendable (NodeActionRequest) -> Void,
+                           onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in }) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
-                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction)
+                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: onUpgrade)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -42,7 +43,8 @@ public enum DashboardRuntime {
 
     /// The loop itself, on the calling thread (which then owns the terminal until it returns).
     public static func runOnThisThread(configuration: Configuration, inbox: DashboardInbox,
-                                       onAction: (NodeActionRequest) -> Void) throws {
+                                       onAction: (NodeActionRequest) -> Void,
+                                       onUpgrade: (UpgradeRequest) -> Void = { _ in }) throws {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
         let terminal = try CursesTerminal(requestedColor: configuration.color)
@@ -95,6 +97,8 @@ public enum DashboardRuntime {
                         return
                     case .nodeAction(let request):
                         onAction(request)
+                    case .upgrade(let request):
+                        onUpgrade(request)
                     }
                 }
             }

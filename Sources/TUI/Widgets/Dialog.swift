@@ -32,6 +32,7 @@ public struct ConfirmDialog: Equatable, Sendable {
 public enum ConfirmedAction: Equatable, Sendable {
     case quit
     case nodeAction(NodeActionRequest)
+    case upgrade(UpgradeRequest)
 }
 
 /// An action on nodes the operator asked for and confirmed; the runtime hands it to the caller.

@@ -79,6 +79,11 @@ public actor UpgradeEngine {
         for task in runningTasks.values { task.cancel() }
     }
 
+    /// Starts no further node; the nodes in flight finish, then `run()` returns. `run()` again goes on.
+    public func pauseAfterCurrentNodes() {
+        stopStarting = true
+    }
+
     /// After a failure: run the failed step again, then the rest of that node.
     public func retry(node: String) async -> NodeRunStatus? {
         guard let i = state.nodes.firstIndex(where: { $0.node == node }), state.nodes[i].status == .failed || state.nodes[i].status == .aborted else { return nil }

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import KubeClient
+import NodeExec
+import Simulator
+import SkewCore
+import TUI
+import Upgrade
+
+/// `kubeskew demo`: the dashboard on a built-in simulated cluster, with the whole guided upgrade working and nothing
+/// to install: the simulator runs in this process, node commands run in its simulated node shells, and the
+/// control-plane steps run the real kubectl against it.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The dashboard on a built-in simulated cluster: mark nodes, U, review, confirm, and watch them upgrade.",
+        discussion: """
+        The demo cluster: control plane v1.33.3; node01 one patch behind; node02 (Debian) and node03 (Rocky, dnf) a \
+        minor behind; node04 at v1.29 (three passes); node05 NotReady; node06 cordoned; node07 with kubeadm ahead of \
+        its kubelet; node08 whose drain a PodDisruptionBudget blocks; and an EKS managed node kubeskew refuses. \
+        Runs are journaled in a temporary folder unless XDG_STATE_HOME is set; an interrupted run found there is \
+        offered for resume.
+        """
+    )
+
+    @Option(name: .long, help: "Speed of the simulated node shells: 1 realistic (a few seconds per node), 10 ten times faster, 0 instant.")
+    var speed: Double = 1
+
+    @Option(name: .long, help: "Nodes upgraded at once.")
+    var concurrency: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Give up a drain after this many seconds (the PDB-blocked node fails then).", valueName: "SECONDS"))
+    var drainTimeout: Int = 15
+
+    @Flag(name: .long, help: "Hide and unbind every action that changes the cluster.")
+    var readOnly = false
+
+    @Flag(name: .long, help: "No colour (NO_COLOR is honoured too).")
+    var noColor = false
+
+    func validate() throws {
+        if speed < 0 || !speed.isFinite { throw ValidationError("--speed must be 0 or more") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if drainTimeout < 1 { throw ValidationError("--drain-timeout must be at least 1 second") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let scratch: URL
+        do { scratch = try Self.makeScratchDirectory() } catch let e as OperatorError {
+            Output.err("kubeskew demo: \(e.message)\n")
+            throw ExitCode(1)
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let simulator: RunningSimulator
+        do {
+            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: try Scenario.named("demo"), shellSpeed: speed))
+        } catch {
+            Output.err("kubeskew demo: cannot start the simulated cluster: \(error)\n")
+            throw ExitCode(1)
+        }
+        let kubeconfig = scratch.appendingPathComponent("kubeconfig").path
+        let client: KubeAPIClient
+        do {
+            try simulator.writeKubeconfig(to: kubeconfig)
+            client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, context: nil))
+        } catch {
+            Output.err("kubeskew demo: \(error)\n")
+            try? await simulator.stop()
+            throw ExitCode(1)
+        }
+        guard let shells = simulator.shells else {
+            Output.err("kubeskew demo: the simulated node shells did not start\n")
+            await client.shutdown()
+            try? await simulator.stop()
+            throw ExitCode(1)
+        }
+
+        let journal: Journal
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            journal = Journal()
+        } else {
+            journal = Journal(root: scratch.appendingPathComponent("state/kubeskew/runs"))
+        }
+        let kubectl = ["kubectl", "--kubeconfig", kubeconfig]
+        let context = AssessmentContext(today: DataOptions.currentDay())
+        let inbox: DashboardInbox
+        do { inbox = try DashboardInbox() } catch {
+            Output.err("kubeskew demo: \(error)\n")
+            throw ExitCode(1)
+        }
+        let driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
+            client: client, context: context, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
+            controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency), inbox: inbox)
+        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
+        let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1)).run() }
+        if let interrupted = journal.interruptedRuns().first {
+            inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
+                "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
+            })))
+        }
+
+        let configuration = DashboardRuntime.Configuration(
+            readOnly: readOnly, color: ColorMode.requested(noColorFlag: noColor, environment: environment))
+        var failure: String?
+        do {
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: { request in
+                Task { await actions.perform(request) }
+            }, onUpgrade: { request in
+                Task { await driver.handle(request) }
+            })
+        } catch {
+            failure = "\(error)"
+        }
+        // The terminal is restored: say what the run leaves behind before the cluster goes away.
+        let wasRunning = await driver.isRunning
+        if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
+            if wasRunning { Output.out("kubeskew demo: the run was aborted on quit; running commands were stopped\n") }
+            Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false))
+        }
+        feed.cancel()
+        // Closing the client and the simulated cluster is bounded: a connection that will not close (the terminal
+        // gone, a half-finished request) must not keep the process alive after the operator quit.
+        let closed = Atomic(false)
+        Task.detached {
+            await client.shutdown()
+            try? await simulator.stop()
+            closed.store(true, ordering: .releasing)
+        }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !closed.load(ordering: .acquiring) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if let failure {
+            Output.err("kubeskew demo: \(failure)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// What the run leaves behind, per node; the demo cluster itself ends with the demo.
+    static func summary(_ state: RunState, plan: RunPlan, journalKept: Bool) -> String {
+        var out = "summary of run \(state.runID)\(state.aborted ? " (aborted)" : ""):\n"
+        for (node, nodePlan) in zip(state.nodes, plan.nodes) {
+            var line = "  \(node.node): \(node.status.rawValue), \(node.completedSteps)/\(node.steps.count) steps"
+            if node.status == .done { line += ", now \(nodePlan.target)" }
+            if let failed = node.steps.first(where: { $0.state == .failed }) {
+                line += "; stopped at \(failed.id) (\(failed.exitStatus ?? "no exit status"))"
+            }
+            if node.cordonedByRun && node.status != .done { line += "; cordoned by the run unless uncordoned since" }
+            out += line + "\n"
+        }
+        out += journalKept
+            ? "The journal keeps the run; an unfinished one is offered for resume at the next kubeskew demo.\n"
+            : "The demo cluster and its journal end with the demo.\n"
+        return out
+    }
+
+    /// A private folder (0700) for the kubeconfig (0600) and, without XDG_STATE_HOME, the journal.
+    static func makeScratchDirectory() throws -> URL {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("kubeskew-demo.XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) != nil } ?? false }
+        guard made else {
+            throw OperatorError(message: "cannot create a temporary folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+        }
+        return URL(fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import KubeClient
+import SkewCore
+import TUI
+
+/// Keeps the dashboard's snapshot current: reads the cluster every `interval` (and when asked), assesses it off
+/// the UI thread and posts it; a failed read marks the screen stale with the reason, the next good one makes it live.
+struct ClusterFeed: Sendable {
+    let client: KubeAPIClient
+    let context: AssessmentContext
+    let inbox: DashboardInbox
+    let interval: Duration
+
+    /// Runs until the task is cancelled.
+    func run() async {
+        var staleSince: Date?
+        while !Task.isCancelled {
+            do {
+                let loaded = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true)
+                let assessment = Assessor(context: context).assess(loaded.snapshot.facts())
+                inbox.post(.snapshotChanged(DashboardData(snapshot: loaded.snapshot, assessment: assessment)))
+                inbox.post(.watchState(.live))
+                staleSince = nil
+            } catch {
+                if Task.isCancelled { return }
+                let since = staleSince ?? Date()
+                staleSince = since
+                let reason = (error as? KubeClientError)?.description ?? "\(error)"
+                inbox.post(.watchState(.stale(since: since, reason: String(reason.prefix(120)))))
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

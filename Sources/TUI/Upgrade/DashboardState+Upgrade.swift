@@ -1,0 +1,262 @@
+import Foundation
+import SkewCore
+
+/// The guided upgrade's part of `update`: the `U` key, the plan review, the run's keys and the engine's news.
+/// Pure like the rest of `update`: what must happen outside is returned as `.upgrade` effects.
+extension DashboardState {
+    // MARK: engine and planner news
+
+    mutating func apply(_ event: UpgradeEvent) -> [DashboardEffect] {
+        switch event {
+        case .planReady(let review):
+            if case .preparing = upgrade.review { upgrade.review = .ready(review) }
+        case .planFailed(let message):
+            if case .preparing = upgrade.review { upgrade.review = .failed(message) }
+        case .runStarted(let run):
+            upgrade.review = nil
+            upgrade.run = run
+        case .stepStarted(let node, let index, let at):
+            updatePane(node) { pane in
+                guard index < pane.steps.count else { return }
+                pane.steps[index].state = .running(since: at)
+                pane.status = .running
+            }
+            if let run = upgrade.run, let i = run.paneIndex(node), run.panes[run.focused].status != .running,
+               run.panes[run.focused].status != .failed {
+                upgrade.run?.focused = i
+            }
+        case .output(let node, let line):
+            updatePane(node) { $0.append(line) }
+        case .stepFinished(let node, let index, let state):
+            updatePane(node) { pane in
+                if index < pane.steps.count { pane.steps[index].state = state }
+            }
+        case .nodeFinished(let node, let status):
+            updatePane(node) { $0.status = status }
+            if status == .failed || status == .aborted, var run = upgrade.run, let i = run.paneIndex(node) {
+                if status == .failed && !run.unacknowledgedFailures.contains(node) { run.unacknowledgedFailures.append(node) }
+                run.focused = i
+                upgrade.run = run
+            }
+        case .runFinished(let paused, let summary):
+            upgrade.run?.phase = paused ? .paused : .finished(summary: Sanitize.forScreen(summary))
+            flash = Sanitize.forScreen(summary)
+        case .resumeOffer(let runID, let nodes):
+            guard !options.readOnly else { return [] }
+            overlay = .confirm(ConfirmDialog(
+                title: "interrupted run",
+                message: ["Run \(Sanitize.forScreen(runID)) was interrupted:"] + nodes.map { "  " + Sanitize.forScreen($0) }
+                    + ["Resume it from the step it stopped at?"],
+                onConfirm: .upgrade(.resumeInterrupted(runID: runID))))
+        }
+        return []
+    }
+
+    private mutating func updatePane(_ node: String, _ change: (inout RunPane) -> Void) {
+        guard var run = upgrade.run, let i = run.paneIndex(Sanitize.forScreen(node)) else { return }
+        change(&run.panes[i])
+        upgrade.run = run
+    }
+
+    // MARK: keys
+
+    /// Keys of the review, the failure notice and the run; nil when the key is the table's.
+    mutating func handleUpgradeKey(_ key: Key) -> [DashboardEffect]? {
+        if let review = upgrade.review { return handleReviewKey(key, review) }
+        guard var run = upgrade.run else { return nil }
+        if key == .char("q") || key == .ctrl("c"), run.isActive {
+            overlay = .confirm(ConfirmDialog(
+                title: "quit during a run",
+                message: ["A run is in progress. Quitting aborts it (running commands are stopped);", "the nodes are left so:"]
+                    + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
+                onConfirm: .quit))
+            return []
+        }
+        if let failed = run.unacknowledgedFailures.first, key == .enter || (key == .escape && run.keysOnPanes) {
+            run.unacknowledgedFailures.removeAll { $0 == failed }
+            upgrade.run = run
+            flash = "\(failed): failure acknowledged; it stays failed (R retries, S skips, u uncordons)"
+            return []
+        }
+        let readOnly = options.readOnly
+        switch key {
+        case .char("A") where !readOnly:
+            guard run.isActive else { flash = "no run in progress"; return [] }
+            overlay = .confirm(ConfirmDialog(
+                title: "abort the run",
+                message: ["Abort the run? Running commands are stopped; nodes stay as they are:"]
+                    + run.nodeStates.map { "  " + $0 },
+                onConfirm: .upgrade(.abort)))
+            return []
+        case .char("R") where !readOnly:
+            guard let node = failedNode(run) else { flash = "no failed node to retry"; return [] }
+            run.unacknowledgedFailures.removeAll { $0 == node }
+            if !run.isActive { run.phase = .running }
+            upgrade.run = run
+            flash = "retrying the failed step of \(node)"
+            return [.upgrade(.retry(node: node))]
+        case .char("S") where !readOnly:
+            guard let node = failedNode(run) else { flash = "no failed node to skip a step of"; return [] }
+            run.unacknowledgedFailures.removeAll { $0 == node }
+            upgrade.run = run
+            return [.upgrade(.skip(node: node))]
+        case .char("P") where !readOnly:
+            switch run.phase {
+            case .running:
+                upgrade.run?.phase = .pausing
+                flash = "pausing after the nodes in flight"
+                return [.upgrade(.pauseAfterCurrent)]
+            case .paused:
+                upgrade.run?.phase = .running
+                flash = "going on with the run"
+                return [.upgrade(.resume)]
+            case .pausing:
+                flash = "already pausing after the nodes in flight"
+            case .aborting, .finished:
+                flash = "the run is over"
+            }
+            return []
+        case .tab:
+            run.focusNext()
+            run.keysOnPanes = true
+            upgrade.run = run
+            return []
+        case .char("f"):
+            run.fullScreen.toggle()
+            run.keysOnPanes = true
+            upgrade.run = run
+            return []
+        default:
+            break
+        }
+        guard run.keysOnPanes, run.focused < run.panes.count else {
+            if key == .escape, filter.isEmpty, run.isOver {
+                upgrade.run = nil
+                flash = "run closed (kubeskew history shows it again)"
+                return []
+            }
+            return nil
+        }
+        let height = paneOutputHeight
+        switch key {
+        case .pageUp, .ctrl("b"): run.panes[run.focused].scroll(by: -max(1, height - 1), height: height)
+        case .pageDown, .ctrl("f"): run.panes[run.focused].scroll(by: max(1, height - 1), height: height)
+        case .char("k"), .up: run.panes[run.focused].scroll(by: -1, height: height)
+        case .char("j"), .down: run.panes[run.focused].scroll(by: 1, height: height)
+        case .char("g"), .home: run.panes[run.focused].scrollToTop()
+        case .char("G"), .end: run.panes[run.focused].scrollToBottom()
+        case .char("s"): run.panes[run.focused].toggleFollow(height: height)
+        case .char("u") where !readOnly:
+            let node = run.panes[run.focused].node
+            overlay = .confirm(ConfirmDialog(title: "uncordon nodes", message: ["Uncordon \(node)?"],
+                                             onConfirm: .nodeAction(NodeActionRequest(kind: .uncordon, nodes: [node]))))
+        case .escape:
+            run.keysOnPanes = false
+            run.fullScreen = false
+        default:
+            return nil
+        }
+        upgrade.run = run
+        return []
+    }
+
+    /// The focused node when it failed, else the first failed one.
+    private func failedNode(_ run: RunView) -> String? {
+        let focused = run.panes.indices.contains(run.focused) ? run.panes[run.focused] : nil
+        if let focused, focused.status == .failed || focused.status == .aborted { return focused.node }
+        return run.panes.first { $0.status == .failed || $0.status == .aborted }?.node
+    }
+
+    private mutating func handleReviewKey(_ key: Key, _ state: PlanReviewState) -> [DashboardEffect] {
+        if key == .ctrl("c") {
+            overlay = .confirm(Self.quitDialog)
+            return []
+        }
+        guard case .ready(var review) = state else {
+            if key == .escape || key == .enter || key == .char("q") || key == .char("n") {
+                upgrade.review = nil
+                flash = "upgrade cancelled; nothing was changed"
+            }
+            return []
+        }
+        let reviewWidth = max(20, self.width - 4)
+        switch key {
+        case .char("j"), .down, .tab: review.select(by: 1)
+        case .char("k"), .up, .backTab: review.select(by: -1)
+        case .char(" "), .enter:
+            // Nothing is acknowledged unseen: a blocker off screen is first brought into view.
+            if let line = PlanReviewScreen.selectedLine(review, width: reviewWidth, glyphs: options.glyphs),
+               line < review.scroll || line >= review.scroll + max(1, height - 5) {
+                flash = "the blocker is now in view: space acknowledges it"
+            } else {
+                review.toggleSelected()
+            }
+        case .pageDown, .ctrl("f"): review.scroll += max(1, height - 6)
+        case .pageUp, .ctrl("b"): review.scroll = max(0, review.scroll - max(1, height - 6))
+        case .char("y"), .char("Y"):
+            guard review.canConfirm else {
+                flash = review.nodes.isEmpty ? "nothing to upgrade"
+                    : "acknowledge every blocker first (\(review.unacknowledgedCount) left: space on each)"
+                return []
+            }
+            upgrade.review = nil
+            flash = "upgrade of \(Self.list(review.nodes.map(\.name))) starting"
+            return [.upgrade(.start(nodes: review.nodes.map(\.name)))]
+        case .escape, .char("q"), .char("n"):
+            upgrade.review = nil
+            flash = "upgrade cancelled; nothing was changed"
+            return []
+        default:
+            return []
+        }
+        if key != .pageDown && key != .pageUp && key != .ctrl("f") && key != .ctrl("b"),
+           let line = PlanReviewScreen.selectedLine(review, width: reviewWidth, glyphs: options.glyphs) {
+            let visible = max(1, height - 5)
+            if line < review.scroll { review.scroll = max(0, line - 1) }
+            if line >= review.scroll + visible { review.scroll = line - visible + 2 }
+        }
+        upgrade.review = .ready(review)
+        return []
+    }
+
+    /// `U`: plans the marked nodes (or the one under the cursor); managed nodes are refused with the reason.
+    mutating func requestUpgrade() -> [DashboardEffect] {
+        if let run = upgrade.run, run.isActive {
+            flash = "a run is in progress: wait for it, or abort it (A)"
+            return []
+        }
+        let targets: [String]
+        if !marks.isEmpty {
+            targets = rows.map(\.name).filter { marks.contains($0) }
+        } else if let row = cursorRow {
+            targets = [row.name]
+        } else {
+            flash = "no node to upgrade"
+            return []
+        }
+        let allowed = targets.filter { managedReason($0) == nil }
+        guard !allowed.isEmpty else {
+            flash = targets.compactMap(managedReason).first ?? "no node to upgrade"
+            return []
+        }
+        upgrade.run = nil
+        upgrade.review = .preparing(nodes: allowed)
+        return [.upgrade(.plan(nodes: allowed))]
+    }
+
+    /// Why a node may not be marked for upgrade (a managed node), in words; nil when it may.
+    func managedReason(_ name: String) -> String? {
+        guard let node = data?.assessment.nodes.first(where: { $0.name == name }),
+              let risk = node.risks.first(where: { $0.kind == .managed }) else { return nil }
+        return "\(name) is managed (\(Sanitize.forScreen(risk.detail))); kubeskew does not upgrade it"
+    }
+
+    /// Output lines of one pane on screen at the current size (for paging).
+    var paneOutputHeight: Int {
+        let layout = ScreenLayout(width: width, height: height, controlPlaneEntries: controlPlaneEntryCount)
+        guard let run = upgrade.run else { return 1 }
+        if run.fullScreen { return max(1, layout.body.height - 2) }
+        let panes = RunLayout.split(tableBody: layout.tableBody, run: run).panes ?? layout.tableBody
+        return RunLayout.outputHeight(area: panes, count: run.shownPanes.count)
+    }
+}

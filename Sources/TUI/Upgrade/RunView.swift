@@ -1,0 +1,122 @@
+import Foundation
+
+/// How a run goes on: running, stopping after the current node, paused, aborting, or over.
+public enum RunPhase: Equatable, Sendable {
+    case running
+    /// Asked to start no further node; the ones in flight finish.
+    case pausing
+    /// No node in flight, some still pending: `P` goes on.
+    case paused
+    case aborting
+    case finished(summary: String)
+}
+
+/// A run of the guided upgrade as the dashboard shows it: a pane per node, which one has focus, full screen or not,
+/// and the failures the operator has not acknowledged yet.
+public struct RunView: Equatable, Sendable {
+    public var runID: String
+    public var target: String
+    public var panes: [RunPane]
+    public var phase: RunPhase
+    /// Index into `panes` of the pane with focus.
+    public var focused = 0
+    public var fullScreen = false
+    /// When true, pane keys (scrolling, follow, tab) act on the focused pane; `esc` gives the keys back to the table.
+    public var keysOnPanes = true
+    /// Nodes that failed and whose failure the operator has not acknowledged (shown until then).
+    public var unacknowledgedFailures: [String] = []
+
+    public init(runID: String, target: String, panes: [RunPane], phase: RunPhase = .running) {
+        self.runID = Sanitize.forScreen(runID)
+        self.target = Sanitize.forScreen(target)
+        self.panes = panes
+        self.phase = phase
+        focused = panes.firstIndex { $0.status == .running || $0.status == .failed } ?? 0
+    }
+
+    public var isOver: Bool {
+        if case .finished = phase { return true }
+        return false
+    }
+
+    /// True while nodes are in flight (quitting then leaves them half-way).
+    public var isActive: Bool {
+        switch phase {
+        case .running, .pausing, .aborting: return true
+        case .paused, .finished: return false
+        }
+    }
+
+    public func paneIndex(_ node: String) -> Int? { panes.firstIndex { $0.node == node } }
+
+    /// The panes on screen: every node in flight or needing the operator, and the focused one.
+    public var shownPanes: [Int] {
+        panes.indices.filter { i in
+            i == focused || panes[i].status == .running || panes[i].status == .failed || panes[i].status == .aborted
+        }
+    }
+
+    /// Panes `tab` cycles through: every node that has started.
+    public var startedPanes: [Int] { panes.indices.filter { panes[$0].status != .pending || $0 == focused } }
+
+    /// Moves focus to the next started pane.
+    public mutating func focusNext() {
+        let started = startedPanes
+        guard let position = started.firstIndex(of: focused) else {
+            focused = started.first ?? 0
+            return
+        }
+        focused = started[(position + 1) % started.count]
+    }
+
+    /// Nodes done, and the number of nodes in the run.
+    public var nodeProgress: (done: Int, total: Int) {
+        (panes.filter { $0.status == .done }.count, panes.count)
+    }
+
+    /// What the table shows for a node of the run: `⟳ 4/7`, `✓ upgraded`, `✗ failed 3/7`, `· queued`.
+    public func progressText(for node: String, glyphs: Glyphs) -> (text: String, style: Style)? {
+        guard let pane = panes.first(where: { $0.node == node }) else { return nil }
+        let (done, total) = pane.progress
+        switch pane.status {
+        case .pending: return ("queued", Style(.dim))
+        case .running: return ("\(glyphs == .unicode ? "⟳" : "~") step \(min(done + 1, total))/\(total)", Style(.accent, bold: true))
+        case .done: return ("\(glyphs.ok) upgraded", Style(.ok, bold: true))
+        case .failed: return ("\(glyphs.bad) failed \(done + 1)/\(total)", Style(.danger, bold: true))
+        case .aborted: return ("\(glyphs.bad) aborted \(done)/\(total)", Style(.danger, bold: true))
+        }
+    }
+
+    /// Words for the state each node is left in (quit and abort dialogs).
+    public var nodeStates: [String] {
+        panes.map { pane in
+            let (done, total) = pane.progress
+            switch pane.status {
+            case .pending: return "\(pane.node): not started, untouched"
+            case .done: return "\(pane.node): upgraded"
+            case .running:
+                let step = pane.currentStep.map { pane.steps[$0].name } ?? "?"
+                return "\(pane.node): stopped in \(step) (\(done)/\(total)), \(cordonWords(pane))"
+            case .failed, .aborted:
+                return "\(pane.node): stopped at step \(done + 1)/\(total), \(cordonWords(pane))"
+            }
+        }
+    }
+
+    /// Whether a node is left cordoned: the drain step ran and the uncordon did not.
+    private func cordonWords(_ pane: RunPane) -> String {
+        let drained = pane.steps.contains { step in
+            guard step.name.hasPrefix("drain") else { return false }
+            switch step.state {
+            case .pending: return false
+            default: return true
+            }
+        }
+        let uncordoned = pane.steps.contains { step in
+            guard step.name.hasPrefix("uncordon") else { return false }
+            if case .done = step.state { return true }
+            return false
+        }
+        return drained && !uncordoned ? "left cordoned" : "not cordoned by the run"
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// News from the upgrade side (planner, preflight, engine) for the dashboard; the runtime posts these to the inbox.
+public enum UpgradeEvent: Sendable {
+    case planReady(PlanReview)
+    case planFailed(String)
+    /// A run began (or resumed): its panes with the steps' current states.
+    case runStarted(RunView)
+    case stepStarted(node: String, index: Int, at: Date)
+    case output(node: String, line: String)
+    case stepFinished(node: String, index: Int, state: PaneStepState)
+    case nodeFinished(node: String, status: PaneNodeStatus)
+    /// The engine stopped: every node settled (`paused` false) or stopped after the current node (`paused`).
+    case runFinished(paused: Bool, summary: String)
+    /// At start, the journal holds an interrupted run: offer to resume it.
+    case resumeOffer(runID: String, nodes: [String])
+}
+
+/// What the dashboard asks the upgrade side to do; `update` returns these as effects, the runtime hands them on.
+public enum UpgradeRequest: Equatable, Hashable, Sendable {
+    /// Plan these nodes (read the cluster, find blockers) and send `.planReady`.
+    case plan(nodes: [String])
+    /// The operator confirmed the reviewed plan, every blocker acknowledged.
+    case start(nodes: [String])
+    case abort
+    case retry(node: String)
+    case skip(node: String)
+    /// Start no further node; the ones in flight finish.
+    case pauseAfterCurrent
+    /// Go on after a pause.
+    case resume
+    /// Resume an interrupted run from the journal.
+    case resumeInterrupted(runID: String)
+}
+
+/// What the guided upgrade adds to the dashboard state: the plan review and the run.
+public struct UpgradeScreens: Equatable, Sendable {
+    public var review: PlanReviewState?
+    public var run: RunView?
+
+    public init(review: PlanReviewState? = nil, run: RunView? = nil) {
+        self.review = review
+        self.run = run
+    }
+}
