@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import NodeExec
 import SkewCore
 import TUI
+import Upgrade
 
 /// `kubeskew dashboard`: the interactive dashboard, live on a cluster (kubeconfig) or on offline input (a nodes
 /// file or a cluster-info dump).
@@ -31,6 +33,14 @@ struct DashboardCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     @OptionGroup(title: "Live cluster (when no file is given)") var cluster: ClusterOptions
+
+    @OptionGroup(title: "Guided upgrade (live cluster)") var executors: ExecutorOptions
+
+    @Option(name: .long, help: "Guided upgrade: nodes upgraded at once.")
+    var concurrency = 1
+
+    @Option(name: .long, help: ArgumentHelp("Guided upgrade: give up a drain after this many seconds.", valueName: "SECONDS"))
+    var drainTimeout: Int?
 
     func run() async throws {
         if nodesFile == nil && fromDump == nil {
@@ -103,36 +113,66 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let watching = Task { await feed.watch(client) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
+        let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
         defer {
             watching.cancel()
             publishing.cancel()
+            refreshing.cancel()
         }
+        // The guided upgrade and the single actions act on this cluster: node steps through the chosen executor,
+        // drain and uncordon through kubectl with the operator's own kubeconfig and context.
+        let kubectl = cluster.kubectlArgv(resolvedContext: client.config.contextName)
+        let driver: GuidedUpgradeDriver
         do {
-            try await runDashboard(inbox) { request in
-                // The actions themselves come with the upgrade engine (issue 5/6).
-                inbox.post(.notice("\(request.kind.rawValue) requested for \(request.nodes.joined(separator: ", ")): not wired yet"))
+            let journal = Journal()
+            driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
+                client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
+                controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
+                concurrency: max(1, concurrency)), inbox: inbox)
+            if let interrupted = journal.interruptedRuns().first {
+                inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
+                    "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
+                })))
             }
+        } catch let e as OperatorError {
+            await client.shutdown()
+            Output.err("kubeskew dashboard: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
+        do {
+            try await runDashboard(inbox, onAction: { request in
+                Task { await actions.perform(request) }
+            }, onUpgrade: { request in
+                Task { await driver.handle(request) }
+            })
         } catch {
+            _ = await driver.stopForQuit(limit: .seconds(10))
             watching.cancel()
             publishing.cancel()
             await client.shutdown()
             throw error
+        }
+        if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
+            Output.out(RunSummary.text(state, plan: plan))
         }
         watching.cancel()
         publishing.cancel()
         await client.shutdown()
     }
 
-    private func runDashboard(_ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void) async throws {
+    private func runDashboard(
+        _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
+        onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil
+    ) async throws {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
             color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: { request in
-                // The guided upgrade is wired into `kubeskew demo`; here, say so instead of leaving the review waiting.
-                if case .plan(let nodes) = request {
-                    inbox.post(.upgrade(.planFailed(
-                        "the guided upgrade runs in `kubeskew demo` for now; on this cluster use `kubeskew upgrade \(nodes.joined(separator: " "))`")))
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: onUpgrade ?? { request in
+                // Offline input has no cluster to upgrade: say so instead of leaving the review waiting.
+                if case .plan = request {
+                    inbox.post(.upgrade(.planFailed("offline input: nothing to upgrade; open the dashboard on the live cluster")))
                 }
             })
         } catch let e as DashboardError {

@@ -13,9 +13,12 @@ final class DashboardLiveFeed: Sendable {
         var byName: [String: Node] = [:]
         var dirty = false
         var staleSince: Date?
+        /// kube-system pods (static control-plane pods, kube-proxy, CoreDNS), re-read now and then: a control-plane
+        /// or kube-proxy upgrade changes their images, which the node watch does not see.
+        var systemPods: [Pod]
     }
 
-    private let nodes = Mutex(Nodes())
+    private let nodes: Mutex<Nodes>
     private let base: ClusterSnapshot
     private let assessor: Assessor
     private let inbox: DashboardInbox
@@ -24,8 +27,23 @@ final class DashboardLiveFeed: Sendable {
         self.base = base
         self.assessor = assessor
         self.inbox = inbox
-        nodes.withLock { state in
-            for node in base.nodes { state.byName[node.name] = node }
+        var initial = Nodes(systemPods: base.systemPods)
+        for node in base.nodes { initial.byName[node.name] = node }
+        nodes = Mutex(initial)
+    }
+
+    /// Re-reads the version-bearing kube-system pods every `interval` (three label-selected lists, a few KB) until
+    /// cancelled; a change makes the next publish re-assess.
+    func refreshSystemPods(_ client: KubeAPIClient, every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            guard let pods = try? await ClusterSnapshotLoader.systemPods(client) else { continue }
+            nodes.withLock { state in
+                if state.systemPods != pods {
+                    state.systemPods = pods
+                    state.dirty = true
+                }
+            }
         }
     }
 
@@ -70,14 +88,15 @@ final class DashboardLiveFeed: Sendable {
     func publish(every interval: Duration) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            let changed: [Node]? = nodes.withLock { state in
+            let changed: ([Node], [Pod])? = nodes.withLock { state in
                 guard state.dirty else { return nil }
                 state.dirty = false
-                return state.byName.values.sorted { $0.name < $1.name }
+                return (state.byName.values.sorted { $0.name < $1.name }, state.systemPods)
             }
-            guard let changed else { continue }
+            guard let (changedNodes, systemPods) = changed else { continue }
             var snapshot = base
-            snapshot.nodes = changed
+            snapshot.nodes = changedNodes
+            snapshot.systemPods = systemPods
             inbox.post(.snapshotChanged(
                 DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
         }

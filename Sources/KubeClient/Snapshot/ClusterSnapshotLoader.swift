@@ -16,6 +16,16 @@ public enum ClusterSnapshotLoader {
     /// Label selectors of the kube-system pods whose images give component versions.
     static let systemPodSelectors = ["tier=control-plane", "k8s-app=kube-proxy", "k8s-app=kube-dns"]
 
+    /// Only the version-bearing kube-system pods (control plane, kube-proxy, CoreDNS): a few KB, for refreshing a
+    /// live view whose nodes come from a watch.
+    public static func systemPods(_ client: KubeAPIClient) async throws -> [Pod] {
+        async let controlPlane = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[0])
+        async let proxies = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[1])
+        async let dns = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[2])
+        var seen = Set<String>()
+        return try await (controlPlane + proxies + dns).filter { seen.insert($0.namespace + "/" + $0.name).inserted }
+    }
+
     /// The snapshot, failing on any error other than an absent optional object (no kube-proxy DaemonSet, no
     /// kubeadm-config: normal outside kubeadm clusters).
     public static func load(_ client: KubeAPIClient) async throws -> ClusterSnapshot {

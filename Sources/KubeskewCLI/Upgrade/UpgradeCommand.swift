@@ -18,15 +18,8 @@ struct UpgradeCommand: AsyncParsableCommand {
         """
     )
 
-    enum ExecutorKind: String, ExpressibleByArgument, CaseIterable {
-        case ssh, local, pod, simulated
-    }
-
     @Argument(help: "The nodes to upgrade (by name). Only these are touched.")
     var nodes: [String] = []
-
-    @Option(name: .long, help: "How commands reach the nodes: ssh, local (this machine is the node), pod, simulated (kubeskew sim).")
-    var executor: ExecutorKind = .ssh
 
     @Option(name: .long, help: "Nodes upgraded at once.")
     var concurrency: Int = 1
@@ -45,23 +38,7 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Planning") var planning: PlanningOptions
 
-    @Option(name: .long, help: "ssh: remote user (no sudo when root).")
-    var sshUser: String?
-    @Option(name: .long, help: "ssh: port.")
-    var sshPort: Int?
-    @Option(name: .long, help: ArgumentHelp("ssh: private key file.", valueName: "FILE"))
-    var sshIdentity: String?
-    @Option(name: .long, help: ArgumentHelp("ssh: host template for nodes that are no ssh alias: {name}, {ip}.", valueName: "TEMPLATE"))
-    var sshHost: String?
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("ssh: extra -o option (repeatable).", valueName: "KEY=VALUE"))
-    var sshOption: [String] = []
-    @Option(name: .long, help: ArgumentHelp("ssh: config file instead of ~/.ssh/config.", valueName: "FILE"))
-    var sshConfig: String?
-
-    @Option(name: .long, help: ArgumentHelp("pod: namespace of the step pods (its Pod Security level must admit privileged pods).", valueName: "NS"))
-    var podNamespace = "kube-system"
-    @Option(name: .long, help: ArgumentHelp("pod: image of the step pods (needs nsenter).", valueName: "IMAGE"))
-    var podImage = "docker.io/library/busybox:1.36"
+    @OptionGroup(title: "Executor") var executors: ExecutorOptions
 
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
@@ -93,7 +70,7 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     private func upgrade(_ client: KubeAPIClient) async throws -> Int32 {
         let journal = Journal()
-        let nodeExecutor = try makeExecutor(client)
+        let nodeExecutor = try executors.make(client)
         var plan: RunPlan
         var resumed: RunState?
         if let resume {
@@ -141,21 +118,6 @@ struct UpgradeCommand: AsyncParsableCommand {
         signals.cancel()
         Output.out(RunSummary.text(state, plan: plan))
         return state.allDone ? 0 : 1
-    }
-
-    private func makeExecutor(_ client: KubeAPIClient) throws -> any NodeExecutor {
-        switch executor {
-        case .ssh:
-            let settings = SSHSettings(user: sshUser, port: sshPort, identityFile: sshIdentity, hostTemplate: sshHost,
-                                       options: sshOption, configFile: sshConfig)
-            do { return try SSHExecutor(settings: settings) } catch { throw OperatorError(message: error.description) }
-        case .local:
-            return LocalExecutor()
-        case .simulated:
-            return RemoteSimulatedExecutor(client: client)
-        case .pod:
-            return PodExecutor(client: client, namespace: podNamespace, image: podImage)
-        }
     }
 
     private func confirm(_ plans: [NodePlan]) throws {

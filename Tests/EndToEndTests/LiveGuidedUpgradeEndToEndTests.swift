@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The guided upgrade on a live cluster (`kubeskew --kubeconfig …`), not only in the demo: here against a separate
+/// `kubeskew sim` whose node shells the `simulated` executor reaches through the API.
+@Suite(.serialized)
+struct LiveGuidedUpgradeEndToEndTests {
+    func line(_ screen: String, _ needle: String) -> String {
+        screen.split(separator: "\n").map(String.init).first { $0.contains(needle) } ?? ""
+    }
+
+    @Test func upgradeNode01FromTheLiveDashboard() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let state = sim.directory.appendingPathComponent("state")
+        let tmux = try DemoTmux(["--kubeconfig", sim.kubeconfig.path, "--executor", "simulated"], environment: ["XDG_STATE_HOME": state.path])
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor(text: "◉ live")
+        try tmux.send("/")
+        try tmux.send("-l", "node01")
+        try tmux.send("Enter")
+        try await tmux.waitFor("cursor on node01") { self.line($0, "▸").contains("node01") }
+        try tmux.send("U")
+        _ = try await tmux.waitFor(text: "[ ] emptydir-data default/cache-5b8f7c9d4-m3n8w", within: .seconds(60))
+        try tmux.send("Space")
+        _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
+        try tmux.send("y")
+        let done = try await tmux.waitFor("node01 current with every step done", within: .seconds(120)) { screen in
+            screen.contains("── node01 ─ 7/7 done") && self.line(screen, " node01 ").contains("current")
+        }
+        #expect(done.contains("run 1/1 nodes finished"), "\(done)")
+        try tmux.send("q")
+        let after = try await tmux.waitFor(text: "summary of run")
+        #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
+        // The run is in the operator's journal.
+        let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": state.path])
+        #expect(history.stdout.contains("done  node01 done"), "\(history.stdout)")
+    }
+}
