@@ -43,6 +43,20 @@ struct UpgradeScreenTests {
         #expect(state.upgrade.review == nil)
     }
 
+    @Test func enterAcknowledgesButNeverUnacknowledgesThenStarts() {
+        var state = Fixtures.state(width: 100, height: 40)
+        state.press(.char("U"))
+        _ = state.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.screen.contains("[x] pdb-allows-no-disruption shop/postgres-pdb"))
+        state.press(.char("k"))
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.screen.contains("[x] pdb-allows-no-disruption shop/postgres-pdb"), "enter on an acknowledged blocker keeps it")
+        state.press(.char("j"))
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.press(.enter) == [.upgrade(.start(nodes: ["node01", "node02"]))], "with every blocker acknowledged, enter starts")
+    }
+
     @Test func aBlockerOffScreenIsBroughtIntoViewBeforeItCanBeAcknowledged() {
         var state = Fixtures.state(width: 100, height: 20)
         state.press(.char("U"))

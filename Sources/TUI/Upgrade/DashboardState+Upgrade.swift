@@ -183,6 +183,14 @@ extension DashboardState {
         switch key {
         case .char("j"), .down, .tab: review.select(by: 1)
         case .char("k"), .up, .backTab: review.select(by: -1)
+        case .enter where review.canConfirm:
+            // Enter is what an operator presses to go on: once every blocker is acknowledged it starts, like `y`;
+            // before that it acknowledges (never un-acknowledges) the selected blocker.
+            upgrade.review = nil
+            flash = "upgrade of \(Self.list(review.nodes.map(\.name))) starting"
+            return [.upgrade(.start(nodes: review.nodes.map(\.name)))]
+        case .enter where review.isSelectedAcknowledged:
+            flash = "already acknowledged: \(review.unacknowledgedCount) left (j/k to the next)"
         case .char(" "), .enter:
             // Nothing is acknowledged unseen: a blocker off screen is first brought into view.
             if let line = PlanReviewScreen.selectedLine(review, width: reviewWidth, glyphs: options.glyphs),

@@ -102,6 +102,9 @@ public struct PlanReview: Equatable, Sendable {
     }
 
     /// Acknowledges (or takes back) the blocker under the cursor, then moves to the next unacknowledged one.
+    /// Whether the blocker under the cursor is acknowledged already.
+    public var isSelectedAcknowledged: Bool { acknowledged.contains(selected) }
+
     public mutating func toggleSelected() {
         guard selected < blockerList.count else { return }
         if acknowledged.contains(selected) {
