@@ -15,14 +15,7 @@ struct DashboardCommand: AsyncParsableCommand {
         abstract: "The interactive dashboard: live on the kubeconfig's cluster (watch mode), or on a nodes file / dump."
     )
 
-    @Option(name: .long, help: ArgumentHelp("Read nodes from this file (what `kubectl get nodes -o json` writes).", valueName: "FILE"))
-    var nodesFile: String?
-
-    @Option(name: .long, help: ArgumentHelp("Read a `kubectl cluster-info dump --output-directory` folder.", valueName: "DIR"))
-    var fromDump: String?
-
-    @Option(name: .long, help: ArgumentHelp("API server version(s), comma-separated for HA instances, when the input has none.", valueName: "V[,V…]"))
-    var controlPlane: String?
+    @OptionGroup var input: InputOptions
 
     @Flag(name: .long, help: "Hide and unbind every action that changes the cluster (cordon, uncordon, drain, upgrade).")
     var readOnly = false
@@ -43,34 +36,16 @@ struct DashboardCommand: AsyncParsableCommand {
     var drainTimeout: Int?
 
     func run() async throws {
-        if nodesFile == nil && fromDump == nil {
+        if input.isLive {
             try await runLive()
             return
         }
         let inbox: DashboardInbox
         do {
             let context = try data.context()
-            var snapshot: ClusterSnapshot
-            let source: String
-            switch (nodesFile, fromDump) {
-            case let (file?, nil):
-                snapshot = try OfflineInput.nodesFile(file)
-                source = file
-            case let (nil, dir?):
-                snapshot = try OfflineInput.dump(dir)
-                source = dir
-            case (.some, .some):
-                throw OperatorError(message: "give --nodes-file or --from-dump, not both")
-            case (nil, nil):
-                throw OperatorError(message: "no input: pass --nodes-file FILE or --from-dump DIR, or none for the live cluster")
-            }
-            if let controlPlane {
-                snapshot.controlPlaneOverride = try CheckCommand.parseControlPlane(controlPlane)
-            }
+            var (snapshot, source) = try input.offlineSnapshot()
+            try input.applyControlPlane(to: &snapshot)
             let facts = snapshot.facts()
-            if facts.apiserverVersions.isEmpty {
-                throw OperatorError(message: "the input has no API server version; pass --control-plane V (e.g. --control-plane v1.33.3)")
-            }
             let assessment = Assessor(context: context).assess(facts)
             inbox = try DashboardInbox()
             inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
@@ -95,9 +70,7 @@ struct DashboardCommand: AsyncParsableCommand {
             client = try cluster.client()
             do {
                 var (snapshot, _) = try await loadLiveSnapshot(client)
-                if let controlPlane {
-                    snapshot.controlPlaneOverride = try CheckCommand.parseControlPlane(controlPlane)
-                }
+                try input.applyControlPlane(to: &snapshot)
                 inbox = try DashboardInbox()
                 let assessor = Assessor(context: context)
                 inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts()))))

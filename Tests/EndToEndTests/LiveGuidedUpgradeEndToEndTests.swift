@@ -31,7 +31,7 @@ struct LiveGuidedUpgradeEndToEndTests {
         }
         #expect(done.contains("run 1/1 nodes finished"), "\(done)")
         try tmux.send("q")
-        let after = try await tmux.waitFor(text: "summary of run")
+        let after = try await tmux.waitFor(text: "summary of run", within: .seconds(90))
         #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
         // The run is in the operator's journal.
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": state.path])

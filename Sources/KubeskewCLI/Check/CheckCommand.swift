@@ -14,14 +14,7 @@ struct CheckCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Read nodes from this file (what `kubectl get nodes -o json` writes).", valueName: "FILE"))
-    var nodesFile: String?
-
-    @Option(name: .long, help: ArgumentHelp("Read a `kubectl cluster-info dump --output-directory` folder.", valueName: "DIR"))
-    var fromDump: String?
-
-    @Option(name: .long, help: ArgumentHelp("API server version(s), comma-separated for HA instances, when the input has none.", valueName: "V[,V…]"))
-    var controlPlane: String?
+    @OptionGroup var input: InputOptions
 
     @Option(name: .shortAndLong, help: "Output format: table or json.")
     var output: OutputFormat = .table
@@ -41,13 +34,8 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             let context = try data.context()
             var snapshot = try await loadSnapshot()
-            if let controlPlane {
-                snapshot.controlPlaneOverride = try Self.parseControlPlane(controlPlane)
-            }
+            try input.applyControlPlane(to: &snapshot)
             let facts = snapshot.facts()
-            if facts.apiserverVersions.isEmpty {
-                throw OperatorError(message: "the input has no API server version; pass --control-plane V (e.g. --control-plane v1.33.3)")
-            }
             let assessment = Assessor(context: context).assess(facts)
             if let problem = assessment.targetProblem, data.target != nil {
                 throw OperatorError(message: "--target: \(problem)")
@@ -68,31 +56,16 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     private func loadSnapshot() async throws -> ClusterSnapshot {
-        switch (nodesFile, fromDump) {
-        case let (file?, nil): return try OfflineInput.nodesFile(file)
-        case let (nil, dir?): return try OfflineInput.dump(dir)
-        case (.some, .some): throw OperatorError(message: "give --nodes-file or --from-dump, not both")
-        case (nil, nil):
-            let client = try cluster.client()
-            do {
-                let (snapshot, warnings) = try await loadLiveSnapshot(client)
-                await client.shutdown()
-                for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
-                return snapshot
-            } catch {
-                await client.shutdown()
-                throw error
-            }
+        guard input.isLive else { return try input.offlineSnapshot().snapshot }
+        let client = try cluster.client()
+        do {
+            let (snapshot, warnings) = try await loadLiveSnapshot(client)
+            await client.shutdown()
+            for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
+            return snapshot
+        } catch {
+            await client.shutdown()
+            throw error
         }
-    }
-
-    /// `v1.33.3,v1.32.9` → validated versions (strict parser), in the order given.
-    static func parseControlPlane(_ text: String) throws -> [String] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var versions: [String] = []
-        for p in parts {
-            do { versions.append(try KubeVersion(p).description) } catch { throw OperatorError(message: "--control-plane: \(error.message)") }
-        }
-        return versions
     }
 }
