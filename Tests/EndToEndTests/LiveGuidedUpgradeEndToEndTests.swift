@@ -31,7 +31,8 @@ struct LiveGuidedUpgradeEndToEndTests {
         }
         #expect(done.contains("run 1/1 nodes finished"), "\(done)")
         try tmux.send("q")
-        let after = try await tmux.waitFor(text: "summary of run", within: .seconds(90))
+        // The summary's last lines stay in view once the terminal is restored (its first line may scroll away).
+        let after = try await tmux.waitFor(text: "node01: done, 7/7 steps, now v1.33.3", within: .seconds(90))
         #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
         // The run is in the operator's journal.
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": state.path])
