@@ -56,12 +56,16 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         try await runDashboard(inbox) { request in
             // Offline input has no cluster to act on; say so instead of pretending.
-            inbox.post(.notice("\(request.kind.rawValue) \(request.nodes.joined(separator: ", ")): offline input, nothing to act on"))
+            for node in request.nodes {
+                inbox.post(.nodeAction(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
+                                                 outcome: "\(node): offline input, nothing to \(request.kind.rawValue)")))
+            }
         }
     }
 
     /// Live: read the cluster once (control plane, kube-proxy, kubeadm-config), then follow the nodes by watch.
     private func runLive() async throws {
+        let probes = KubeadmProbes()
         let client: KubeAPIClient
         let inbox: DashboardInbox
         let feed: DashboardLiveFeed
@@ -75,7 +79,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 let assessor = Assessor(context: context)
                 inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts()))))
                 inbox.post(.watchState(.live))
-                feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox)
+                feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes)
             } catch {
                 await client.shutdown()
                 throw error
@@ -101,7 +105,7 @@ struct DashboardCommand: AsyncParsableCommand {
             driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
-                concurrency: max(1, concurrency)), inbox: inbox)
+                concurrency: max(1, concurrency), kubeadmProbes: probes), inbox: inbox)
             if let interrupted = journal.interruptedRuns().first {
                 inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
                     "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
@@ -115,7 +119,9 @@ struct DashboardCommand: AsyncParsableCommand {
         let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
         do {
             try await runDashboard(inbox, onAction: { request in
-                Task { await actions.perform(request) }
+                Task { await actions.start(request) }
+            }, onStopAction: { id in
+                Task { await actions.stop(id) }
             }, onUpgrade: { request in
                 Task { await driver.handle(request) }
             })
@@ -125,6 +131,9 @@ struct DashboardCommand: AsyncParsableCommand {
             publishing.cancel()
             await client.shutdown()
             throw error
+        }
+        for stopped in await actions.stopAll(limit: .seconds(5)) {
+            Output.out("kubeskew: \(stopped) on quit\n")
         }
         if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
             Output.out(RunSummary.text(state, plan: plan))
@@ -136,13 +145,15 @@ struct DashboardCommand: AsyncParsableCommand {
 
     private func runDashboard(
         _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
+        onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
         onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil
     ) async throws {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
             color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: onUpgrade ?? { request in
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction,
+                                           onStopAction: onStopAction, onUpgrade: onUpgrade ?? { request in
                 // Offline input has no cluster to upgrade: say so instead of leaving the review waiting.
                 if case .plan = request {
                     inbox.post(.upgrade(.planFailed("offline input: nothing to upgrade; open the dashboard on the live cluster")))

@@ -22,9 +22,11 @@ final class DashboardLiveFeed: Sendable {
     private let base: ClusterSnapshot
     private let assessor: Assessor
     private let inbox: DashboardInbox
+    private let kubeadmProbes: KubeadmProbes?
 
-    init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox) {
+    init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox, kubeadmProbes: KubeadmProbes? = nil) {
         self.base = base
+        self.kubeadmProbes = kubeadmProbes
         self.assessor = assessor
         self.inbox = inbox
         var initial = Nodes(systemPods: base.systemPods)
@@ -86,10 +88,13 @@ final class DashboardLiveFeed: Sendable {
 
     /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled.
     func publish(every interval: Duration) async {
+        var probed = kubeadmProbes?.generation ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
+            let newlyProbed = (kubeadmProbes?.generation ?? 0) != probed
+            probed = kubeadmProbes?.generation ?? 0
             let changed: ([Node], [Pod])? = nodes.withLock { state in
-                guard state.dirty else { return nil }
+                guard state.dirty || newlyProbed else { return nil }
                 state.dirty = false
                 return (state.byName.values.sorted { $0.name < $1.name }, state.systemPods)
             }
@@ -97,6 +102,7 @@ final class DashboardLiveFeed: Sendable {
             var snapshot = base
             snapshot.nodes = changedNodes
             snapshot.systemPods = systemPods
+            kubeadmProbes?.merge(into: &snapshot)
             inbox.post(.snapshotChanged(
                 DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
         }

@@ -91,11 +91,13 @@ struct DemoCommand: AsyncParsableCommand {
             Output.err("kubeskew demo: \(error)\n")
             throw ExitCode(1)
         }
+        let probes = KubeadmProbes()
         let driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
             client: client, context: context, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
-            controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency), inbox: inbox)
+            controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
+            kubeadmProbes: probes), inbox: inbox)
         let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
-        let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1)).run() }
+        let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
         if let interrupted = journal.interruptedRuns().first {
             inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
                 "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
@@ -107,7 +109,9 @@ struct DemoCommand: AsyncParsableCommand {
         var failure: String?
         do {
             try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: { request in
-                Task { await actions.perform(request) }
+                Task { await actions.start(request) }
+            }, onStopAction: { id in
+                Task { await actions.stop(id) }
             }, onUpgrade: { request in
                 Task { await driver.handle(request) }
             })
@@ -115,6 +119,9 @@ struct DemoCommand: AsyncParsableCommand {
             failure = "\(error)"
         }
         // The terminal is restored: say what the run leaves behind before the cluster goes away.
+        for stopped in await actions.stopAll(limit: .seconds(5)) {
+            Output.out("kubeskew demo: \(stopped) on quit\n")
+        }
         let wasRunning = await driver.isRunning
         if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
             if wasRunning { Output.out("kubeskew demo: the run was aborted on quit; running commands were stopped\n") }

@@ -131,9 +131,15 @@ struct DashboardUpdateTests {
         #expect(dialog.message.first == "Cordon 5 nodes: node01, node02, node03 and 2 more?")
         let effects = state.press(.char("y"))
         #expect(effects == [.nodeAction(NodeActionRequest(kind: .cordon,
-                                                          nodes: ["node01", "node02", "node03", "node04", "node07"]))])
+                                                          nodes: ["node01", "node02", "node03", "node04", "node07"], id: 1))])
         #expect(state.overlay == .none)
-        #expect(state.flash == "cordon requested for node01, node02, node03 and 2 more")
+        #expect(state.flash == "cordon of node01, node02, node03 and 2 more started")
+        // While the cordon runs, no upgrade starts on top of it.
+        #expect(state.press(.char("U")).isEmpty)
+        #expect(state.flash == "cordon of node01 in progress: wait for it, or stop it (A)")
+        for node in ["node01", "node02", "node03", "node04", "node07"] {
+            _ = state.update(.nodeAction(.finished(requestID: 1, node: node, succeeded: true, exitStatus: nil, outcome: "\(node) cordoned")))
+        }
         // U asks through the plan review (UpgradeScreenTests): nothing runs before the reviewed plan is confirmed.
         #expect(state.press(.char("U")) == [.upgrade(.plan(nodes: ["node01", "node02", "node03", "node04", "node07"]))])
     }
@@ -147,7 +153,7 @@ struct DashboardUpdateTests {
         state.press(.char("c"))
         #expect(state.press(.escape).isEmpty)
         state.press(.char("u"))
-        #expect(state.press(.char("y")) == [.nodeAction(NodeActionRequest(kind: .uncordon, nodes: ["cp-2"]))])
+        #expect(state.press(.char("y")) == [.nodeAction(NodeActionRequest(kind: .uncordon, nodes: ["cp-2"], id: 1))])
     }
 
     @Test func readOnlyUnbindsDangerousKeysAndHidesThemFromTheFooter() {

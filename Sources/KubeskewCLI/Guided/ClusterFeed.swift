@@ -10,15 +10,18 @@ struct ClusterFeed: Sendable {
     let context: AssessmentContext
     let inbox: DashboardInbox
     let interval: Duration
+    /// kubeadm versions found by preflight, merged into each snapshot.
+    var kubeadmProbes: KubeadmProbes?
 
     /// Runs until the task is cancelled.
     func run() async {
         var staleSince: Date?
         while !Task.isCancelled {
             do {
-                let loaded = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true)
-                let assessment = Assessor(context: context).assess(loaded.snapshot.facts())
-                inbox.post(.snapshotChanged(DashboardData(snapshot: loaded.snapshot, assessment: assessment)))
+                var snapshot = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true).snapshot
+                kubeadmProbes?.merge(into: &snapshot)
+                let assessment = Assessor(context: context).assess(snapshot.facts())
+                inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
                 inbox.post(.watchState(.live))
                 staleSince = nil
             } catch {

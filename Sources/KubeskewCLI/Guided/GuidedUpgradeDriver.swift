@@ -20,6 +20,8 @@ actor GuidedUpgradeDriver {
         var kubectl: [String]
         var drainTimeoutSeconds: Int?
         var concurrency: Int
+        /// Where preflight's kubeadm versions go (the dashboard's feeds read them).
+        var kubeadmProbes: KubeadmProbes
     }
 
     let setup: Setup
@@ -93,6 +95,7 @@ actor GuidedUpgradeDriver {
             // Preflight changes nothing; a node that fails it is shown as not planned, with the reason.
             for plan in found {
                 let report = await Preflight.check(plan, executor: setup.nodeExecutor)
+                if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: plan.node, version: version) }
                 if report.passed {
                     ready.append(plan)
                 } else {
@@ -155,12 +158,26 @@ actor GuidedUpgradeDriver {
 
     private func begin(_ plan: RunPlan, resuming: RunState?) async {
         let inbox = self.inbox
+        let probes = setup.kubeadmProbes
+        let executor = setup.nodeExecutor
+        let targets = Dictionary(plan.nodes.compactMap { node in (try? NodeTarget(name: node.node, internalIP: node.internalIP)).map { (node.node, $0) } },
+                                 uniquingKeysWith: { first, _ in first })
         do {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
                 controlPlaneExecutor: setup.controlPlaneExecutor, gate: APINodeGate(client: setup.client),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
-                onEvent: { event in if let message = Self.message(event) { inbox.post(.upgrade(message)) } })
+                onEvent: { event in
+                    if let message = Self.message(event) { inbox.post(.upgrade(message)) }
+                    // An upgraded node runs a new kubeadm: ask it again so the KUBEADM column follows.
+                    if case .nodeFinished(let node, .done) = event, let target = targets[node] {
+                        Task {
+                            if let version = await Preflight.kubeadmVersion(on: target, executor: executor) {
+                                probes.record(node: node, version: version)
+                            }
+                        }
+                    }
+                })
         } catch {
             inbox.post(.notice("cannot start the run: \(error)"))
             return

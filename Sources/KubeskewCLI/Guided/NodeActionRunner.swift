@@ -1,39 +1,107 @@
 import Foundation
+import Synchronization
 import NodeExec
-import SkewCore
 import TUI
 
-/// Runs the dashboard's single node actions (cordon, uncordon, drain) with the real kubectl, and reports each
-/// node's outcome as a notice: "node08 uncordoned", or kubectl's own reason.
-struct NodeActionRunner: Sendable {
+/// Runs the dashboard's single node actions (cordon, uncordon, drain) with the real kubectl, one node after the
+/// other per request, streaming kubectl's output to the action's pane and ending each with an explicit outcome:
+/// "node08 drained", or the reason it was not. A request can be stopped; kubectl is then stopped with its group.
+actor NodeActionRunner {
     let kubectl: [String]
     let executor: any NodeExecutor
     let inbox: DashboardInbox
-    /// Upgrades go through the guided upgrade; this gets the other kinds.
-    func perform(_ request: NodeActionRequest) async {
+    private var running: [Int: Task<Void, Never>] = [:]
+
+    init(kubectl: [String], executor: any NodeExecutor, inbox: DashboardInbox) {
+        self.kubectl = kubectl
+        self.executor = executor
+        self.inbox = inbox
+    }
+
+    /// Starts a confirmed request; returns at once.
+    func start(_ request: NodeActionRequest) {
+        let task = Task { await self.perform(request) }
+        running[request.id] = task
+    }
+
+    /// Stops a request in flight: the running kubectl is stopped, queued nodes are not started.
+    func stop(_ requestID: Int) {
+        running[requestID]?.cancel()
+    }
+
+    /// Stops every request in flight and waits (up to `limit`) for them to end; returns the nodes whose action was
+    /// interrupted, for the quit summary.
+    func stopAll(limit: Duration) async -> [String] {
+        let tasks = running
+        for task in tasks.values { task.cancel() }
+        let deadline = ContinuousClock.now + limit
+        while !running.isEmpty && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return interrupted
+    }
+
+    private var interrupted: [String] = []
+
+    private func finished(_ requestID: Int) { running[requestID] = nil }
+
+    private func perform(_ request: NodeActionRequest) async {
+        defer { finished(request.id) }
         for node in request.nodes {
-            guard HostValidation.isRFC1123Subdomain(node) else {
-                inbox.post(.notice("\(DisplaySafe.quote(node)) is not a valid node name; nothing was run"))
+            if Task.isCancelled {
+                post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
+                               outcome: "\(node): not started (the \(request.kind.rawValue) was stopped)"))
                 continue
             }
-            let argv: [String]
-            switch request.kind {
-            case .cordon: argv = kubectl + ["cordon", node]
-            case .uncordon: argv = kubectl + ["uncordon", node]
-            case .drain: argv = kubectl + ["drain", node, "--ignore-daemonsets", "--timeout=300s"]
-            case .upgrade: continue
+            let command: NodeActionCommand
+            switch NodeActionCommand.make(kubectl: kubectl, kind: request.kind, node: node, drain: request.drain) {
+            case .failure(let refusal):
+                post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil, outcome: refusal.message))
+                continue
+            case .success(let made):
+                command = made
             }
+            post(.started(requestID: request.id, node: node, command: ShellQuoting.displayLine(["kubectl"] + command.argv.dropFirst(kubectl.count)), at: Date()))
+            let output = OutputTail(limit: 400)
+            let inbox = self.inbox
             do {
-                let (result, lines) = try await executor.collect(CommandSpec(argv, timeout: .seconds(330)), on: .localhost)
-                let last = lines.last { !$0.text.isEmpty }?.text ?? ""
+                let result = try await executor.run(CommandSpec(command.argv, timeout: .seconds(command.timeoutSeconds)), on: .localhost) { line in
+                    output.add(line.text)
+                    inbox.post(.nodeAction(.output(requestID: request.id, node: node, line: line.text)))
+                }
                 if result.succeeded {
-                    inbox.post(.notice("\(node): \(request.kind.rawValue) done: \(last)"))
+                    post(.finished(requestID: request.id, node: node, succeeded: true, exitStatus: nil, outcome: command.doneWords))
                 } else {
-                    inbox.post(.notice("\(node): \(request.kind.rawValue) failed (\(result.status)): \(result.stderrTail.last ?? last)"))
+                    if result.status == .cancelled { interrupted.append("\(node): \(request.kind.rawValue) stopped") }
+                    post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: result.status.description,
+                                   outcome: command.failureWords(status: result.status, output: output.lines)))
                 }
             } catch {
-                inbox.post(.notice("\(node): \(request.kind.rawValue) could not run: \(error.description)"))
+                post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
+                               outcome: "\(node): kubectl \(request.kind.rawValue) could not run: \(error.description)"))
             }
         }
     }
+
+    private func post(_ event: NodeActionEvent) {
+        inbox.post(.nodeAction(event))
+    }
+}
+
+/// The newest lines of a command's output, kept for the failure reason.
+private final class OutputTail: Sendable {
+    private let storage: Mutex<[String]>
+    private let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+        storage = Mutex([])
+    }
+
+    func add(_ line: String) {
+        storage.withLock { lines in
+            lines.append(line)
+            if lines.count > limit { lines.removeFirst(lines.count - limit) }
+        }
+    }
+
+    var lines: [String] { storage.withLock { $0 } }
 }

@@ -11,6 +11,8 @@ public enum DashboardMessage: Sendable {
     case notice(String)
     /// News from the guided upgrade (plan ready, step output, node finished, …).
     case upgrade(UpgradeEvent)
+    /// News from a single action (cordon, uncordon, drain) for its pane.
+    case nodeAction(NodeActionEvent)
 }
 
 /// What `update` asks the runtime to do.
@@ -18,6 +20,8 @@ public enum DashboardEffect: Equatable, Sendable {
     case quit
     /// A confirmed action on nodes; the runtime hands it to the caller's callback.
     case nodeAction(NodeActionRequest)
+    /// Stop the single action with this request number (kubectl is stopped; queued nodes are not started).
+    case stopNodeAction(requestID: Int)
     /// Something for the guided upgrade to do (plan, start, abort, retry, …).
     case upgrade(UpgradeRequest)
 }

@@ -8,6 +8,8 @@ public enum Overlay: Equatable, Sendable {
     case help(scroll: Int)
     case details(node: String, scroll: Int)
     case confirm(ConfirmDialog)
+    /// The drain options dialog of `r`.
+    case drain(DrainDialog)
 }
 
 /// Settings fixed for a run of the dashboard.
@@ -52,6 +54,10 @@ public struct DashboardState: Sendable {
     public var now: Date
     /// The guided upgrade: plan review and run panes (Upgrade/).
     public var upgrade = UpgradeScreens()
+    /// What the cluster did since the dashboard opened (NotReady, cordoned, new kubelet, …).
+    public private(set) var clusterEvents = ClusterEventLog()
+    /// The number given to the last confirmed single action (its panes carry it).
+    public internal(set) var lastActionRequestID = 0
 
     public init(options: DashboardOptions = DashboardOptions(), width: Int = 80, height: Int = 24,
                 watch: WatchState = .connecting, now: Date = Date()) {
@@ -78,8 +84,10 @@ public struct DashboardState: Sendable {
     /// nodes that are gone.
     public mutating func setData(_ newData: DashboardData) {
         let keep = cursorRow?.name
+        let hadData = data != nil
         data = newData
         let prepared = newData.prepared ?? PreparedRows(newData)
+        if hadData { clusterEvents.record(ClusterEventLog.changes(from: rows, to: prepared.rows, at: now)) }
         rows = prepared.rows
         naturalWidths = prepared.naturalWidths
         if !marks.isEmpty {

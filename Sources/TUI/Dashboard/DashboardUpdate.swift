@@ -25,6 +25,10 @@ extension DashboardState {
             let effects = apply(event)
             scrollToCursor()
             return effects
+        case .nodeAction(let event):
+            apply(event)
+            scrollToCursor()
+            return []
         case .key(let key):
             flash = nil
             return handle(key)
@@ -40,6 +44,7 @@ extension DashboardState {
         }
         switch overlay {
         case .confirm: return handleDialog(key)
+        case .drain: return handleDrainDialog(key)
         case .help(let scroll):
             switch key {
             case .escape, .char("q"), .char("?"), .enter: overlay = .none
@@ -147,8 +152,10 @@ extension DashboardState {
             case .quit:
                 return [.quit]
             case .nodeAction(let request):
-                flash = "\(request.kind.rawValue) requested for \(Self.list(request.nodes))"
-                return [.nodeAction(request)]
+                return beginNodeAction(request)
+            case .stopNodeAction(let id):
+                flash = "stopping the action"
+                return [.stopNodeAction(requestID: id)]
             case .upgrade(let request):
                 if request == .abort { upgrade.run?.phase = .aborting }
                 return [.upgrade(request)]
@@ -181,6 +188,10 @@ extension DashboardState {
             targets = [row.name]
         } else {
             flash = "no node to \(kind.rawValue)"
+            return []
+        }
+        if kind == .drain {
+            openDrainDialog(targets)
             return []
         }
         let request = NodeActionRequest(kind: kind, nodes: targets)

@@ -28,7 +28,7 @@ public enum DashboardView {
         case .details(let name, let scroll):
             DetailsContent.panel(state, node: name, scroll: scroll, width: layout.body.width - 4)
                 .render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
-        case .none, .confirm:
+        case .none, .confirm, .drain:
             if let review = state.upgrade.review {
                 PlanReviewScreen.render(review, into: &grid, area: layout.body, glyphs: state.options.glyphs)
             } else if let run = state.upgrade.run, run.fullScreen {
@@ -37,6 +37,9 @@ public enum DashboardView {
                 let split = RunLayout.split(tableBody: layout.tableBody, run: state.upgrade.run)
                 renderControlPlane(state, into: &grid, area: layout.controlPlane, columns: layout.controlPlaneColumns)
                 renderTable(state, into: &grid, header: layout.tableHeader, body: split.table)
+                if let run = state.upgrade.run, let events = split.events {
+                    UpgradeChrome.renderEvents(state, since: run.openedAt, into: &grid, area: events)
+                }
                 if let run = state.upgrade.run, let panes = split.panes {
                     RunPanesView.render(run, into: &grid, area: panes, glyphs: state.options.glyphs, now: state.now)
                 }
@@ -47,6 +50,9 @@ public enum DashboardView {
         }
         renderFooter(state, into: &grid, area: layout.footer)
         if case .confirm(let dialog) = state.overlay {
+            dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
+        }
+        if case .drain(let dialog) = state.overlay {
             dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         }
     }

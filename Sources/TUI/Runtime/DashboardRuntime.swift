@@ -25,11 +25,13 @@ public enum DashboardRuntime {
     /// restored on every way out. `onAction` receives confirmed node actions (on the UI thread: keep it short).
     public static func run(configuration: Configuration, inbox: DashboardInbox,
                            onAction: @escaping @Sendable (NodeActionRequest) -> Void,
+                           onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
                            onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in }) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
-                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction, onUpgrade: onUpgrade)
+                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
+                                        onStopAction: onStopAction, onUpgrade: onUpgrade)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -44,6 +46,7 @@ public enum DashboardRuntime {
     /// The loop itself, on the calling thread (which then owns the terminal until it returns).
     public static func runOnThisThread(configuration: Configuration, inbox: DashboardInbox,
                                        onAction: (NodeActionRequest) -> Void,
+                                       onStopAction: (Int) -> Void = { _ in },
                                        onUpgrade: (UpgradeRequest) -> Void = { _ in }) throws {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
@@ -97,6 +100,8 @@ public enum DashboardRuntime {
                         return
                     case .nodeAction(let request):
                         onAction(request)
+                    case .stopNodeAction(let id):
+                        onStopAction(id)
                     case .upgrade(let request):
                         onUpgrade(request)
                     }

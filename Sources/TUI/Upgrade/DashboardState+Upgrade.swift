@@ -12,8 +12,13 @@ extension DashboardState {
             if case .preparing = upgrade.review { upgrade.review = .ready(review) }
         case .planFailed(let message):
             if case .preparing = upgrade.review { upgrade.review = .failed(message) }
-        case .runStarted(let run):
+        case .runStarted(var run):
             upgrade.review = nil
+            // A single action still in flight keeps its pane next to the run's.
+            if let inFlight = upgrade.run?.panes.filter({ $0.action != nil && ($0.status == .running || $0.status == .pending) }) {
+                run.panes += inFlight
+            }
+            run.openedAt = now
             upgrade.run = run
         case .stepStarted(let node, let index, let at):
             updatePane(node) { pane in
@@ -81,7 +86,12 @@ extension DashboardState {
         let readOnly = options.readOnly
         switch key {
         case .char("A") where !readOnly:
-            guard run.isActive else { flash = "no run in progress"; return [] }
+            if run.keysOnPanes, run.panes.indices.contains(run.focused), requestStopAction(run.panes[run.focused]) { return [] }
+            guard run.upgradeIsActive else {
+                if let inFlight = run.panes.first(where: { $0.action != nil && $0.status == .running }), requestStopAction(inFlight) { return [] }
+                flash = "no run in progress"
+                return []
+            }
             overlay = .confirm(ConfirmDialog(
                 title: "abort the run",
                 message: ["Abort the run? Running commands are stopped; nodes stay as they are:"]
@@ -101,6 +111,7 @@ extension DashboardState {
             upgrade.run = run
             return [.upgrade(.skip(node: node))]
         case .char("P") where !readOnly:
+            guard run.kind == .upgrade else { flash = "no upgrade run to pause"; return [] }
             switch run.phase {
             case .running:
                 upgrade.run?.phase = .pausing
@@ -160,11 +171,12 @@ extension DashboardState {
         return []
     }
 
-    /// The focused node when it failed, else the first failed one.
+    /// The focused node when it failed, else the first failed one (upgrade panes only: a failed single action is
+    /// not retried by `R`).
     private func failedNode(_ run: RunView) -> String? {
         let focused = run.panes.indices.contains(run.focused) ? run.panes[run.focused] : nil
-        if let focused, focused.status == .failed || focused.status == .aborted { return focused.node }
-        return run.panes.first { $0.status == .failed || $0.status == .aborted }?.node
+        if let focused, focused.action == nil, focused.status == .failed || focused.status == .aborted { return focused.node }
+        return run.panes.first { $0.action == nil && ($0.status == .failed || $0.status == .aborted) }?.node
     }
 
     private mutating func handleReviewKey(_ key: Key, _ state: PlanReviewState) -> [DashboardEffect] {
@@ -230,7 +242,11 @@ extension DashboardState {
     /// `U`: plans the marked nodes (or the one under the cursor); managed nodes are refused with the reason.
     mutating func requestUpgrade() -> [DashboardEffect] {
         if let run = upgrade.run, run.isActive {
-            flash = "a run is in progress: wait for it, or abort it (A)"
+            if !run.upgradeIsActive, let action = run.panes.first(where: { $0.action != nil && ($0.status == .running || $0.status == .pending) }) {
+                flash = "\(action.action?.name ?? "an action") of \(action.node) in progress: wait for it, or stop it (A)"
+            } else {
+                flash = "a run is in progress: wait for it, or abort it (A)"
+            }
             return []
         }
         let targets: [String]

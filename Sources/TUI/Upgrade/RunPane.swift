@@ -15,6 +15,17 @@ public enum PaneNodeStatus: String, Equatable, Sendable {
     case pending, running, done, failed, aborted
 }
 
+/// What a single action's pane is for: the action's name (`drain`) and the request's number.
+public struct PaneAction: Equatable, Sendable {
+    public var name: String
+    public var requestID: Int
+
+    public init(name: String, requestID: Int) {
+        self.name = name
+        self.requestID = requestID
+    }
+}
+
 /// One step in a pane: its name, where it runs, its state.
 public struct PaneStep: Equatable, Sendable {
     public var name: String
@@ -35,6 +46,9 @@ public struct RunPane: Equatable, Sendable {
     public static let scrollbackLimit = 2_000
 
     public let node: String
+    /// For a single action's pane (cordon, uncordon, drain): which one, and the request it belongs to; nil for a
+    /// node's pane in an upgrade run.
+    public let action: PaneAction?
     public var steps: [PaneStep]
     public var status: PaneNodeStatus
     public private(set) var lines: Deque<String> = []
@@ -45,8 +59,9 @@ public struct RunPane: Equatable, Sendable {
     /// First line shown when not following.
     public private(set) var scrollTop = 0
 
-    public init(node: String, steps: [PaneStep], status: PaneNodeStatus = .pending) {
+    public init(node: String, steps: [PaneStep], status: PaneNodeStatus = .pending, action: PaneAction? = nil) {
         self.node = Sanitize.forScreen(node)
+        self.action = action
         self.steps = steps
         self.status = status
     }

@@ -2,12 +2,13 @@ import Foundation
 
 /// Where the run's panes go: below the node table, or over the whole body in full screen.
 public enum RunLayout {
-    /// Splits the table body between the table and the panes while a run is shown.
-    public static func split(tableBody: Rect, run: RunView?) -> (table: Rect, panes: Rect?) {
-        guard let run, !run.fullScreen else { return (tableBody, nil) }
+    /// Splits the table body between the table, the events line and the panes while a run is shown.
+    public static func split(tableBody: Rect, run: RunView?) -> (table: Rect, events: Rect?, panes: Rect?) {
+        guard let run, !run.fullScreen else { return (tableBody, nil, nil) }
         let paneHeight = max(min(tableBody.height, 7), tableBody.height * 3 / 5)
-        let parts = Layout.vertical(tableBody, [.fill(1), .length(paneHeight)])
-        return (parts[0], parts[1])
+        let eventsHeight = tableBody.height - paneHeight >= 3 ? 1 : 0
+        let parts = Layout.vertical(tableBody, [.fill(1), .length(eventsHeight), .length(paneHeight)])
+        return (parts[0], eventsHeight > 0 ? parts[1] : nil, parts[2])
     }
 
     /// Output lines visible in one pane of `area` when `count` panes share it (for paging).
@@ -31,7 +32,9 @@ public enum RunPanesView {
     static func renderPane(_ pane: RunPane, run: RunView, focused: Bool, into grid: inout Grid, area: Rect, glyphs: Glyphs, now: Date) {
         guard area.height > 0 else { return }
         let (done, total) = pane.progress
-        var title = "\(glyphs.horizontal)\(glyphs.horizontal) \(pane.node) \(glyphs.horizontal) \(done)/\(total) \(statusWord(pane.status)) "
+        let h = glyphs.horizontal
+        var title = pane.action.map { "\(h)\(h) \(pane.node) \(h) \($0.name) \(statusWord(pane.status)) " }
+            ?? "\(h)\(h) \(pane.node) \(h) \(done)/\(total) \(statusWord(pane.status)) "
         if !pane.follow { title += "\(glyphs.horizontal) scrolled (G follows) " }
         let titleStyle = pane.status == .failed || pane.status == .aborted ? Style(.danger, bold: true)
             : focused ? Style(.title, bold: true) : Style(.border)
@@ -98,20 +101,22 @@ public enum RunPanesView {
     static func renderOutput(_ pane: RunPane, into grid: inout Grid, area: Rect) {
         guard area.height > 0, area.width > 1 else { return }
         var rows = area.height
-        var failureLine: String?
+        // The reason a step failed stays in view under the output, wrapped to at most three lines.
+        var failureLines: [String] = []
         if let failed = pane.failedStep, let message = failed.message {
-            failureLine = Sanitize.forScreen(message)
-            rows -= 1
+            failureLines = Array(WordWrap.lines(Sanitize.forScreen(message), width: max(10, area.width - 2)).prefix(min(3, max(1, area.height / 2))))
+            rows -= failureLines.count
         }
         let first = pane.firstVisibleLine(height: rows)
         let lines = pane.lines
         for row in 0..<max(0, min(rows, lines.count - first)) {
             let text = lines[lines.startIndex + first + row]
-            let style: Style = text.hasPrefix("$ ") ? Style(.accent, bold: true) : .plain
+            let style: Style = text.hasPrefix("$ ") ? Style(.accent, bold: true)
+                : pane.action != nil && pane.status == .done && first + row == lines.count - 1 ? Style(.ok, bold: true) : .plain
             grid.put(" " + text, x: area.x, y: area.y + row, maxWidth: area.width, style: style)
         }
-        if let failureLine {
-            grid.put(" " + failureLine, x: area.x, y: area.maxY - 1, maxWidth: area.width, style: Style(.danger, bold: true))
+        for (index, line) in failureLines.enumerated() {
+            grid.put(" " + line, x: area.x, y: area.maxY - failureLines.count + index, maxWidth: area.width, style: Style(.danger, bold: true))
         }
     }
 }

@@ -12,8 +12,15 @@ public enum RunPhase: Equatable, Sendable {
 }
 
 /// A run of the guided upgrade as the dashboard shows it: a pane per node, which one has focus, full screen or not,
-/// and the failures the operator has not acknowledged yet.
+/// and the failures the operator has not acknowledged yet. Single actions (cordon, uncordon, drain) add panes of
+/// their own: to the run shown, or to a view of `kind` `.actions` when no run is shown.
 public struct RunView: Equatable, Sendable {
+    /// An upgrade run, or only single actions' panes.
+    public enum Kind: Equatable, Sendable {
+        case upgrade, actions
+    }
+
+    public var kind: Kind
     public var runID: String
     public var target: String
     public var panes: [RunPane]
@@ -25,8 +32,11 @@ public struct RunView: Equatable, Sendable {
     public var keysOnPanes = true
     /// Nodes that failed and whose failure the operator has not acknowledged (shown until then).
     public var unacknowledgedFailures: [String] = []
+    /// When the dashboard began showing this view: the events line shows what the cluster did since.
+    public var openedAt = Date.distantPast
 
-    public init(runID: String, target: String, panes: [RunPane], phase: RunPhase = .running) {
+    public init(runID: String, target: String, panes: [RunPane], phase: RunPhase = .running, kind: Kind = .upgrade) {
+        self.kind = kind
         self.runID = Sanitize.forScreen(runID)
         self.target = Sanitize.forScreen(target)
         self.panes = panes
@@ -34,20 +44,41 @@ public struct RunView: Equatable, Sendable {
         focused = panes.firstIndex { $0.status == .running || $0.status == .failed } ?? 0
     }
 
+    /// True when nothing runs any more: the upgrade run finished and no single action is pending or running.
     public var isOver: Bool {
+        if hasActionInFlight { return false }
+        if kind == .actions { return true }
         if case .finished = phase { return true }
         return false
     }
 
-    /// True while nodes are in flight (quitting then leaves them half-way).
-    public var isActive: Bool {
+    /// True while the upgrade run has nodes in flight (quitting then leaves them half-way).
+    public var upgradeIsActive: Bool {
+        guard kind == .upgrade else { return false }
         switch phase {
         case .running, .pausing, .aborting: return true
         case .paused, .finished: return false
         }
     }
 
-    public func paneIndex(_ node: String) -> Int? { panes.firstIndex { $0.node == node } }
+    /// True while anything is in flight: the upgrade run or a single action.
+    public var isActive: Bool { upgradeIsActive || hasActionInFlight }
+
+    /// True while a single action is queued or running.
+    public var hasActionInFlight: Bool {
+        panes.contains { $0.action != nil && ($0.status == .pending || $0.status == .running) }
+    }
+
+    /// The pane of `node` in the upgrade run (single actions' panes are not looked up by node).
+    public func paneIndex(_ node: String) -> Int? { panes.firstIndex { $0.node == node && $0.action == nil } }
+
+    /// The pane of a single action on `node`.
+    public func actionPaneIndex(requestID: Int, node: String) -> Int? {
+        panes.firstIndex { $0.node == node && $0.action?.requestID == requestID }
+    }
+
+    /// The panes of the upgrade run, without the single actions'.
+    public var upgradePanes: [RunPane] { panes.filter { $0.action == nil } }
 
     /// The panes on screen: every node in flight or needing the operator, and the focused one.
     public var shownPanes: [Int] {
@@ -55,6 +86,24 @@ public struct RunView: Equatable, Sendable {
             i == focused || panes[i].status == .running || panes[i].status == .failed || panes[i].status == .aborted
         }
     }
+
+    /// Adds the panes of a single action request, focused on the first; finished action panes beyond the newest
+    /// `keptActionPanes` are dropped so the list stays short.
+    public mutating func addActionPanes(_ new: [RunPane]) {
+        guard !new.isEmpty else { return }
+        var finishedActions = panes.indices.filter { panes[$0].action != nil && panes[$0].status != .pending && panes[$0].status != .running }
+        let excess = finishedActions.count + new.count - Self.keptActionPanes
+        if excess > 0 {
+            finishedActions = Array(finishedActions.prefix(excess))
+            panes = panes.indices.filter { !finishedActions.contains($0) }.map { panes[$0] }
+        }
+        panes += new
+        focused = panes.count - new.count
+        keysOnPanes = true
+    }
+
+    /// Finished single-action panes kept on screen.
+    static let keptActionPanes = 12
 
     /// Panes `tab` cycles through: every node that has started.
     public var startedPanes: [Int] { panes.indices.filter { panes[$0].status != .pending || $0 == focused } }
@@ -71,12 +120,19 @@ public struct RunView: Equatable, Sendable {
 
     /// Nodes done, and the number of nodes in the run.
     public var nodeProgress: (done: Int, total: Int) {
-        (panes.filter { $0.status == .done }.count, panes.count)
+        let run = upgradePanes
+        return (run.filter { $0.status == .done }.count, run.count)
     }
 
-    /// What the table shows for a node of the run: `⟳ 4/7`, `✓ upgraded`, `✗ failed 3/7`, `· queued`.
+    /// What the table shows for a node of the run: `⟳ 4/7`, `✓ upgraded`, `✗ failed 3/7`, `· queued`; for a node
+    /// with a single action in flight, `⟳ drain`.
     public func progressText(for node: String, glyphs: Glyphs) -> (text: String, style: Style)? {
-        guard let pane = panes.first(where: { $0.node == node }) else { return nil }
+        if let action = panes.last(where: { $0.node == node && $0.action != nil && ($0.status == .running || $0.status == .pending) }),
+           let name = action.action?.name {
+            return action.status == .running ? ("\(glyphs == .unicode ? "⟳" : "~") \(name)", Style(.accent, bold: true))
+                : ("\(name) queued", Style(.dim))
+        }
+        guard let pane = panes.first(where: { $0.node == node && $0.action == nil }) else { return nil }
         let (done, total) = pane.progress
         switch pane.status {
         case .pending: return ("queued", Style(.dim))
@@ -89,7 +145,12 @@ public struct RunView: Equatable, Sendable {
 
     /// Words for the state each node is left in (quit and abort dialogs).
     public var nodeStates: [String] {
-        panes.map { pane in
+        let actions = panes.compactMap { pane -> String? in
+            guard let name = pane.action?.name, pane.status == .running || pane.status == .pending else { return nil }
+            let cordons = name == "drain" || name == "cordon"
+            return "\(pane.node): \(name) \(pane.status == .running ? "running" : "queued")\(cordons && pane.status == .running ? ", stays cordoned if stopped" : "")"
+        }
+        return upgradePanes.map { pane in
             let (done, total) = pane.progress
             switch pane.status {
             case .pending: return "\(pane.node): not started, untouched"
@@ -100,7 +161,7 @@ public struct RunView: Equatable, Sendable {
             case .failed, .aborted:
                 return "\(pane.node): stopped at step \(done + 1)/\(total), \(cordonWords(pane))"
             }
-        }
+        } + actions
     }
 
     /// Whether a node is left cordoned: the drain step ran and the uncordon did not.

@@ -6,6 +6,7 @@ enum UpgradeChrome {
     /// `run 1/3 nodes ⟳` for the header's second line.
     static func headerSpans(_ state: DashboardState) -> StyledLine {
         guard let run = state.upgrade.run else { return [] }
+        if run.kind == .actions { return actionSpans(run) }
         let (done, total) = run.nodeProgress
         let phase: (String, Style)
         switch run.phase {
@@ -20,6 +21,44 @@ enum UpgradeChrome {
                                  Span(phase.0, phase.1)]
         if failed > 0 { spans.append(Span(" \(failed) failed", Style(.danger, bold: true))) }
         return spans
+    }
+
+    /// `actions 1 running · 2 done · 1 failed` when only single actions' panes are shown.
+    static func actionSpans(_ run: RunView) -> StyledLine {
+        let count = { (status: PaneNodeStatus) in run.panes.filter { $0.status == status }.count }
+        var spans: StyledLine = [Span("   actions ", Style(.dim))]
+        let parts: [(Int, String, Style)] = [
+            (count(.running), "running", Style(.accent, bold: true)), (count(.pending), "queued", Style(.dim)),
+            (count(.done), "done", Style(.ok, bold: true)), (count(.failed), "failed", Style(.danger, bold: true)),
+        ]
+        for (n, word, style) in parts where n > 0 {
+            if spans.count > 1 { spans.append(Span(" · ", Style(.dim))) }
+            spans.append(Span("\(n) \(word)", style))
+        }
+        return spans
+    }
+
+    /// `events 17:21:03 node01 cordoned · 17:21:40 node01 kubelet v1.33.3 …`: what the cluster did since the run
+    /// began, newest first.
+    static func renderEvents(_ state: DashboardState, since: Date, into grid: inout Grid, area: Rect) {
+        grid.fill(area)
+        let g = state.options.glyphs
+        var line: StyledLine = [Span(" events ", Style(.title, bold: true))]
+        let events = state.clusterEvents.newest(since: since)
+        if events.isEmpty {
+            line.append(Span("none since the run began", Style(.dim)))
+        }
+        var used = TextWidth.of(" events ")
+        for (index, event) in events.enumerated() {
+            let time = DashboardView.clock(event.at, state.options.timeZone)
+            let text = "\(event.node) \(event.change)"
+            let width = TextWidth.of(time) + 1 + TextWidth.of(text) + (index > 0 ? 3 : 0)
+            if used + width > area.width { break }
+            if index > 0 { line.append(Span(" \(g.separator) ", Style(.dim))) }
+            line += [Span(time + " ", Style(.dim)), Span(text, event.isWarning ? Style(.danger, bold: true) : Style(.normal, bold: true))]
+            used += width
+        }
+        grid.put(line, x: area.x, y: area.y, width: area.width, ellipsis: g.ellipsis)
     }
 
     /// The risk cell of a node in the run, with its progress in front.
@@ -40,11 +79,15 @@ enum UpgradeChrome {
         } else if let run = state.upgrade.run, run.keysOnPanes {
             hints = [("tab", "pane"), ("f", run.fullScreen ? "split" : "full"), ("pgup/pgdn g/G", "scroll"),
                      ("s", run.panes.indices.contains(run.focused) && run.panes[run.focused].follow ? "unfollow" : "follow")]
-            if !readOnly {
+            let focusedAction = run.panes.indices.contains(run.focused) ? run.panes[run.focused].action : nil
+            if !readOnly && (run.kind == .actions || focusedAction != nil) {
+                if run.hasActionInFlight { hints.append(("A", "stop")) }
+                hints.append(("u", "uncordon"))
+            } else if !readOnly {
                 if !run.unacknowledgedFailures.isEmpty { hints.append(("enter", "acknowledge")) }
                 if run.isActive { hints.append(("A", "abort")) }
                 hints += [("R", "retry"), ("S", "skip"), ("u", "uncordon")]
-                if run.isActive || run.phase == .paused { hints.append(("P", run.phase == .paused ? "go on" : "pause")) }
+                if run.upgradeIsActive || run.phase == .paused { hints.append(("P", run.phase == .paused ? "go on" : "pause")) }
             }
             hints.append(("esc", "table"))
         } else {

@@ -32,6 +32,8 @@ public struct ConfirmDialog: Equatable, Sendable {
 public enum ConfirmedAction: Equatable, Sendable {
     case quit
     case nodeAction(NodeActionRequest)
+    /// Stop a single action in flight (and the nodes queued after it in the same request).
+    case stopNodeAction(requestID: Int)
     case upgrade(UpgradeRequest)
 }
 
@@ -44,9 +46,15 @@ public struct NodeActionRequest: Equatable, Hashable, Sendable {
 
     public var kind: Kind
     public var nodes: [String]
+    /// Tells this request's output panes apart (the dashboard numbers its requests).
+    public var id: Int
+    /// The drain dialog's choices; nil for the other kinds.
+    public var drain: DrainOptions?
 
-    public init(kind: Kind, nodes: [String]) {
+    public init(kind: Kind, nodes: [String], id: Int = 0, drain: DrainOptions? = nil) {
         self.kind = kind
         self.nodes = nodes
+        self.id = id
+        self.drain = drain
     }
 }

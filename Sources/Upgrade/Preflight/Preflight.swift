@@ -1,3 +1,4 @@
+import Foundation
 import NodeExec
 
 /// Checks a node before anything changes on it: reachable, privileged commands allowed (`sudo -n`), the package
@@ -38,12 +39,15 @@ public enum Preflight {
         } catch {
             problems.append(error.description)
         }
-        var kubeadm: String?
-        if let (result, lines) = try? await executor.collect(CommandSpec(["kubeadm", "version", "-o", "short"], timeout: .seconds(30)), on: target),
-           result.succeeded {
-            kubeadm = lines.first { $0.source == .stdout }?.text
-        }
+        let kubeadm = await kubeadmVersion(on: target, executor: executor)
         return Report(node: plan.node, kubeadmVersion: kubeadm, packageManager: manager, problems: problems)
+    }
+
+    /// The kubeadm the node runs (`kubeadm version -o short`), or nil when it cannot be asked.
+    public static func kubeadmVersion(on target: NodeTarget, executor: any NodeExecutor) async -> String? {
+        guard let (result, lines) = try? await executor.collect(CommandSpec(["kubeadm", "version", "-o", "short"], timeout: .seconds(30)), on: target),
+              result.succeeded else { return nil }
+        return lines.first { $0.source == .stdout }?.text.trimmingCharacters(in: .whitespaces)
     }
 
     /// yum is dnf on current RHEL; DNF5 spells the exclude option differently, so it must match exactly.

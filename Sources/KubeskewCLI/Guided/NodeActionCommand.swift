@@ -1,0 +1,96 @@
+import Foundation
+import NodeExec
+import SkewCore
+import TUI
+
+/// The kubectl line of a single action (cordon, uncordon, drain) and the words for how it ended. Pure: the node
+/// name is validated here before it reaches an argv.
+struct NodeActionCommand: Equatable, Sendable {
+    let node: String
+    let kind: NodeActionRequest.Kind
+    let argv: [String]
+    /// How long kubectl may take: a drain's own timeout plus a margin (kubectl stops itself first), else a minute.
+    let timeoutSeconds: Int
+
+    /// The command for `node`, or nil with the reason when the node name is not a valid Kubernetes name or the kind
+    /// is not a single action.
+    static func make(kubectl: [String], kind: NodeActionRequest.Kind, node: String, drain: DrainOptions?)
+        -> Result<NodeActionCommand, NodeActionRefusal> {
+        guard HostValidation.isRFC1123Subdomain(node) else {
+            return .failure(NodeActionRefusal(message: "\(DisplaySafe.quote(node)) is not a valid node name; nothing was run"))
+        }
+        switch kind {
+        case .cordon, .uncordon:
+            return .success(NodeActionCommand(node: node, kind: kind, argv: kubectl + [kind.rawValue, node], timeoutSeconds: 60))
+        case .drain:
+            let options = drain ?? DrainOptions()
+            return .success(NodeActionCommand(node: node, kind: kind, argv: kubectl + ["drain", node] + options.kubectlFlags,
+                                              timeoutSeconds: options.timeoutSeconds + 30))
+        case .upgrade:
+            return .failure(NodeActionRefusal(message: "upgrades go through the plan review (U); nothing was run"))
+        }
+    }
+
+    /// The past tense shown when it worked: `node08 drained`.
+    var doneWords: String {
+        switch kind {
+        case .cordon: return "\(node) cordoned"
+        case .uncordon: return "\(node) uncordoned"
+        case .drain: return "\(node) drained"
+        case .upgrade: return "\(node) upgraded"
+        }
+    }
+
+    /// Why it did not work, from kubectl's output, ending with what state the node is left in.
+    func failureWords(status: ExitStatus, output: [String]) -> String {
+        let reason: String
+        if status == .cancelled {
+            reason = "stopped by the operator"
+        } else if status == .timedOut {
+            reason = "kubectl did not finish in \(timeoutSeconds) s"
+        } else {
+            reason = Self.reason(in: output) ?? "kubectl \(kind.rawValue) ended with \(status)"
+        }
+        var words = "\(node) not \(doneWords.dropFirst(node.count + 1)): \(reason)"
+        if kind == .drain, output.contains(where: { $0.contains("\(node) cordoned") || $0.contains("\(node) already cordoned") }) {
+            words += "; \(node) stays cordoned (u uncordons it)"
+        }
+        return words
+    }
+
+    /// `shop/postgres-0` from kubectl's `error when evicting pods/"postgres-0" -n "shop" …`.
+    static func podName(in line: String) -> String? {
+        let parts = line.components(separatedBy: "\"")
+        guard parts.count >= 4, parts[0].hasSuffix("pods/"), parts[2].trimmingCharacters(in: .whitespaces) == "-n" else { return nil }
+        return "\(parts[3])/\(parts[1])"
+    }
+
+    /// The line of kubectl's output that says why: a PodDisruptionBudget refusal first, then the timeout, then the
+    /// last `error:` line.
+    static func reason(in output: [String]) -> String? {
+        let lines = output.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let refused = lines.first(where: { $0.contains("violate the pod's disruption budget") }) {
+            var reason = "a PodDisruptionBudget allows no disruption"
+            if let pod = podName(in: refused) { reason += " of \(pod)" }
+            if let timeout = lines.last(where: { $0.contains("global timeout reached") }),
+               let range = timeout.range(of: "global timeout reached: ") {
+                let after = timeout[range.upperBound...].prefix { $0 != "]" && $0 != "," }
+                reason += "; gave up after \(after)"
+            }
+            return reason
+        }
+        if let timeout = lines.last(where: { $0.contains("global timeout reached") }),
+           let range = timeout.range(of: "global timeout reached: ") {
+            return "gave up after \(timeout[range.upperBound...].prefix { $0 != "]" && $0 != "," }) (pods still running)"
+        }
+        if let error = lines.last(where: { $0.hasPrefix("error: ") || $0.hasPrefix("Error from server") }) {
+            return error.hasPrefix("error: ") ? String(error.dropFirst(7)) : error
+        }
+        return lines.last
+    }
+}
+
+/// Why a single action was not run.
+struct NodeActionRefusal: Error, Equatable {
+    let message: String
+}

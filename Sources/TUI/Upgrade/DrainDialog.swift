@@ -1,0 +1,174 @@
+/// The options of a single `kubectl drain`, as the operator chose them in the drain dialog.
+public struct DrainOptions: Equatable, Hashable, Sendable {
+    /// `--ignore-daemonsets`: DaemonSet pods cannot be evicted (their controller puts them back); on by default.
+    public var ignoreDaemonSets = true
+    /// `--delete-emptydir-data`: pods with emptyDir volumes are evicted and that data is lost.
+    public var deleteEmptyDirData = false
+    /// `--force`: pods without a controller are deleted for good.
+    public var force = false
+    /// `--disable-eviction`: pods are deleted instead of evicted, which bypasses PodDisruptionBudgets.
+    public var disableEviction = false
+    /// `--grace-period`: seconds each pod gets to stop; nil leaves each pod's own terminationGracePeriodSeconds.
+    public var gracePeriodSeconds: Int?
+    /// `--timeout`: how long the drain may take before it gives up (kubectl's default 0 waits forever).
+    public var timeoutSeconds = 300
+
+    public init(ignoreDaemonSets: Bool = true, deleteEmptyDirData: Bool = false, force: Bool = false,
+                disableEviction: Bool = false, gracePeriodSeconds: Int? = nil, timeoutSeconds: Int = 300) {
+        self.ignoreDaemonSets = ignoreDaemonSets
+        self.deleteEmptyDirData = deleteEmptyDirData
+        self.force = force
+        self.disableEviction = disableEviction
+        self.gracePeriodSeconds = gracePeriodSeconds
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// kubectl's flags for these options, in a fixed order.
+    public var kubectlFlags: [String] {
+        var flags: [String] = []
+        if ignoreDaemonSets { flags.append("--ignore-daemonsets") }
+        if deleteEmptyDirData { flags.append("--delete-emptydir-data") }
+        if force { flags.append("--force") }
+        if disableEviction { flags.append("--disable-eviction") }
+        if let gracePeriodSeconds { flags.append("--grace-period=\(gracePeriodSeconds)") }
+        flags.append("--timeout=\(timeoutSeconds)s")
+        return flags
+    }
+}
+
+/// The drain options dialog: the nodes, the options with the one selected, and what is being typed into a number.
+public struct DrainDialog: Equatable, Sendable {
+    /// One line of the dialog the cursor can be on.
+    public enum Field: Int, CaseIterable, Sendable {
+        case ignoreDaemonSets, deleteEmptyDirData, force, disableEviction, gracePeriod, timeout, drain
+    }
+
+    /// What a key did to the dialog.
+    public enum Outcome: Equatable, Sendable {
+        case stay
+        case cancel
+        case confirm
+    }
+
+    public let nodes: [String]
+    public var options = DrainOptions()
+    public var selected: Field = .drain
+    /// True until a digit is typed on the selected number: the first digit replaces the value, the next ones add.
+    var replacing = true
+
+    /// The longest number typed into the grace period or the timeout (a day of seconds is plenty).
+    static let maxDigits = 6
+
+    public init(nodes: [String], options: DrainOptions = DrainOptions()) {
+        self.nodes = nodes
+        self.options = options
+    }
+
+    /// Applies one key: j/k or arrows move, space toggles or starts over a number, digits and backspace edit it,
+    /// `enter` on the drain line or `y` confirms, `esc`, `n` or `q` cancels.
+    public mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .escape, .char("n"), .char("q"): return .cancel
+        case .char("y"), .char("Y"): return options.timeoutSeconds > 0 ? .confirm : .stay
+        case .enter:
+            if selected == .drain { return options.timeoutSeconds > 0 ? .confirm : .stay }
+            move(by: 1)
+        case .char("j"), .down, .tab: move(by: 1)
+        case .char("k"), .up, .backTab: move(by: -1)
+        case .char(" "): toggle()
+        case .char(let c) where c.isASCII && c.wholeNumberValue != nil: type(digit: c.wholeNumberValue ?? 0)
+        case .backspace, .delete: erase()
+        default: break
+        }
+        return .stay
+    }
+
+    private mutating func move(by delta: Int) {
+        let all = Field.allCases
+        selected = all[(selected.rawValue + delta + all.count) % all.count]
+        replacing = true
+    }
+
+    private mutating func toggle() {
+        switch selected {
+        case .ignoreDaemonSets: options.ignoreDaemonSets.toggle()
+        case .deleteEmptyDirData: options.deleteEmptyDirData.toggle()
+        case .force: options.force.toggle()
+        case .disableEviction: options.disableEviction.toggle()
+        case .gracePeriod: options.gracePeriodSeconds = options.gracePeriodSeconds == nil ? 30 : nil
+        case .timeout, .drain: break
+        }
+    }
+
+    private mutating func type(digit: Int) {
+        defer { replacing = false }
+        switch selected {
+        case .gracePeriod:
+            let current = replacing ? 0 : options.gracePeriodSeconds ?? 0
+            if String(current).count < Self.maxDigits { options.gracePeriodSeconds = current * 10 + digit }
+        case .timeout:
+            let current = replacing ? 0 : options.timeoutSeconds
+            if String(current).count < Self.maxDigits { options.timeoutSeconds = current * 10 + digit }
+        default: break
+        }
+    }
+
+    private mutating func erase() {
+        replacing = false
+        switch selected {
+        case .gracePeriod:
+            guard let current = options.gracePeriodSeconds else { return }
+            options.gracePeriodSeconds = current < 10 ? nil : current / 10
+        case .timeout: options.timeoutSeconds /= 10
+        default: break
+        }
+    }
+
+    /// The dialog's lines: each option with its flag and what it does.
+    func lines(glyphs: Glyphs) -> [(field: Field?, text: String)] {
+        let box = { (on: Bool) in on ? "[x]" : "[ ]" }
+        let grace = options.gracePeriodSeconds.map { "\($0) s" } ?? "each pod's own"
+        var result: [(Field?, String)] = [
+            (nil, "Drain \(DashboardState.list(nodes)): cordon, then evict every pod."),
+            (nil, ""),
+            (.ignoreDaemonSets, "\(box(options.ignoreDaemonSets)) ignore DaemonSets      --ignore-daemonsets"),
+            (.deleteEmptyDirData, "\(box(options.deleteEmptyDirData)) delete emptyDir data   --delete-emptydir-data (that data is lost)"),
+            (.force, "\(box(options.force)) force                  --force (pods without a controller are gone for good)"),
+            (.disableEviction, "\(box(options.disableEviction)) disable eviction       --disable-eviction (bypasses PodDisruptionBudgets)"),
+            (.gracePeriod, "    grace period           \(grace)"),
+            (.timeout, "    timeout                \(options.timeoutSeconds) s\(options.timeoutSeconds == 0 ? " (must be more than 0)" : "")"),
+            (nil, ""),
+            (.drain, "  \(glyphs == .unicode ? "▶" : ">") drain"),
+        ]
+        result.append((nil, ""))
+        result.append((nil, "kubectl drain NODE " + options.kubectlFlags.joined(separator: " ")))
+        return result
+    }
+
+    /// Draws the dialog centred in `area`.
+    public func render(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
+        let content = lines(glyphs: glyphs)
+        let keys = "j/k move · space toggle · digits edit · enter/y drain · esc cancel"
+        let contentWidth = max(TextWidth.of(keys), content.map { TextWidth.of($0.text) }.max() ?? 0)
+        let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, content.count + 3))
+        let inner = Box.draw(into: &grid, box, title: "drain nodes", glyphs: glyphs, style: Style(.warning, bold: true))
+        for (index, line) in content.enumerated() where index < inner.height - 1 {
+            let isSelected = line.field == selected
+            let style: Style
+            if isSelected {
+                style = Style(.normal, bold: true, reverse: true)
+            } else if line.field == .drain {
+                style = Style(.danger, bold: true)
+            } else if line.field == nil && index == content.count - 1 {
+                style = Style(.dim)
+            } else {
+                style = .plain
+            }
+            let marker = isSelected ? (glyphs == .unicode ? "▸" : ">") : " "
+            grid.put(marker + line.text, x: inner.x, y: inner.y + index, maxWidth: inner.width, style: style)
+        }
+        if inner.height > 0 {
+            grid.put(" " + keys, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, style: Style(.accent, bold: true))
+        }
+    }
+}
