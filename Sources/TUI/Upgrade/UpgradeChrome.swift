@@ -46,7 +46,7 @@ enum UpgradeChrome {
         var line: StyledLine = [Span(" events ", Style(.title, bold: true))]
         let events = state.clusterEvents.newest(since: since)
         if events.isEmpty {
-            line.append(Span("none since the run began", Style(.dim)))
+            line.append(Span("no node changed since \(DashboardView.clock(since, state.options.timeZone))", Style(.dim)))
         }
         var used = TextWidth.of(" events ")
         for (index, event) in events.enumerated() {
