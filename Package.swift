@@ -29,6 +29,8 @@ let package = Package(
     targets: [
         // Pure domain: versions, skew policy, assessment, release calendar, advisories, upgrade paths.
         .target(name: "SkewCore", swiftSettings: swift6),
+        // Terminal text: the one escape-sequence scanner behind the TUI's and the executors' sanitizers.
+        .target(name: "TerminalText", swiftSettings: swift6),
         // Pure Kubernetes object models kubeskew reads (nodes, pods, ...) and the cluster snapshot.
         .target(name: "KubeModel", dependencies: ["SkewCore"], swiftSettings: swift6),
         .target(
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "NodeExec",
             dependencies: [
-                "SkewCore",
+                "SkewCore", "TerminalText",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "TUI",
             dependencies: [
-                "SkewCore", "KubeModel", "CNCursesW",
+                "SkewCore", "KubeModel", "TerminalText", "CNCursesW",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: swift6
@@ -115,6 +117,7 @@ let package = Package(
         .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "UpgradeTests", dependencies: ["Upgrade", "Simulator"], swiftSettings: swift6),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
+        .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"], swiftSettings: swift6),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swift6),
         .testTarget(name: "KubeskewCLITests", dependencies: ["KubeskewCLI", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swift6),

@@ -1,13 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real `kubeskew dashboard` binary inside tmux: table, movement, filter, sort, mark, resize, quit.
 @Suite(.serialized)
 struct DashboardEndToEndTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/kubeskew").path
-
     static func nodeJSON(_ name: String, _ kubelet: String, control: Bool = false, ready: String = "True",
                          cordoned: Bool = false) -> String {
         let labels = control ? #"{"node-role.kubernetes.io/control-plane":""}"# : "{}"
@@ -32,23 +29,21 @@ struct DashboardEndToEndTests {
     }
 
     @Test func dashboardDrivenThroughTmux() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary),
-                     "build the binary first (swift build): \(Self.binary)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let nodes = directory.appendingPathComponent("nodes.json")
-        try Data(Self.nodesFile.utf8).write(to: nodes)
+        try await BinaryRunner.withTempDir { directory in
+            let nodes = directory.appendingPathComponent("nodes.json")
+            try Data(Self.nodesFile.utf8).write(to: nodes)
+            let tmux = try await TmuxSession(["dashboard", "--nodes-file", nodes.path, "--control-plane", "v1.35.2",
+                                              "--today", "2026-11-25"], environment: ["SWIFT_BACKTRACE": "interactive=no"])
+            defer { tmux.stop() }
+            try await drive(tmux)
+        }
+    }
 
-        let command = "env LANG=C.UTF-8 TERM=xterm-256color SWIFT_BACKTRACE=interactive=no '\(Self.binary)' dashboard"
-            + " --nodes-file '\(nodes.path)' --control-plane v1.35.2 --today 2026-11-25; echo KUBESKEW-EXIT=$?; sleep 300"
-        let tmux = try TmuxSession(width: 120, height: 40, command: command)
-        defer { tmux.stop() }
-
+    func drive(_ tmux: TmuxSession) async throws {
         // The table: every node with its verdict.
-        let first = try await tmux.waitFor("the node table") { $0.contains("노드-워커") && $0.contains("offline: nodes.json") }
-        try #require(first.ok)
-        let screen = first.screen
+        let screen = try await tmux.waitFor("the node table", within: .seconds(10)) {
+            $0.contains("노드-워커") && $0.contains("offline: nodes.json")
+        }
         #expect(Self.row(screen, "cp-1").contains("current"))
         #expect(Self.row(screen, "node01").contains("patch-behind"))
         #expect(Self.row(screen, "node02").contains("minor-behind"))
@@ -61,83 +56,74 @@ struct DashboardEndToEndTests {
         #expect(Self.row(screen, "cp-1").hasPrefix("▸"))
 
         // Movement.
-        try tmux.send("j", "j")
-        #expect(try await tmux.waitFor("cursor on node02") { Self.row($0, "node02").hasPrefix("▸") }.ok)
-        try tmux.send("Up")
-        #expect(try await tmux.waitFor("cursor on node01") { Self.row($0, "node01").hasPrefix("▸") }.ok)
+        try await tmux.send("j", "j")
+        try await tmux.waitFor("cursor on node02") { Self.row($0, "node02").hasPrefix("▸") }
+        try await tmux.send("Up")
+        try await tmux.waitFor("cursor on node01") { Self.row($0, "node01").hasPrefix("▸") }
 
         // Filter, then esc clears it.
-        try tmux.send("/")
-        try tmux.type("too")
-        try tmux.send("Enter")
+        try await tmux.send("/")
+        try await tmux.type("too")
+        try await tmux.send("Enter")
         let filtered = try await tmux.waitFor("filter too") { $0.contains("filter \"too\" 1 shown") }
-        #expect(filtered.ok)
-        #expect(Self.row(filtered.screen, "node03").contains("too-old"))
-        #expect(Self.row(filtered.screen, "node01").isEmpty)
-        try tmux.send("Escape")
-        #expect(try await tmux.waitFor("filter cleared") { !$0.contains("filter \"") && Self.row($0, "node01").contains("patch-behind") }.ok)
+        #expect(Self.row(filtered, "node03").contains("too-old"))
+        #expect(Self.row(filtered, "node01").isEmpty)
+        try await tmux.send("Escape")
+        try await tmux.waitFor("filter cleared") { !$0.contains("filter \"") && Self.row($0, "node01").contains("patch-behind") }
 
         // Sort by verdict: the worst first.
-        try tmux.send("s")
+        try await tmux.send("s")
         let sorted = try await tmux.waitFor("sort by verdict") { $0.contains("sort verdict") }
-        #expect(sorted.ok)
-        let tableRows = sorted.screen.split(separator: "\n").map(String.init)
+        let tableRows = sorted.split(separator: "\n").map(String.init)
         let headerIndex = tableRows.firstIndex { $0.contains("SKEW↓") }
         #expect(headerIndex.map { tableRows[$0 + 1].contains("node07") } == true)
 
         // Mark the cursor node.
-        try tmux.send("Space")
-        #expect(try await tmux.waitFor("one mark") { $0.contains("● 1 marked") }.ok)
+        try await tmux.send("Space")
+        try await tmux.waitFor("one mark") { $0.contains("● 1 marked") }
 
         // Ctrl-C asks first; n keeps running.
-        try tmux.send("C-c")
-        #expect(try await tmux.waitFor("quit dialog") { $0.contains("Quit kubeskew?") }.ok)
-        try tmux.send("n")
-        #expect(try await tmux.waitFor("dialog gone") { !$0.contains("Quit kubeskew?") && $0.contains("● 1 marked") }.ok)
+        try await tmux.send("C-c")
+        try await tmux.waitFor("quit dialog") { $0.contains("Quit kubeskew?") }
+        try await tmux.send("n")
+        try await tmux.waitFor("dialog gone") { !$0.contains("Quit kubeskew?") && $0.contains("● 1 marked") }
 
         // Resize: re-laid out at 80×24, the too-small screen below 60×15, and back.
-        try tmux.resize(width: 80, height: 24)
+        try await tmux.resize(width: 80, height: 24)
         let small = try await tmux.waitFor("80×24 layout") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.first { $0.hasPrefix("── control plane") }?.count == 80 && screen.contains("NAME")
         }
-        #expect(small.ok)
-        #expect(small.screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
-        try tmux.resize(width: 50, height: 12)
-        #expect(try await tmux.waitFor("too small") { $0.contains("terminal too small: 50×12") }.ok)
-        try tmux.resize(width: 120, height: 40)
+        #expect(small.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        try await tmux.resize(width: 50, height: 12)
+        try await tmux.waitFor("too small") { $0.contains("terminal too small: 50×12") }
+        try await tmux.resize(width: 120, height: 40)
         let restored = try await tmux.waitFor("back to 120×40") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.first { $0.hasPrefix("── control plane") }?.count == 120 && screen.contains("● 1 marked")
         }
-        #expect(restored.ok)
-        #expect(Self.row(restored.screen, "node03").contains("EOL drain blocks-cp"))
+        #expect(Self.row(restored, "node03").contains("EOL drain blocks-cp"))
 
-        // q quits and gives the terminal back.
-        try tmux.send("q")
-        let after = try await tmux.waitFor("exit") { $0.contains("KUBESKEW-EXIT=") }
-        #expect(after.ok)
-        #expect(after.screen.contains("KUBESKEW-EXIT=0"))
-        #expect(!after.screen.contains("control plane"))
+        // q quits with status 0 and gives the terminal back.
+        try await tmux.send("q")
+        #expect(try await tmux.waitForExit(within: .seconds(10)) == 0)
+        #expect(!(try await tmux.screen()).contains("control plane"))
     }
 
     @Test func badInputIsAClearMessageNotAScreen() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
-        let result = try Spawn.run([Self.binary, "dashboard", "--nodes-file", "/nonexistent/nodes.json",
-                                    "--control-plane", "v1.35.2"])
+        let result = try await BinaryRunner.run(["dashboard", "--nodes-file", "/nonexistent/nodes.json",
+                                                 "--control-plane", "v1.35.2"])
         #expect(result.status == 1)
-        #expect(result.errors.contains("kubeskew dashboard: /nonexistent/nodes.json: no such file"))
+        #expect(result.stderr.contains("kubeskew dashboard: /nonexistent/nodes.json: no such file"))
     }
 
     @Test func withoutATerminalTheDashboardSaysSo() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let nodes = directory.appendingPathComponent("nodes.json")
-        try Data(Self.nodesFile.utf8).write(to: nodes)
-        let result = try Spawn.run([Self.binary, "dashboard", "--nodes-file", nodes.path, "--control-plane", "v1.35.2"])
-        #expect(result.status == 1)
-        #expect(result.errors.contains("the dashboard needs a terminal"))
+        try await BinaryRunner.withTempDir { directory in
+            let nodes = directory.appendingPathComponent("nodes.json")
+            try Data(Self.nodesFile.utf8).write(to: nodes)
+            let result = try await BinaryRunner.run(["dashboard", "--nodes-file", nodes.path, "--control-plane", "v1.35.2"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("the dashboard needs a terminal"))
+        }
     }
 }

@@ -10,11 +10,11 @@ struct DemoEndToEndTests {
     }
 
     /// Moves the cursor onto `node` with the filter, then clears the filter text (the cursor stays).
-    func select(_ tmux: DemoTmux, _ node: String) async throws {
-        try tmux.send("/")
-        try tmux.send("C-u")
-        try tmux.send("-l", node)
-        try tmux.send("Enter")
+    func select(_ tmux: TmuxSession, _ node: String) async throws {
+        try await tmux.send("/")
+        try await tmux.send("C-u")
+        try await tmux.send("-l", node)
+        try await tmux.send("Enter")
         try await tmux.waitFor("cursor on \(node)") { screen in
             self.line(screen, "▸").contains(node)
         }
@@ -23,41 +23,41 @@ struct DemoEndToEndTests {
     @Test func upgradeNode01ByKeyboard() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let tmux = try DemoTmux(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
+        let tmux = try await TmuxSession(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
         defer { tmux.stop() }
         _ = try await tmux.waitFor(text: "◉ live")
         _ = try await tmux.waitFor(text: "node08")
 
         // The managed node cannot be marked for upgrade, and the screen says why.
         try await select(tmux, "ip-10-0-12-34")
-        try tmux.send("Space")
+        try await tmux.send("Space")
         let refused = try await tmux.waitFor(text: "cannot mark: ip-10-0-12-34.eu-west-1.compute.internal is managed")
         #expect(!line(refused, "ip-10-0-12-34").contains("●"))
-        try tmux.send("Escape")
+        try await tmux.send("Escape")
 
         // node08's review shows the PodDisruptionBudget that blocks its drain.
         try await select(tmux, "node08")
-        try tmux.send("U")
+        try await tmux.send("U")
         let review08 = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(60))
         #expect(review08.contains("[ ] pdb-allows-no-disruption shop/postgres-pdb"), "\(review08)")
         #expect(review08.contains("1 blocker to acknowledge before the run can start"))
-        try tmux.send("y")
+        try await tmux.send("y")
         _ = try await tmux.waitFor(text: "acknowledge every blocker first")
-        try tmux.send("Escape")
+        try await tmux.send("Escape")
         _ = try await tmux.waitFor(text: "upgrade cancelled; nothing was changed")
 
         // Mark node01, U, confirm, and watch it through every step.
         try await select(tmux, "node01")
-        try tmux.send("Space")
+        try await tmux.send("Space")
         try await tmux.waitFor("node01 marked") { self.line($0, "node01 ").contains("●") }
-        try tmux.send("U")
+        try await tmux.send("U")
         let blocked = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(60))
         #expect(blocked.contains("[ ] emptydir-data default/cache-5b8f7c9d4-m3n8w"), "\(blocked)")
-        try tmux.send("Space")
+        try await tmux.send("Space")
         let review = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
         #expect(review.contains("$ kubectl --kubeconfig"), "control-plane commands are shown: \(review)")
         #expect(review.contains("upgrade node"))
-        try tmux.send("y")
+        try await tmux.send("y")
         let done = try await tmux.waitFor("node01 current with every step done", within: .seconds(120)) { screen in
             screen.contains("── node01 ─ 7/7 done") && self.line(screen, " node01 ").contains("current")
         }
@@ -69,7 +69,7 @@ struct DemoEndToEndTests {
         }
         print("=== demo after node01's upgrade ===\n\(done)")
         // Quitting restores the terminal and leaves the run's summary behind.
-        try tmux.send("q")
+        try await tmux.send("q")
         // The summary's last lines stay in view once the terminal is restored (its first line may scroll away).
         let after = try await tmux.waitFor(text: "node01: done, 7/7 steps, now v1.33.3", within: .seconds(90))
         #expect(after.contains("node01: done, 7/7 steps, now v1.33.3"), "\(after)")
@@ -81,23 +81,23 @@ struct DemoEndToEndTests {
     @Test func everyBehindNodeTwoAtATimeAndThePDBBlockedNodeFailsCordoned() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let tmux = try DemoTmux(["demo", "--speed", "0", "--concurrency", "2", "--drain-timeout", "3"],
+        let tmux = try await TmuxSession(["demo", "--speed", "0", "--concurrency", "2", "--drain-timeout", "3"],
                                 environment: ["XDG_STATE_HOME": state.path])
         defer { tmux.stop() }
         _ = try await tmux.waitFor(text: "◉ live")
-        try tmux.send("a")
+        try await tmux.send("a")
         _ = try await tmux.waitFor(text: "● 7 marked")
-        try tmux.send("U")
+        try await tmux.send("U")
         _ = try await tmux.waitFor(text: "2 blockers to acknowledge before the run can start", within: .seconds(60))
         // Space brings a blocker into view, then acknowledges it; two blockers (node01's emptyDir, node08's PDB).
         for _ in 0..<6 {
-            let before = try tmux.screen()
+            let before = try await tmux.screen()
             if before.contains("y starts the upgrade of 7 nodes to v1.33.3") { break }
-            try tmux.send("Space")
+            try await tmux.send("Space")
             _ = try await tmux.waitFor("the review to change") { $0 != before }
         }
         _ = try await tmux.waitFor(text: "y starts the upgrade of 7 nodes to v1.33.3")
-        try tmux.send("y")
+        try await tmux.send("y")
         let failed = try await tmux.waitFor("the run over with node08 failed", within: .seconds(120)) {
             $0.contains("run 6/7 nodes over 1 failed") && $0.contains("┌─ ✗ node08 failed")
         }
@@ -108,11 +108,11 @@ struct DemoEndToEndTests {
             #expect(line(failed, " \(node) ").contains("current"), "\(node) is current:\n\(failed)")
         }
         print("=== demo after a run of every behind node ===\n\(failed)")
-        try tmux.send("Enter")
+        try await tmux.send("Enter")
         _ = try await tmux.waitFor("the failure acknowledged") { !$0.contains("┌─ ✗ node08 failed") }
-        try tmux.send("u")
+        try await tmux.send("u")
         _ = try await tmux.waitFor(text: "Uncordon node08?")
-        try tmux.send("y")
+        try await tmux.send("y")
         _ = try await tmux.waitFor(text: "node08: uncordon done")
         _ = try await tmux.waitFor("node08 schedulable again") { !self.line($0, " node08 ").contains("cordoned") }
     }

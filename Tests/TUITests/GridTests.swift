@@ -64,16 +64,6 @@ struct GridTests {
     }
 }
 
-struct SanitizeTests {
-    @Test func escapeSequencesAreRemovedAndControlsReplaced() {
-        #expect(Sanitize.forScreen("\u{1B}[31mred\u{1B}[0m") == "red")
-        #expect(Sanitize.forScreen("\u{1B}]0;title\u{7}after") == "after")
-        #expect(Sanitize.forScreen("a\tb") == "a b")
-        #expect(Sanitize.forScreen("bell\u{7}") == "bell\u{FFFD}")
-        #expect(Sanitize.forScreen("노드\r\n") == "노드\u{FFFD}\u{FFFD}")
-    }
-}
-
 struct ColorAndGlyphTests {
     @Test func noColorWinsOverEverything() {
         #expect(ColorMode.requested(noColorFlag: true, environment: [:]) == .none)

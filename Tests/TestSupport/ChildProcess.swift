@@ -36,7 +36,7 @@ public enum ChildProcess {
                 case .exited(let code): Int32(code)
                 case .signaled(let signal): 128 + Int32(signal)
                 }
-                return Result(status: status, stdout: r.standardOutput ?? "", stderr: r.standardError ?? "")
+                return Result(status: status, stdout: r.standardOutput, stderr: r.standardError)
             }
             group.addTask {
                 try await Task.sleep(for: timeout)

@@ -10,12 +10,12 @@ public final class SimProcess: @unchecked Sendable {
 
     private let output = LockedData()
 
-    private init(arguments: [String]) throws {
+    private init(arguments: [String], port: Int) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig")
         process.executableURL = BinaryRunner.binary
-        process.arguments = ["sim", "--port", "0", "--kubeconfig-out", kubeconfig.path] + arguments
+        process.arguments = ["sim", "--port", String(port), "--kubeconfig-out", kubeconfig.path] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -29,9 +29,9 @@ public final class SimProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Starts `kubeskew sim ARGS` on a free port and returns once it printed `ready <url>` (60 s at the most).
-    public static func start(arguments: [String]) async throws -> SimProcess {
-        let sim = try SimProcess(arguments: arguments)
+    /// Starts `kubeskew sim ARGS` on `port` (0: a free one) and returns once it printed `ready <url>` (60 s at the most).
+    public static func start(arguments: [String], port: Int = 0) async throws -> SimProcess {
+        let sim = try SimProcess(arguments: arguments, port: port)
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let text = String(decoding: sim.output.get(), as: UTF8.self)

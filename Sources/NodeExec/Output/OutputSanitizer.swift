@@ -1,7 +1,8 @@
+import TerminalText
+
 /// Turns raw child-process output into text that is safe to draw on the operator's terminal.
 ///
-/// Every escape sequence is consumed: CSI (cursor moves, erasures, modes), OSC (window titles, hyperlinks,
-/// clipboard), DCS/SOS/PM/APC strings, two-byte escapes, their 8-bit C1 forms, and a lone ESC. C0 controls other
+/// Every escape sequence is consumed (by ``EscapeSequenceScanner``, shared with the TUI). C0 controls other
 /// than tab are dropped, as are DEL and the Unicode bidirectional overrides. A carriage return behaves as a
 /// progress bar expects: only the last non-empty segment of the line is kept. SGR colours survive as
 /// ``StyledRun``s (or are dropped, see ``keepsStyle``). Invalid UTF-8 becomes U+FFFD.
@@ -63,29 +64,14 @@ public struct OutputSanitizer: Sendable {
     }
 }
 
-/// The escape-sequence state machine behind ``OutputSanitizer`` (after ECMA-48 and the VT500 parser diagram).
+/// Builds one ``SanitizedLine`` from the scanner's events: the output policy (what to keep, colour, carriage
+/// returns, the length limit) on top of the shared escape-sequence scanning of ``EscapeSequenceScanner``.
 struct SanitizerMachine {
-    private enum State {
-        case ground
-        case escape
-        case controlSequence
-        case controlString
-        case controlStringEscape
-    }
-
-    /// Parameter bytes kept from one CSI; longer ones are still consumed but not interpreted.
-    private static let maxParameterBytes = 64
-
     let maxScalars: Int
     let keepsStyle: Bool
     private(set) var style: TextStyle
 
-    private var state = State.ground
-    private var parameters: [UInt8] = []
-    private var parametersOverflowed = false
-    private var sequenceIsPrivate = false
-    private var sequenceHasIntermediates = false
-
+    private var scanner = EscapeSequenceScanner()
     private var runs: [StyledRun] = []
     private var runText = String.UnicodeScalarView()
     private var runStyle: TextStyle
@@ -101,87 +87,25 @@ struct SanitizerMachine {
     }
 
     mutating func consume(_ scalar: Unicode.Scalar) {
-        let value = scalar.value
-        switch state {
-        case .ground:
-            consumeInGround(scalar)
-        case .escape:
-            switch value {
-            case 0x5B: beginControlSequence()                         // ESC [  → CSI
-            case 0x5D, 0x50, 0x58, 0x5E, 0x5F: state = .controlString   // ESC ] P X ^ _ → OSC DCS SOS PM APC
-            case 0x20...0x2F: break                                     // intermediates of a two-byte escape
-            case 0x30...0x7E: state = .ground                           // final byte: sequence done, dropped
-            case 0x1B: break                                            // ESC ESC: the new one starts over
-            default:
-                state = .ground                                         // not a sequence after all
-                consumeInGround(scalar)
+        switch scanner.consume(scalar) {
+        case nil:
+            break
+        case .text(let text):
+            switch text.value {
+            case 0x202A...0x202E, 0x2066...0x2069: break                // bidi embeddings and isolates reorder text
+            default: append(text)
             }
-        case .controlSequence:
-            switch value {
-            case 0x30...0x3F:
-                if value >= 0x3C { sequenceIsPrivate = true }            // < = > ? mark private sequences
-                if parameters.count < Self.maxParameterBytes {
-                    parameters.append(UInt8(value))
-                } else {
-                    parametersOverflowed = true
-                }
-            case 0x20...0x2F:
-                sequenceHasIntermediates = true
-            case 0x40...0x7E:
-                state = .ground
-                if value == 0x6D, keepsStyle, !sequenceIsPrivate, !sequenceHasIntermediates, !parametersOverflowed {
-                    SGRInterpreter.apply(parameters: parameters, to: &style)
-                }
-            case 0x1B:
-                state = .escape
-            default:
-                state = .ground                                         // malformed: abandon the sequence
-                consumeInGround(scalar)
+        case .control(let control):
+            switch control.value {
+            case 0x0D: endSegment()
+            case 0x09: append(control)
+            default: break                                              // other C0, DEL, C1: dropped
             }
-        case .controlString:
-            switch value {
-            case 0x07, 0x9C: state = .ground                            // BEL or ST ends the string
-            case 0x1B: state = .controlStringEscape
-            default: break                                              // string content is never shown
-            }
-        case .controlStringEscape:
-            if value == 0x5C {
-                state = .ground                                         // ESC \ is ST
-            } else {
-                state = .escape                                         // a new sequence cuts the string short
-                consume(scalar)
+        case .controlSequence(let sequence):
+            if keepsStyle, let parameters = sequence.sgrParameters {
+                SGRInterpreter.apply(parameters: parameters, to: &style)
             }
         }
-    }
-
-    private mutating func consumeInGround(_ scalar: Unicode.Scalar) {
-        let value = scalar.value
-        switch value {
-        case 0x1B:
-            state = .escape
-        case 0x9B:
-            beginControlSequence()
-        case 0x90, 0x98, 0x9D, 0x9E, 0x9F:
-            state = .controlString
-        case 0x0D:
-            endSegment()
-        case 0x09:
-            append(scalar)
-        case 0x00...0x1F, 0x7F...0x9F:
-            break                                                       // other C0, DEL, C1: dropped
-        case 0x202A...0x202E, 0x2066...0x2069:
-            break                                                       // bidi embeddings and isolates reorder text
-        default:
-            append(scalar)
-        }
-    }
-
-    private mutating func beginControlSequence() {
-        state = .controlSequence
-        parameters.removeAll(keepingCapacity: true)
-        parametersOverflowed = false
-        sequenceIsPrivate = false
-        sequenceHasIntermediates = false
     }
 
     private mutating func append(_ scalar: Unicode.Scalar) {
