@@ -116,7 +116,7 @@ struct DashboardCommand: AsyncParsableCommand {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
-        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
+        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), report: { inbox.post(.nodeAction($0)) })
         do {
             try await runDashboard(inbox, onAction: { request in
                 Task { await actions.start(request) }

@@ -96,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
             client: client, context: context, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
             kubeadmProbes: probes), inbox: inbox)
-        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
+        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), report: { inbox.post(.nodeAction($0)) })
         let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
         if let interrupted = journal.interruptedRuns().first {
             inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {

@@ -84,7 +84,13 @@ struct NodeActionCommand: Equatable, Sendable {
             return "gave up after \(timeout[range.upperBound...].prefix { $0 != "]" && $0 != "," }) (pods still running)"
         }
         if let error = lines.last(where: { $0.hasPrefix("error: ") || $0.hasPrefix("Error from server") }) {
-            return error.hasPrefix("error: ") ? String(error.dropFirst(7)) : error
+            var text = error.hasPrefix("error: ") ? String(error.dropFirst(7)) : error
+            // kubectl drain wraps the cause: `unable to drain node "n" due to error: CAUSE, continuing command...`
+            if text.hasPrefix("unable to drain node"), let cause = text.range(of: " due to error: ") {
+                text = String(text[cause.upperBound...])
+            }
+            if text.hasSuffix(", continuing command...") { text = String(text.dropLast(", continuing command...".count)) }
+            return text
         }
         return lines.last
     }

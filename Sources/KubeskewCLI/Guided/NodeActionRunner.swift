@@ -9,13 +9,14 @@ import TUI
 actor NodeActionRunner {
     let kubectl: [String]
     let executor: any NodeExecutor
-    let inbox: DashboardInbox
+    /// Where the actions' news goes (the dashboard's inbox).
+    let report: @Sendable (NodeActionEvent) -> Void
     private var running: [Int: Task<Void, Never>] = [:]
 
-    init(kubectl: [String], executor: any NodeExecutor, inbox: DashboardInbox) {
+    init(kubectl: [String], executor: any NodeExecutor, report: @escaping @Sendable (NodeActionEvent) -> Void) {
         self.kubectl = kubectl
         self.executor = executor
-        self.inbox = inbox
+        self.report = report
     }
 
     /// Starts a confirmed request; returns at once.
@@ -61,11 +62,11 @@ actor NodeActionRunner {
             }
             post(.started(requestID: request.id, node: node, command: ShellQuoting.displayLine(["kubectl"] + command.argv.dropFirst(kubectl.count)), at: Date()))
             let output = OutputTail(limit: 400)
-            let inbox = self.inbox
+            let report = self.report
             do {
                 let result = try await executor.run(CommandSpec(command.argv, timeout: .seconds(command.timeoutSeconds)), on: .localhost) { line in
                     output.add(line.text)
-                    inbox.post(.nodeAction(.output(requestID: request.id, node: node, line: line.text)))
+                    report(.output(requestID: request.id, node: node, line: line.text))
                 }
                 if result.succeeded {
                     post(.finished(requestID: request.id, node: node, succeeded: true, exitStatus: nil, outcome: command.doneWords))
@@ -82,7 +83,7 @@ actor NodeActionRunner {
     }
 
     private func post(_ event: NodeActionEvent) {
-        inbox.post(.nodeAction(event))
+        report(event)
     }
 }
 
