@@ -113,7 +113,50 @@ struct DemoEndToEndTests {
         try await tmux.send("u")
         _ = try await tmux.waitFor(text: "Uncordon node08?")
         try await tmux.send("y")
-        _ = try await tmux.waitFor(text: "node08: uncordon done")
+        _ = try await tmux.waitFor(text: "✓ node08 uncordoned")
         _ = try await tmux.waitFor("node08 schedulable again") { !self.line($0, " node08 ").contains("cordoned") }
+    }
+
+    // Issue 6: `r` drains with an options dialog and its own pane that ends with "drained" or the reason it did not.
+    @Test func drainDialogThenTheOutcomeInItsOwnPane() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let tmux = try await TmuxSession(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": state.path])
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor(text: "◉ live")
+        try await select(tmux, "node08")
+        try await tmux.send("r")
+        let dialog = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=300s")
+        #expect(dialog.contains("[x] ignore DaemonSets"))
+        #expect(dialog.contains("[ ] disable eviction"))
+        // Up from "drain" is the timeout: 4 s, then drain.
+        try await tmux.send("k")
+        try await tmux.send("4")
+        _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=4s")
+        try await tmux.send("y")
+        let failed = try await tmux.waitFor("node08's drain failed with the reason", within: .seconds(60)) {
+            $0.contains("node08 ─ drain FAILED") && $0.contains("node08 not drained: a PodDisruptionBudget allows no")
+        }
+        #expect(failed.contains("$ kubectl drain node08 --ignore-daemonsets --timeout=4s"))
+        #expect(failed.contains("evicting pod shop/postgres-0"))
+        #expect(line(failed, " node08 ").contains("cordoned"))
+        print("=== demo after a PDB-blocked drain ===\n\(failed)")
+        // u on the pane uncordons it, in a pane of its own.
+        try await tmux.send("u")
+        _ = try await tmux.waitFor(text: "Uncordon node08?")
+        try await tmux.send("y")
+        _ = try await tmux.waitFor(text: "✓ node08 uncordoned")
+        _ = try await tmux.waitFor("node08 schedulable again") { !self.line($0, " node08 ").contains("cordoned") }
+        // A drain that can go through ends with "drained"; esc twice gives the table back.
+        try await tmux.send("Escape")
+        try await select(tmux, "node02")
+        try await tmux.send("r")
+        _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=300s")
+        try await tmux.send("Enter")
+        _ = try await tmux.waitFor(text: "✓ node02 drained", within: .seconds(60))
+        _ = try await tmux.waitFor("node02 cordoned in the table") { self.line($0, " node02 ").contains("cordoned") }
+        // esc: keys back to the table; esc: the filter `select` typed is cleared; esc: the finished panes close.
+        for _ in 0..<3 { try await tmux.send("Escape") }
+        _ = try await tmux.waitFor("the panes closed") { !$0.contains("node02 ─ drain done") }
     }
 }
