@@ -2,6 +2,7 @@ import Foundation
 import NodeExec
 import SkewCore
 import TUI
+import Upgrade
 
 /// The kubectl line of a single action (cordon, uncordon, drain) and the words for how it ended. Pure: the node
 /// name is validated here before it reaches an argv.
@@ -49,50 +50,15 @@ struct NodeActionCommand: Equatable, Sendable {
         } else if status == .timedOut {
             reason = "kubectl did not finish in \(timeoutSeconds) s"
         } else {
-            reason = Self.reason(in: output) ?? "kubectl \(kind.rawValue) ended with \(status)"
+            reason = KubectlDrainOutput.reason(in: output)
+                ?? output.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                ?? "kubectl \(kind.rawValue) ended with \(status)"
         }
         var words = "\(node) not \(doneWords.dropFirst(node.count + 1)): \(reason)"
         if kind == .drain, output.contains(where: { $0.contains("\(node) cordoned") || $0.contains("\(node) already cordoned") }) {
             words += "; \(node) stays cordoned (u uncordons it)"
         }
         return words
-    }
-
-    /// `shop/postgres-0` from kubectl's `error when evicting pods/"postgres-0" -n "shop" …`.
-    static func podName(in line: String) -> String? {
-        let parts = line.components(separatedBy: "\"")
-        guard parts.count >= 4, parts[0].hasSuffix("pods/"), parts[2].trimmingCharacters(in: .whitespaces) == "-n" else { return nil }
-        return "\(parts[3])/\(parts[1])"
-    }
-
-    /// The line of kubectl's output that says why: a PodDisruptionBudget refusal first, then the timeout, then the
-    /// last `error:` line.
-    static func reason(in output: [String]) -> String? {
-        let lines = output.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if let refused = lines.first(where: { $0.contains("violate the pod's disruption budget") }) {
-            var reason = "a PodDisruptionBudget allows no disruption"
-            if let pod = podName(in: refused) { reason += " of \(pod)" }
-            if let timeout = lines.last(where: { $0.contains("global timeout reached") }),
-               let range = timeout.range(of: "global timeout reached: ") {
-                let after = timeout[range.upperBound...].prefix { $0 != "]" && $0 != "," }
-                reason += "; gave up after \(after)"
-            }
-            return reason
-        }
-        if let timeout = lines.last(where: { $0.contains("global timeout reached") }),
-           let range = timeout.range(of: "global timeout reached: ") {
-            return "gave up after \(timeout[range.upperBound...].prefix { $0 != "]" && $0 != "," }) (pods still running)"
-        }
-        if let error = lines.last(where: { $0.hasPrefix("error: ") || $0.hasPrefix("Error from server") }) {
-            var text = error.hasPrefix("error: ") ? String(error.dropFirst(7)) : error
-            // kubectl drain wraps the cause: `unable to drain node "n" due to error: CAUSE, continuing command...`
-            if text.hasPrefix("unable to drain node"), let cause = text.range(of: " due to error: ") {
-                text = String(text[cause.upperBound...])
-            }
-            if text.hasSuffix(", continuing command...") { text = String(text.dropLast(", continuing command...".count)) }
-            return text
-        }
-        return lines.last
     }
 }
 

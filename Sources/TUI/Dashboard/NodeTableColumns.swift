@@ -11,7 +11,7 @@ enum NodeTableColumns {
             TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 50),
             TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80),
             TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90),
-            TableColumn("KUBEADM", minWidth: 7, maxWidth: 24, priority: 40),
+            TableColumn("KUBEADM", minWidth: max(7, min(nat(kubeadm), 8)), maxWidth: 24, priority: 40),
             TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45),
             TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
             TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),

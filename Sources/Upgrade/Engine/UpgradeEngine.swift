@@ -233,6 +233,10 @@ public actor UpgradeEngine {
                     log.append("# \(result.status)")
                     last = result
                     if !result.succeeded {
+                        if step.kind == .drain, result.status != .cancelled, let reason = KubectlDrainOutput.reason(in: log.recentLines) {
+                            return StepOutcome(result: .failed, exitStatus: result.status.description,
+                                               message: "drain of \(node) failed (\(result.status)): \(reason)")
+                        }
                         let tail = result.stderrTail.last.map { ": \($0)" } ?? ""
                         return StepOutcome(result: .failed, exitStatus: result.status.description, message: "\(step.name) failed: `\(shown)` \(result.status)\(tail)")
                     }

@@ -116,6 +116,9 @@ public struct Journal: Sendable {
 public final class StepLog: @unchecked Sendable {
     private let handle: FileHandle?
     private let lock = NSLock()
+    /// The newest lines, kept in memory so a failure can say why (kubectl drain's cause is in its output).
+    private var recent: [String] = []
+    private static let recentLimit = 200
 
     public init(_ url: URL) {
         handle = try? FileHandle(forWritingTo: url)
@@ -126,6 +129,15 @@ public final class StepLog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try? handle?.write(contentsOf: Data((line + "\n").utf8))
+        recent.append(line)
+        if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
+    }
+
+    /// The newest lines written (at most 200).
+    public var recentLines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recent
     }
 
     deinit { try? handle?.close() }
