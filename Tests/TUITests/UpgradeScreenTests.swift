@@ -65,6 +65,8 @@ struct UpgradeScreenTests {
         state.press(.char(" "))
         #expect(state.upgrade.review.map { if case .ready(let r) = $0 { return r.acknowledged.isEmpty }; return false } == true)
         #expect(state.screen.contains("▸ [ ] pdb-allows-no-disruption shop/postgres-pdb"))
+        // Its advice comes into view with it: nothing is acknowledged unread.
+        #expect(state.screen.contains("workload up or relax the budget"))
         state.press(.char(" "))
         #expect(state.screen.contains("[x] pdb-allows-no-disruption shop/postgres-pdb"))
     }

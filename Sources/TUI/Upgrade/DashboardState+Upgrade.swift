@@ -230,10 +230,11 @@ extension DashboardState {
             return []
         }
         if key != .pageDown && key != .pageUp && key != .ctrl("f") && key != .ctrl("b"),
-           let line = PlanReviewScreen.selectedLine(review, width: reviewWidth, glyphs: options.glyphs) {
+           let block = PlanReviewScreen.selectedBlock(review, width: reviewWidth, glyphs: options.glyphs) {
+            // The selected blocker and its advice come into view together.
             let visible = max(1, height - 5)
-            if line < review.scroll { review.scroll = max(0, line - 1) }
-            if line >= review.scroll + visible { review.scroll = line - visible + 2 }
+            if block.lowerBound < review.scroll { review.scroll = max(0, block.lowerBound - 1) }
+            if block.upperBound > review.scroll + visible { review.scroll = min(block.lowerBound, block.upperBound - visible + 1) }
         }
         upgrade.review = .ready(review)
         return []

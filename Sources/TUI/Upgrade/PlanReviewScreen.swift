@@ -97,4 +97,16 @@ public enum PlanReviewScreen {
     static func selectedLine(_ review: PlanReview, width: Int, glyphs: Glyphs) -> Int? {
         lines(review, width: width, glyphs: glyphs).firstIndex { $0.first?.text == " \(glyphs.cursor) " }
     }
+
+    /// The selected blocker's lines: its own and the advice under it (up to the next blank line), so that scrolling
+    /// brings the advice into view with it.
+    static func selectedBlock(_ review: PlanReview, width: Int, glyphs: Glyphs) -> Range<Int>? {
+        let all = lines(review, width: width, glyphs: glyphs)
+        guard let first = all.firstIndex(where: { $0.first?.text == " \(glyphs.cursor) " }) else { return nil }
+        var end = first + 1
+        while end < all.count, all[end].count == 1, let head = all[end].first?.text, head.hasPrefix("       ") {
+            end += 1
+        }
+        return first..<end
+    }
 }
