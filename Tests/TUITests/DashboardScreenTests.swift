@@ -236,4 +236,14 @@ struct DashboardScreenTests {
         #expect(text.contains("Cordon 1 node: cp-1?"))
         #expect(text.contains("y confirm   n/esc cancel"))
     }
+
+    /// kubectl prints NotReady for Ready=False and for Ready=Unknown (a kubelet that stopped reporting); only a node
+    /// without the condition is Unknown.
+    @Test func readyUnknownIsNotReadyAsKubectlPrintsIt() {
+        let nodes = [Fixtures.node("cp-1", kubelet: "v1.35.2", control: true), Fixtures.node("silent", kubelet: "v1.35.2", ready: "Unknown"),
+                     Fixtures.node("down", kubelet: "v1.35.2", ready: "False")]
+        let state = Fixtures.state(data: Fixtures.data(Fixtures.snapshot(nodes: nodes)))
+        #expect(state.rows.first { $0.name == "silent" }?.ready == "NotReady")
+        #expect(state.rows.first { $0.name == "down" }?.ready == "NotReady")
+    }
 }

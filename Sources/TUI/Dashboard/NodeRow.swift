@@ -42,10 +42,12 @@ public struct NodeRow: Sendable, Equatable {
         } else {
             role = "worker"
         }
+        // As kubectl prints it: Ready=Unknown (the kubelet stopped reporting) is NotReady too; no condition at all
+        // is Unknown.
         switch node?.readyStatus {
         case "True": ready = "Ready"
-        case "False": ready = "NotReady"
-        default: ready = "Unknown"
+        case nil: ready = "Unknown"
+        default: ready = "NotReady"
         }
         cordoned = node?.isUnschedulable ?? false
         kubelet = Self.display(assessment.kubelet)
