@@ -113,47 +113,51 @@ struct NoOutcome: Error, CustomStringConvertible {
         return out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true"
     }
 
-    @Test func drainsUncordonsAndSaysWhyAPDBBlockedDrainFailed() async throws {
+    /// A demo cluster and a runner with the real kubectl on it, for `body`; the simulator is stopped after.
+    func withDemoCluster(_ body: (SimProcess, NodeActionRunner, Events) async throws -> Void) async throws {
         let sim = try await SimProcess.start(arguments: ["--scenario", "demo"])
         defer { sim.stop() }
         let events = Events()
         let runner = NodeActionRunner(kubectl: ["kubectl", "--kubeconfig", sim.kubeconfig.path], executor: LocalExecutor(),
                                       report: { events.add($0) })
-        await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08"], id: 1, drain: DrainOptions(timeoutSeconds: 3)))
-        let (drained, words) = try await events.waitFor(1, "node08")
-        #expect(!drained)
-        #expect(words.hasPrefix("node08 not drained: a PodDisruptionBudget allows no disruption of shop/postgres-0; gave up after 3s"), "\(words)")
-        #expect(words.hasSuffix("node08 stays cordoned (u uncordons it)"))
-        #expect(events.lines(1).contains("node/node08 cordoned"))
-        #expect(try await unschedulable(sim, "node08"))
+        try await body(sim, runner, events)
+    }
 
-        await runner.start(NodeActionRequest(kind: .uncordon, nodes: ["node08"], id: 2))
-        #expect(try await events.waitFor(2, "node08") == (true, "node08 uncordoned"))
-        #expect(try await !unschedulable(sim, "node08"))
+    @Test func drainsUncordonsAndSaysWhyAPDBBlockedDrainFailed() async throws {
+        try await withDemoCluster { sim, runner, events in
+            await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08"], id: 1, drain: DrainOptions(timeoutSeconds: 3)))
+            let (drained, words) = try await events.waitFor(1, "node08")
+            #expect(!drained)
+            #expect(words.hasPrefix("node08 not drained: a PodDisruptionBudget allows no disruption of shop/postgres-0; gave up after 3s"), "\(words)")
+            #expect(words.hasSuffix("node08 stays cordoned (u uncordons it)"))
+            #expect(events.lines(1).contains("node/node08 cordoned"))
+            #expect(try await unschedulable(sim, "node08"))
 
-        // With the dialog's "disable eviction" the budget is bypassed (pods are deleted): the drain goes through.
-        await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08"], id: 3,
-                                             drain: DrainOptions(disableEviction: true, gracePeriodSeconds: 1, timeoutSeconds: 30)))
-        #expect(try await events.waitFor(3, "node08") == (true, "node08 drained"))
-        #expect(events.lines(3).contains("pod/postgres-0 deleted"))
+            await runner.start(NodeActionRequest(kind: .uncordon, nodes: ["node08"], id: 2))
+            #expect(try await events.waitFor(2, "node08") == (true, "node08 uncordoned"))
+            #expect(try await !unschedulable(sim, "node08"))
+
+            // With the dialog's "disable eviction" the budget is bypassed (pods are deleted): the drain goes through.
+            await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08"], id: 3,
+                                                 drain: DrainOptions(disableEviction: true, gracePeriodSeconds: 1, timeoutSeconds: 30)))
+            #expect(try await events.waitFor(3, "node08") == (true, "node08 drained"))
+            #expect(events.lines(3).contains("pod/postgres-0 deleted"))
+        }
     }
 
     @Test func stoppingADrainStopsKubectlAndTheNodesQueuedAfterIt() async throws {
-        let sim = try await SimProcess.start(arguments: ["--scenario", "demo"])
-        defer { sim.stop() }
-        let events = Events()
-        let runner = NodeActionRunner(kubectl: ["kubectl", "--kubeconfig", sim.kubeconfig.path], executor: LocalExecutor(),
-                                      report: { events.add($0) })
-        await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08", "node02"], id: 7, drain: DrainOptions(timeoutSeconds: 120)))
-        let deadline = Date().addingTimeInterval(60)
-        while !events.lines(7).contains(where: { $0.contains("evicting pod shop/postgres-0") }) && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        try await withDemoCluster { sim, runner, events in
+            await runner.start(NodeActionRequest(kind: .drain, nodes: ["node08", "node02"], id: 7, drain: DrainOptions(timeoutSeconds: 120)))
+            let deadline = Date().addingTimeInterval(60)
+            while !events.lines(7).contains(where: { $0.contains("evicting pod shop/postgres-0") }) && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await runner.stop(7)
+            let (ok, words) = try await events.waitFor(7, "node08", within: 20)
+            #expect(!ok)
+            #expect(words == "node08 not drained: stopped by the operator; node08 stays cordoned (u uncordons it)")
+            #expect(try await events.waitFor(7, "node02", within: 5) == (false, "node02: not started (the drain was stopped)"))
+            #expect(try await !unschedulable(sim, "node02"))
         }
-        await runner.stop(7)
-        let (ok, words) = try await events.waitFor(7, "node08", within: 20)
-        #expect(!ok)
-        #expect(words == "node08 not drained: stopped by the operator; node08 stays cordoned (u uncordons it)")
-        #expect(try await events.waitFor(7, "node02", within: 5) == (false, "node02: not started (the drain was stopped)"))
-        #expect(try await !unschedulable(sim, "node02"))
     }
 }
