@@ -161,4 +161,37 @@ struct DemoEndToEndTests {
         for _ in 0..<3 { try await tmux.send("Escape") }
         _ = try await tmux.waitFor("the panes closed") { !$0.contains("node02 ─ drain done") }
     }
+
+    // Issue 6's "done means": the PDB-blocked node too ends current by keyboard alone — its drain fails with the
+    // reason, `r` drains it with eviction disabled (the budget is bypassed), `R` retries the step and the run ends.
+    @Test func theBlockedDrainIsResolvedByKeyboardAndTheNodeEndsCurrent() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-demo-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let tmux = try await TmuxSession(["demo", "--speed", "0", "--drain-timeout", "3"], environment: ["XDG_STATE_HOME": state.path])
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor(text: "◉ live")
+        try await select(tmux, "node08")
+        try await tmux.send("U")
+        _ = try await tmux.waitFor(text: "1 blocker to acknowledge before the run can start", within: .seconds(60))
+        try await tmux.send("Space")
+        _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
+        try await tmux.send("y")
+        let failed = try await tmux.waitFor(text: "┌─ ✗ node08 failed", within: .seconds(60))
+        #expect(failed.contains("r drains it with options (disable eviction bypasses a budget); R then retries the step."))
+        try await tmux.send("Enter")
+        try await tmux.send("Escape")
+        try await tmux.send("r")
+        _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=300s")
+        // Up from "drain": timeout, grace period, disable eviction.
+        for key in ["k", "k", "k", "Space"] { try await tmux.send(key) }
+        _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --disable-eviction --timeout=300s")
+        try await tmux.send("y")
+        _ = try await tmux.waitFor(text: "✓ node08 drained", within: .seconds(60))
+        try await tmux.send("R")
+        let done = try await tmux.waitFor("node08 current after the retry", within: .seconds(90)) { screen in
+            self.line(screen, " node08 ").contains("current") && screen.contains("node08 ─ 7/7 done")
+        }
+        #expect(!line(done, " node08 ").contains("cordoned"))
+        #expect(done.contains("run 1/1 nodes finished"))
+    }
 }

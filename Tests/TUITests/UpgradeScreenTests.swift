@@ -119,10 +119,9 @@ struct UpgradeScreenTests {
         #expect(screen.contains("┌─ ✗ node02 failed"))
         #expect(screen.contains("drain failed (exit 1), step 3/4"))
         #expect(screen.contains("node02 is left cordoned."))
-        #expect(screen.contains("enter acknowledge · R retry · S skip · u uncordon"))
-        #expect(screen.contains("✗ 3 drain"))
-        #expect(screen.contains("exit 1 cp"))
-        #expect(screen.contains("✗ failed…"), "the table shows the node's progress (cut to the RISK column)")
+        // A drain cannot be skipped; the way on by keyboard is said.
+        #expect(screen.contains("enter acknowledge · R retry · u uncordon · esc then r drain"))
+        #expect(screen.contains("r drains it with options (disable eviction bypasses a budget); R then retries the step."))
         // Other keys do not make it go away.
         state.press(.char("j"), .tab, .char("s"))
         #expect(state.screen.contains("┌─ ✗ node02 failed"))
@@ -130,6 +129,9 @@ struct UpgradeScreenTests {
         screen = state.screen
         #expect(!screen.contains("┌─ ✗ node02 failed"))
         #expect(screen.contains("── node02 ─ 2/4 FAILED"), "the pane still says it failed")
+        #expect(screen.contains("✗ 3 drain"))
+        #expect(screen.contains("exit 1 cp"))
+        #expect(screen.contains("✗ failed…"), "the table shows the node's progress (cut to the RISK column)")
         #expect(state.press(.char("R")) == [.upgrade(.retry(node: "node02"))])
     }
 

@@ -113,7 +113,13 @@ enum UpgradeChrome {
         var message = ["\(step.name) failed (\(failed.exitStatus ?? "no exit status")), step \(failed.index + 1)/\(pane.steps.count)"]
         message += WordWrap.lines(Sanitize.forScreen(failed.message ?? ""), width: max(20, min(area.width - 8, 90)))
         message.append(cordoned ? "\(node) is left cordoned." : "\(node) was not cordoned by the run.")
-        let keys = state.options.readOnly ? "enter acknowledge" : "enter acknowledge · R retry · S skip · u uncordon"
+        let isDrain = step.name.hasPrefix("drain")
+        if isDrain && !state.options.readOnly {
+            // The way on after a blocked drain, by keyboard: drain it by hand with the options it needs, then retry.
+            message.append("r drains it with options (disable eviction bypasses a budget); R then retries the step.")
+        }
+        let keys = state.options.readOnly ? "enter acknowledge"
+            : isDrain ? "enter acknowledge · R retry · u uncordon · esc then r drain" : "enter acknowledge · R retry · S skip · u uncordon"
         let width = min(area.width, max(TextWidth.of(keys), message.map { TextWidth.of($0) }.max() ?? 0) + 4)
         let box = area.centered(width: width, height: min(area.height, message.count + 3))
         let inner = Box.draw(into: &grid, box, title: "\(g.bad) \(node) failed", glyphs: g, style: Style(.danger, bold: true))
