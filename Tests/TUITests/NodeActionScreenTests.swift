@@ -104,6 +104,7 @@ import Testing
             Issue.record("quit during a drain did not ask")
             return
         }
+        #expect(quit.message.first == "An action is in progress. Quitting stops it (kubectl is stopped);")
         #expect(quit.message.contains("  node01: drain running, stays cordoned if stopped"))
         state.press(.char("n"))
         _ = state.update(.nodeAction(.finished(requestID: 1, node: "node01", succeeded: true, exitStatus: nil, outcome: "node01 drained")))

@@ -72,7 +72,8 @@ extension DashboardState {
         if key == .char("q") || key == .ctrl("c"), run.isActive {
             overlay = .confirm(ConfirmDialog(
                 title: "quit during a run",
-                message: ["A run is in progress. Quitting aborts it (running commands are stopped);", "the nodes are left so:"]
+                message: [run.upgradeIsActive ? "A run is in progress. Quitting aborts it (running commands are stopped);"
+                            : "An action is in progress. Quitting stops it (kubectl is stopped);", "the nodes are left so:"]
                     + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
                 onConfirm: .quit))
             return []
