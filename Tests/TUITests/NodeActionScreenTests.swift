@@ -210,3 +210,47 @@ extension DashboardState {
         if let index = visibleRows.firstIndex(where: { $0.name == name }) { moveCursor(to: index) }
     }
 }
+
+/// `p`: the plan of the marked nodes, shown and never started; `U` in it makes it the real review.
+@Suite struct PlanPreviewTests {
+    @Test func pShowsThePlanAndStartsNothingUntilU() {
+        var state = Fixtures.state(width: 100, height: 30)
+        state.moveCursor(toNode: "node01")
+        state.press(.char(" "), .char(" "))
+        #expect(state.press(.char("p")) == [.upgrade(.plan(nodes: ["node01", "node02"]))])
+        _ = state.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        var screen = state.screen
+        #expect(screen.contains("plan preview: 2 nodes to v1.35.2"))
+        #expect(screen.contains("a preview: nothing runs from here; U reviews it for the upgrade, esc closes"))
+        #expect(screen.contains("$ kubectl drain node02 --ignore-daemonsets"))
+        // Acknowledging every blocker still starts nothing from a preview.
+        state.press(.char(" "), .char("j"), .char(" "))
+        #expect(state.press(.char("y")).isEmpty)
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.flash == "a preview: U reviews it for the upgrade")
+        #expect(state.upgrade.review != nil)
+        state.press(.char("U"))
+        screen = state.screen
+        #expect(screen.contains("upgrade plan: 2 nodes to v1.35.2"))
+        #expect(state.press(.char("y")) == [.upgrade(.start(nodes: ["node01", "node02"]))])
+    }
+
+    @Test func aPreviewCanBeLookedAtInReadOnlyModeAndDuringARun() {
+        var readOnly = Fixtures.state(width: 100, height: 30, readOnly: true)
+        #expect(readOnly.press(.char("p")) == [.upgrade(.plan(nodes: ["cp-1"]))])
+        _ = readOnly.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        #expect(readOnly.press(.char("U")).isEmpty)
+        #expect(readOnly.flash == "read-only: nothing can be upgraded")
+        #expect(readOnly.press(.escape).isEmpty)
+        #expect(readOnly.flash == "plan closed; nothing was changed")
+
+        var running = UpgradeFixtures.stateWithRun(width: 100, height: 30)
+        running.press(.escape)
+        #expect(running.press(.char("p")) == [.upgrade(.plan(nodes: ["cp-1"]))])
+        _ = running.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        #expect(running.press(.char("U")).isEmpty)
+        #expect(running.flash == "a run is in progress: wait for it, or abort it (A)")
+        running.press(.escape)
+        #expect(running.upgrade.run?.panes.count == 2, "the run stays")
+    }
+}

@@ -115,6 +115,7 @@ extension DashboardState {
         case .help: overlay = .help(scroll: 0)
         case .quit: return [.quit]
         case .interrupt: overlay = .confirm(Self.quitDialog)
+        case .plan: return requestUpgrade(preview: true)
         case .cordon, .uncordon, .drain, .upgrade: break
         }
         return []

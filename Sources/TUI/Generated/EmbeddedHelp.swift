@@ -28,6 +28,7 @@ ends with the outcome ("node08 drained", or the reason it was not); A stops an a
 being drained stays cordoned).
 While panes are open, the events line above them shows what the cluster did since: a node NotReady,
 cordoned or uncordoned, a new kubelet or kubeadm version, a node joined or gone.
+p shows the same plan as a preview that starts nothing (U in it makes it the real review).
 Guided upgrade: U opens the plan review (every command and where it runs, the drain blockers); space
 acknowledges each blocker, y starts the run, esc cancels. During a run each node has a pane: tab next pane,
 f full screen, PgUp/PgDn g/G scroll, s follow on/off, esc back to the table (esc again closes a finished run).

@@ -2,7 +2,7 @@
 public enum DashboardAction: Hashable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case filter, cycleSort, toggleMark, markBehind, clearMarks, details, help, quit, interrupt
-    case cordon, uncordon, drain, upgrade
+    case cordon, uncordon, drain, upgrade, plan
 }
 
 /// One key binding: keys, words for the footer and help, and its flags.
@@ -73,6 +73,8 @@ public struct KeyMap: Equatable, Sendable {
             KeyBinding([.char("U")], .upgrade, hint: "upgrade",
                        description: "upgrade the marked nodes (or the node under the cursor) to the target",
                        dangerous: true),
+            KeyBinding([.char("p")], .plan, hint: "plan",
+                       description: "show the upgrade plan of the marked nodes: commands, hops, blockers (changes nothing)"),
             KeyBinding([.char("c")], .cordon, hint: "cordon", description: "cordon the marked nodes", dangerous: true),
             KeyBinding([.char("u")], .uncordon, hint: "uncordon", description: "uncordon the marked nodes",
                        dangerous: true),

@@ -185,10 +185,11 @@ extension DashboardState {
             overlay = .confirm(Self.quitDialog)
             return []
         }
+        if upgrade.preview, let effects = handlePreviewKey(key, state) { return effects }
         guard case .ready(var review) = state else {
             if key == .escape || key == .enter || key == .char("q") || key == .char("n") {
                 upgrade.review = nil
-                flash = "upgrade cancelled; nothing was changed"
+                flash = upgrade.preview ? "plan closed; nothing was changed" : "upgrade cancelled; nothing was changed"
             }
             return []
         }
@@ -225,7 +226,7 @@ extension DashboardState {
             return [.upgrade(.start(nodes: review.nodes.map(\.name)))]
         case .escape, .char("q"), .char("n"):
             upgrade.review = nil
-            flash = "upgrade cancelled; nothing was changed"
+            flash = upgrade.preview ? "plan closed; nothing was changed" : "upgrade cancelled; nothing was changed"
             return []
         default:
             return []
@@ -242,8 +243,9 @@ extension DashboardState {
     }
 
     /// `U`: plans the marked nodes (or the one under the cursor); managed nodes are refused with the reason.
-    mutating func requestUpgrade() -> [DashboardEffect] {
-        if let run = upgrade.run, run.isActive {
+    /// `p` (`preview`): the same plan, shown only; it may be looked at during a run and in read-only mode.
+    mutating func requestUpgrade(preview: Bool = false) -> [DashboardEffect] {
+        if !preview, let run = upgrade.run, run.isActive {
             if !run.upgradeIsActive, let action = run.panes.first(where: { $0.action != nil && ($0.status == .running || $0.status == .pending) }) {
                 flash = "\(action.action?.name ?? "an action") of \(action.node) in progress: wait for it, or stop it (A)"
             } else {
@@ -265,7 +267,8 @@ extension DashboardState {
             flash = targets.compactMap(managedReason).first ?? "no node to upgrade"
             return []
         }
-        upgrade.run = nil
+        if !preview { upgrade.run = nil }
+        upgrade.preview = preview
         upgrade.review = .preparing(nodes: allowed)
         return [.upgrade(.plan(nodes: allowed))]
     }
@@ -284,5 +287,30 @@ extension DashboardState {
         if run.fullScreen { return max(1, layout.body.height - 2) }
         let panes = RunLayout.split(tableBody: layout.tableBody, run: run).panes ?? layout.tableBody
         return RunLayout.outputHeight(area: panes, count: run.shownPanes.count)
+    }
+}
+
+extension DashboardState {
+    /// Keys that differ in a preview (`p`): nothing starts; `U` makes it the review of a real upgrade. Nil when the
+    /// key does the same as in the review (moving, scrolling, acknowledging, closing).
+    mutating func handlePreviewKey(_ key: Key, _ state: PlanReviewState) -> [DashboardEffect]? {
+        switch key {
+        case .char("y"), .char("Y"), .enter:
+            flash = options.readOnly ? "a preview: read-only mode upgrades nothing" : "a preview: U reviews it for the upgrade"
+            return []
+        case .char("U"):
+            if options.readOnly {
+                flash = "read-only: nothing can be upgraded"
+            } else if let run = upgrade.run, run.isActive {
+                flash = "a run is in progress: wait for it, or abort it (A)"
+            } else if case .ready = state {
+                upgrade.preview = false
+                upgrade.run = nil
+                flash = "review it: acknowledge every blocker, then y starts"
+            }
+            return []
+        default:
+            return nil
+        }
     }
 }

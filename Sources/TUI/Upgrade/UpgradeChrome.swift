@@ -71,7 +71,9 @@ enum UpgradeChrome {
     static func renderFooter(_ state: DashboardState, into grid: inout Grid, area: Rect) -> Bool {
         let readOnly = state.options.readOnly
         var hints: [(String, String)]
-        if case .ready(let review)? = state.upgrade.review {
+        if case .ready? = state.upgrade.review, state.upgrade.preview {
+            hints = readOnly ? [("j/k", "blocker"), ("esc", "close")] : [("U", "upgrade these"), ("j/k", "blocker"), ("esc", "close")]
+        } else if case .ready(let review)? = state.upgrade.review {
             hints = review.canConfirm ? [("y", "start"), ("j/k", "blocker"), ("space", "acknowledge"), ("esc", "cancel")]
                 : [("j/k", "blocker"), ("space", "acknowledge"), ("esc", "cancel")]
         } else if state.upgrade.review != nil {

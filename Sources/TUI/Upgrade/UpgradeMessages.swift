@@ -36,6 +36,8 @@ public enum UpgradeRequest: Equatable, Hashable, Sendable {
 /// What the guided upgrade adds to the dashboard state: the plan review and the run.
 public struct UpgradeScreens: Equatable, Sendable {
     public var review: PlanReviewState?
+    /// The review was opened with `p`: it shows the plan and starts nothing (`U` turns it into the real review).
+    public var preview = false
     public var run: RunView?
 
     public init(review: PlanReviewState? = nil, run: RunView? = nil) {
