@@ -96,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency), inbox: inbox)
         let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), inbox: inbox)
         let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1)).run() }
-        if let interrupted = journal.interruptedRuns().first {
+        if let interrupted = journal.resumableRun() {
             inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
                 "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
             })))
