@@ -88,9 +88,12 @@ struct DemoCommand: AsyncParsableCommand {
             Output.err("kubeskew demo: cannot start the simulated cluster: \(error)\n")
             throw ExitCode(1)
         }
-        let kubeconfig = scratch.appendingPathComponent("kubeconfig").path
+        // With a kept journal the kubeconfig has a stable path beside it: the plan's kubectl steps name it, and a run
+        // resumed by a later demo must reach that demo's cluster through the same path.
+        let kubeconfig = savedCluster?.kubeconfigURL.path ?? scratch.appendingPathComponent("kubeconfig").path
         let client: KubeAPIClient
         do {
+            try savedCluster?.makeFolder()
             try simulator.writeKubeconfig(to: kubeconfig)
             client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, context: nil))
         } catch {

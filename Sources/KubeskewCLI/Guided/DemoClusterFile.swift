@@ -6,6 +6,8 @@ import Upgrade
 /// a run on it is unfinished, so resuming that run acts on the cluster it left, not on the scenario reset.
 struct DemoClusterFile: Sendable {
     let url: URL
+    /// The demo's kubeconfig, rewritten at every start (new port, new certificates) at the same path.
+    let kubeconfigURL: URL
 
     /// A saved cluster that cannot be used, with the file and the reason.
     struct Problem: Error, Sendable, CustomStringConvertible {
@@ -16,6 +18,17 @@ struct DemoClusterFile: Sendable {
     /// The file beside the journal's `runs` folder.
     init(journal: Journal) {
         url = journal.root.deletingLastPathComponent().appendingPathComponent("demo-cluster.json")
+        kubeconfigURL = journal.root.deletingLastPathComponent().appendingPathComponent("demo-kubeconfig")
+    }
+
+    /// The folder of both files, 0700.
+    func makeFolder() throws {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Problem(message: "cannot create \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
+        }
     }
 
     /// The saved cluster when it belongs to `runID` (the run offered for resume); nil when there is no file, no run
@@ -38,8 +51,7 @@ struct DemoClusterFile: Sendable {
             return nil
         }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try makeFolder()
             try await simulator.image(runID: runID).write(to: url)
             return .success(url.path)
         } catch {

@@ -118,9 +118,12 @@ actor GuidedUpgradeDriver {
                 commands: plan.steps.map { step in
                     var isShell = true
                     if case .waitForNode = step.action { isShell = false }
-                    var name = step.name
-                    if step.kind == .uncordon, let reason = plan.keptCordonedReason { name += " — skipped: \(reason)" }
-                    return PlanReview.Command(hop: step.hop, name: name, location: step.location.rawValue,
+                    if step.kind == .uncordon, let reason = plan.keptCordonedReason {
+                        // Shown in place of the command, which will not run.
+                        return PlanReview.Command(hop: step.hop, name: "\(step.name) (skipped)", location: step.location.rawValue,
+                                                  line: "skipped: \(reason)", isShellCommand: false)
+                    }
+                    return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
                                               line: step.displayLine, isShellCommand: isShell)
                 },
                 blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) })
