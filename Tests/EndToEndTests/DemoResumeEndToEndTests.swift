@@ -79,13 +79,40 @@ struct DemoResumeEndToEndTests {
         }
     }
 
-    /// Quits a dashboard with no run in flight and waits for the program to end.
-    func quitIdle(_ tmux: DemoTmux) async throws -> String {
+    /// Quits a dashboard with no run in flight (answering the quit question when it asks), waits for the terminal
+    /// to be restored and for the demo that drove the journal's run to end; returns the screen it leaves.
+    func quitIdle(_ tmux: DemoTmux, _ home: StateHome) async throws -> String {
         try tmux.send("Escape")
         try tmux.send("q")
-        _ = try await tmux.waitFor(text: "Quit kubeskew?")
-        try tmux.send("y")
-        return try await tmux.waitFor(text: "Pane is dead", within: .seconds(60))
+        let dashboardGone: (String) -> Bool = { !$0.contains("◉ live") && !$0.contains("NAME↓") }
+        let after = try await tmux.waitFor("the quit question or the end", within: .seconds(30)) {
+            $0.contains("Quit kubeskew?") || dashboardGone($0)
+        }
+        if after.contains("Quit kubeskew?") { try tmux.send("y") }
+        _ = try await tmux.waitFor("the terminal restored", within: .seconds(60), dashboardGone)
+        try await waitForExit(home)
+        return try tmux.screen()
+    }
+
+    /// Waits until the demo that drove the journal's run has exited. (tmux may leave it a zombie for a while; the
+    /// journal counts a zombie as gone, and so does this.)
+    func waitForExit(_ home: StateHome) async throws {
+        let id = try home.runID()
+        let state = try home.state(id)
+        guard let pid = (state["pid"] as? NSNumber)?.int32Value else { throw DemoTmuxError(message: "no pid in the journal of \(id)") }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while Self.running(pid) {
+            guard ContinuousClock.now < deadline else { throw DemoTmuxError(message: "the demo (pid \(pid)) did not exit") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Exists and is not a zombie.
+    static func running(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
+        return state != "Z" && state != "X"
     }
 
     func steps(_ state: [String: Any]) -> [[String: Any]] {
@@ -121,7 +148,7 @@ struct DemoResumeEndToEndTests {
         #expect(records[(stopped + 1)...].allSatisfy { $0["state"] as? String == "pending" })
 
         // Once the demo is gone, history calls it what it is.
-        let summary = try await quitIdle(tmux)
+        let summary = try await quitIdle(tmux, home)
         #expect(summary.contains("node02: aborted"), "\(summary)")
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": home.path])
         #expect(history.status == 0)
@@ -144,6 +171,7 @@ struct DemoResumeEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: home.savedCluster.path))
         let attributes = try FileManager.default.attributesOfItem(atPath: home.savedCluster.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        try await waitForExit(home)
         first.stop()
 
         // The same XDG_STATE_HOME: the run is offered, on the cluster it left (node02 cordoned, half upgraded).
@@ -169,7 +197,7 @@ struct DemoResumeEndToEndTests {
         #expect(steps(state).allSatisfy { $0["state"] as? String == "done" || $0["state"] as? String == "skipped" })
 
         // Finished: nothing left to resume, so the saved cluster goes.
-        _ = try await quitIdle(second)
+        _ = try await quitIdle(second, home)
         #expect(!FileManager.default.fileExists(atPath: home.savedCluster.path))
     }
 
@@ -182,6 +210,7 @@ struct DemoResumeEndToEndTests {
         _ = try await first.waitFor(text: "quit during a run")
         try first.send("y")
         _ = try await first.waitFor(text: "node02: aborted", within: .seconds(60))
+        try await waitForExit(home)
         first.stop()
 
         let second = try DemoTmux(["demo", "--speed", Self.speed], environment: ["XDG_STATE_HOME": home.path])
@@ -192,8 +221,13 @@ struct DemoResumeEndToEndTests {
         _ = try await second.waitFor(text: "will not be offered again")
         let state = try await home.waitForState(id, "the decline recorded") { $0["resumeDeclinedAt"] is String }
         #expect(state["aborted"] as? Bool == true, "declining changes nothing else")
-        let summary = try await quitIdle(second)
-        #expect(!summary.contains("demo cluster is saved"), "a declined run keeps no cluster:\n\(summary)")
+        #expect(FileManager.default.fileExists(atPath: home.savedCluster.path), "saved by the first demo")
+        _ = try await quitIdle(second, home)
+        // A declined run keeps no cluster: the second demo deletes it on its way out.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while FileManager.default.fileExists(atPath: home.savedCluster.path) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(!FileManager.default.fileExists(atPath: home.savedCluster.path))
         second.stop()
 

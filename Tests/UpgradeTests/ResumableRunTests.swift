@@ -102,3 +102,26 @@ struct ResumableRunTests {
         #expect(journal.resumableRun(isAlive: { _ in false }) == nil)
     }
 }
+
+/// The owner-process check behind "skip runs whose owner pid is alive".
+struct OwnerProcessTests {
+    @Test func thisProcessIsAliveAndAGoneOneIsNot() {
+        #expect(Journal.processIsAlive(ProcessInfo.processInfo.processIdentifier))
+        #expect(!Journal.processIsAlive(0))
+        #expect(!Journal.processIsAlive(Int32.max))
+    }
+
+    @Test func aZombieIsNotAlive() async throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { for p in argv { free(p) } }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
+        // Not reaped yet: once it has exited it is a zombie, which owns nothing.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while Journal.processIsAlive(pid) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!Journal.processIsAlive(pid))
+        #expect(kill(pid, 0) == 0, "still in the process table until reaped")
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+    }
+}

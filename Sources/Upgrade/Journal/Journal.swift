@@ -93,9 +93,16 @@ public struct Journal: Sendable {
         try save(state)
     }
 
+    /// Whether the process that owns a run still exists. A zombie does not count: it has exited and only waits for
+    /// its parent (a terminal multiplexer, a supervisor) to collect it, so it drives nothing.
     public static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") {
+            let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
+            if state == "Z" || state == "X" { return false }
+        }
+        return true
     }
 
     // MARK: files
