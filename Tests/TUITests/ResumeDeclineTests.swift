@@ -20,8 +20,8 @@ struct ResumeDeclineTests {
 
     @Test func otherDialogsStillCancelOnN() {
         var state = Fixtures.state(width: 100, height: 40)
-        state.press(.char("q"))
-        #expect(state.screen.contains("n/esc cancel"))
+        state.press(.char("c"))
+        #expect(state.screen.contains("n/esc cancel"), "\(state.screen)")
         #expect(state.press(.char("n")).isEmpty)
         #expect(state.overlay == .none)
     }
