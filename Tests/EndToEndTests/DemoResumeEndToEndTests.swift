@@ -242,4 +242,32 @@ struct DemoResumeEndToEndTests {
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": home.path])
         #expect(history.stdout.contains("\(id)  aborted, resumable (offer declined)"), "\(history.stdout)")
     }
+
+    // Gap (a): node06 was cordoned by an operator before the run; the review, the pane and the table say it stays so.
+    @Test func nodeCordonedBeforeTheRunStaysCordoned() async throws {
+        let home = StateHome()
+        let tmux = try DemoTmux(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": home.path])
+        defer { tmux.stop() }
+        _ = try await tmux.waitFor(text: "◉ live", within: .seconds(60))
+        try tmux.send("/")
+        try tmux.send("C-u")
+        try tmux.send("-l", "node06")
+        try tmux.send("Enter")
+        try await tmux.waitFor("cursor on node06") { self.line($0, "▸").contains("node06") }
+        #expect(line(try tmux.screen(), " node06 ").contains("cordoned"))
+        try tmux.send("Space")
+        try tmux.send("U")
+        let review = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3", within: .seconds(60))
+        #expect(line(review, "uncordon (skipped)").contains("skipped: node06 was cordoned before the run; left cordoned"), "\(review)")
+        try tmux.send("y")
+        let done = try await tmux.waitFor("node06 upgraded and still cordoned", within: .seconds(120)) { screen in
+            screen.contains("── node06 ─ 7/7 done") && self.line(screen, " node06 ").contains("current")
+        }
+        #expect(line(done, " node06 ").contains("cordoned"), "\(done)")
+        #expect(done.split(separator: "\n").contains { $0.contains("↷ 7 uncordon") && $0.contains("skipped") }, "\(done)")
+        #expect(done.contains("uncordon skipped: node06 was cordoned before the run; left cordoned"), "\(done)")
+        let id = try home.runID()
+        let state = try await home.waitForState(id, "the run finished") { $0["endedAt"] is String }
+        #expect(steps(state).last?["message"] as? String == "node06 was cordoned before the run; left cordoned")
+    }
 }

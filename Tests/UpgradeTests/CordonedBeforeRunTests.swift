@@ -58,6 +58,7 @@ struct CordonedBeforeRunTests {
             return false
         }
         #expect(skipped)
+        #expect(events.outputLines.contains("uncordon skipped: node06 was cordoned before the run; left cordoned"))
         #expect(try journal.loadState(plan.id).nodes[0].steps[4].message == "node06 was cordoned before the run; left cordoned")
         let log = try journal.logFile(run: plan.id, node: "node06", step: "h1-uncordon")
         #expect(try String(contentsOf: log, encoding: .utf8).contains("left cordoned"))

@@ -193,6 +193,9 @@ public actor UpgradeEngine {
             StepLog(file).append("# \(now) skipped: \(reason)")
         }
         persist()
+        // The pane's output says why, where the uncordon's output would have been.
+        onEvent(.output(node: plan.nodes[i].node, index: s,
+                        line: OutputLine(source: .stdout, content: OutputSanitizer().sanitize("uncordon skipped: \(reason)"))))
         onEvent(.stepFinished(node: plan.nodes[i].node, index: s, record: state.nodes[i].steps[s]))
     }
 
