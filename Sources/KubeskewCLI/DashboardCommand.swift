@@ -106,7 +106,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
                 concurrency: max(1, concurrency), kubeadmProbes: probes), inbox: inbox)
-            if let interrupted = journal.interruptedRuns().first {
+            if let interrupted = journal.resumableRun() {
                 inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
                     "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
                 })))

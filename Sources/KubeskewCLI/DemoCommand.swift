@@ -20,7 +20,9 @@ struct DemoCommand: AsyncParsableCommand {
         minor behind; node04 at v1.29 (three passes); node05 NotReady; node06 cordoned; node07 with kubeadm ahead of \
         its kubelet; node08 whose drain a PodDisruptionBudget blocks; and an EKS managed node kubeskew refuses. \
         Runs are journaled in a temporary folder unless XDG_STATE_HOME is set; an interrupted run found there is \
-        offered for resume.
+        offered for resume. With XDG_STATE_HOME set, quitting during a run also saves the simulated cluster beside \
+        the journal ($XDG_STATE_HOME/kubeskew/demo-cluster.json), and the next demo that resumes that run starts \
+        from it; --fresh starts from the scenario again.
         """
     )
 
@@ -39,6 +41,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No colour (NO_COLOR is honoured too).")
     var noColor = false
 
+    @Flag(name: .long, help: "Start from the demo scenario: ignore and delete the saved demo cluster.")
+    var fresh = false
+
     func validate() throws {
         if speed < 0 || !speed.isFinite { throw ValidationError("--speed must be 0 or more") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -54,16 +59,41 @@ struct DemoCommand: AsyncParsableCommand {
         }
         defer { try? FileManager.default.removeItem(at: scratch) }
 
+        let journal: Journal
+        let savedCluster: DemoClusterFile?
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            journal = Journal()
+            savedCluster = DemoClusterFile(journal: journal)
+        } else {
+            journal = Journal(root: scratch.appendingPathComponent("state/kubeskew/runs"))
+            savedCluster = nil
+        }
+        if fresh { savedCluster?.delete() }
+        let offer = journal.resumableRun()
+        // The saved cluster is the one the offered run acted on; any other run would act on a cluster it never saw.
+        var notes: [String] = []
+        let image: SimulatorImage?
+        switch savedCluster?.load(for: offer?.runID) {
+        case .some(.success(let loaded)): image = loaded
+        case .some(.failure(let problem)): image = nil; notes.append(problem.description)
+        case .none: image = nil
+        }
+
         let simulator: RunningSimulator
         do {
-            simulator = try await RunningSimulator.start(SimulatorOptions(scenario: try Scenario.named("demo"), shellSpeed: speed))
+            var options = SimulatorOptions(scenario: try Scenario.named("demo"), shellSpeed: speed)
+            options.image = image
+            simulator = try await RunningSimulator.start(options)
         } catch {
             Output.err("kubeskew demo: cannot start the simulated cluster: \(error)\n")
             throw ExitCode(1)
         }
-        let kubeconfig = scratch.appendingPathComponent("kubeconfig").path
+        // With a kept journal the kubeconfig has a stable path beside it: the plan's kubectl steps name it, and a run
+        // resumed by a later demo must reach that demo's cluster through the same path.
+        let kubeconfig = savedCluster?.kubeconfigURL.path ?? scratch.appendingPathComponent("kubeconfig").path
         let client: KubeAPIClient
         do {
+            try savedCluster?.makeFolder()
             try simulator.writeKubeconfig(to: kubeconfig)
             client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, context: nil))
         } catch {
@@ -78,12 +108,6 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
-        let journal: Journal
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            journal = Journal()
-        } else {
-            journal = Journal(root: scratch.appendingPathComponent("state/kubeskew/runs"))
-        }
         let kubectl = ["kubectl", "--kubeconfig", kubeconfig]
         let context = AssessmentContext(today: DataOptions.currentDay())
         let inbox: DashboardInbox
@@ -98,11 +122,12 @@ struct DemoCommand: AsyncParsableCommand {
             kubeadmProbes: probes), inbox: inbox)
         let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), report: { inbox.post(.nodeAction($0)) })
         let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
-        if let interrupted = journal.interruptedRuns().first {
+        if let interrupted = offer {
             inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
                 "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
-            })))
+            } + [image != nil ? "(the demo cluster is as the run left it)" : "(the demo cluster starts from the scenario)"])))
         }
+        for note in notes { inbox.post(.notice(note)) }
 
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly, color: ColorMode.requested(noColorFlag: noColor, environment: environment))
@@ -123,9 +148,22 @@ struct DemoCommand: AsyncParsableCommand {
             Output.out("kubeskew demo: \(stopped) on quit\n")
         }
         let wasRunning = await driver.isRunning
-        if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
+        let finalState = await driver.stopForQuit(limit: .seconds(10))
+        let plan = await driver.currentPlan
+        // Keep the cluster the unfinished run acted on (this session's run, else the one it was restored for).
+        var saved: String?
+        if let savedCluster, let runID = plan?.id ?? image?.runID {
+            switch await savedCluster.save(simulator, runID: runID, journal: journal) {
+            case .success(let path)?: saved = path
+            case .failure(let problem)?: Output.err("kubeskew demo: \(problem)\n")
+            case nil: break
+            }
+        }
+        if let state = finalState, let plan {
             if wasRunning { Output.out("kubeskew demo: the run was aborted on quit; running commands were stopped\n") }
-            Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false))
+            Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false, clusterSavedAt: saved))
+        } else if let saved {
+            Output.out("The demo cluster is saved in \(saved); the next kubeskew demo offers the unfinished run on it (--fresh starts over).\n")
         }
         feed.cancel()
         // Closing the client and the simulated cluster is bounded: a connection that will not close (the terminal
@@ -147,7 +185,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// What the run leaves behind, per node; the demo cluster itself ends with the demo.
-    static func summary(_ state: RunState, plan: RunPlan, journalKept: Bool) -> String {
+    static func summary(_ state: RunState, plan: RunPlan, journalKept: Bool, clusterSavedAt: String? = nil) -> String {
         var out = "summary of run \(state.runID)\(state.aborted ? " (aborted)" : ""):\n"
         for (node, nodePlan) in zip(state.nodes, plan.nodes) {
             var line = "  \(node.node): \(node.status.rawValue), \(node.completedSteps)/\(node.steps.count) steps"
@@ -155,12 +193,21 @@ struct DemoCommand: AsyncParsableCommand {
             if let failed = node.steps.first(where: { $0.state == .failed }) {
                 line += "; stopped at \(failed.id) (\(failed.exitStatus ?? "no exit status"))"
             }
-            if node.cordonedByRun && node.status != .done { line += "; cordoned by the run unless uncordoned since" }
+            if nodePlan.wasCordoned {
+                line += "; left cordoned (it was cordoned before the run)"
+            } else if node.cordonedByRun && node.status != .done {
+                line += "; cordoned by the run unless uncordoned since"
+            }
             out += line + "\n"
         }
-        out += journalKept
-            ? "The journal keeps the run; an unfinished one is offered for resume at the next kubeskew demo.\n"
-            : "The demo cluster and its journal end with the demo.\n"
+        if let clusterSavedAt {
+            out += "The journal keeps the run, and the demo cluster is saved in \(clusterSavedAt): the next kubeskew demo "
+                + "offers to resume the run on it (--fresh starts over).\n"
+        } else {
+            out += journalKept
+                ? "The journal keeps the run; an unfinished one is offered for resume at the next kubeskew demo.\n"
+                : "The demo cluster and its journal end with the demo.\n"
+        }
         return out
     }
 

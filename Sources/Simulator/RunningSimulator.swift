@@ -15,15 +15,18 @@ public final class RunningSimulator: Sendable {
     public let cluster: SimulatedCluster
     /// The certificates of this run (CA, server, admin client).
     public let pki: SimulatorPKI
+    /// The scenario the cluster was built from.
+    public let scenarioName: String
     let server: APIServer
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, any Error>
     private let churnTask: Task<Void, Never>?
     private let stopped = Mutex(false)
 
-    private init(url: String, port: Int, cluster: SimulatedCluster, pki: SimulatorPKI, server: APIServer,
+    private init(url: String, port: Int, cluster: SimulatedCluster, pki: SimulatorPKI, scenarioName: String, server: APIServer,
                  serviceGroup: ServiceGroup, runTask: Task<Void, any Error>, churnTask: Task<Void, Never>?) {
         self.url = url
+        self.scenarioName = scenarioName
         self.port = port
         self.cluster = cluster
         self.pki = pki
@@ -38,8 +41,17 @@ public final class RunningSimulator: Sendable {
         try options.scenario.validate(source: "scenario \(options.scenario.name)")
         guard (0...65_535).contains(options.port) else { throw SimulatorError(message: "port \(options.port) is not a TCP port") }
         let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { DisruptionController.reconcile(&$0) })
-        do { try store.load(ClusterBuilder.build(options.scenario)) } catch {
-            throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
+        if let image = options.image {
+            guard image.scenario == options.scenario.name else {
+                throw SimulatorError(message: "the saved cluster is of scenario \(image.scenario), not \(options.scenario.name)")
+            }
+            do { try store.load(image.objects) } catch {
+                throw SimulatorError(message: "the saved cluster is inconsistent: \(StatusError(error).message)")
+            }
+        } else {
+            do { try store.load(ClusterBuilder.build(options.scenario)) } catch {
+                throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
+            }
         }
         let pki = try options.pki ?? SimulatorPKI.generate()
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
@@ -71,15 +83,18 @@ public final class RunningSimulator: Sendable {
             throw SimulatorError(message: "cannot listen on 127.0.0.1:\(options.port): \(reason)")
         }
         server.serverAddress.withLock { $0 = "127.0.0.1:\(port)" }
-        let cluster = SimulatedCluster(store: store, scenario: options.scenario)
+        let cluster = options.image.map { SimulatedCluster(store: store, packages: $0.extra.packages) }
+            ?? SimulatedCluster(store: store, scenario: options.scenario)
         let shells = SimulatedNodeShells(cluster: cluster, speed: options.shellSpeed)
+        if let image = options.image { await shells.restore(image.extra.shells) }
         server.nodeShells.withLock { $0 = shells }
         server.podRunner.withLock { $0 = SimulatedPodRunner(store: store, shells: shells) }
         var churnTask: Task<Void, Never>?
         if options.churnPerSecond > 0 {
             churnTask = Task { await Churn.run(cluster: cluster, perSecond: options.churnPerSecond) }
         }
-        return RunningSimulator(url: "https://127.0.0.1:\(port)", port: port, cluster: cluster, pki: pki, server: server,
+        return RunningSimulator(url: "https://127.0.0.1:\(port)", port: port, cluster: cluster, pki: pki,
+                                scenarioName: options.scenario.name, server: server,
                                 serviceGroup: serviceGroup, runTask: runTask, churnTask: churnTask)
     }
 

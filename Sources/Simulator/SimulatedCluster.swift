@@ -2,7 +2,7 @@ import Foundation
 
 /// Package state of a node that the API does not show (kubeadm's version, the OS package family), kept for the
 /// simulated node shells of a later issue.
-public struct NodePackages: Sendable, Equatable {
+public struct NodePackages: Sendable, Equatable, Codable {
     public var kubeadm: String
     public var os: OSFamily
 }
@@ -21,6 +21,15 @@ public actor SimulatedCluster {
         for node in scenario.nodes { packages[node.name] = NodePackages(kubeadm: node.kubeadm, os: node.os) }
         self.packages = packages
     }
+
+    /// A cluster restarted from an image: the store holds its objects already.
+    init(store: ObjectStore, packages: [String: NodePackages]) {
+        self.store = store
+        self.packages = packages
+    }
+
+    /// Every node's packages, for an image.
+    func allPackages() -> [String: NodePackages] { packages }
 
     /// The current global resourceVersion.
     public var resourceVersion: Int { store.resourceVersion }

@@ -13,6 +13,8 @@ public struct SimulatorOptions: Sendable {
     /// The first resourceVersion. A simulator restarted as "the same server" starts above every version it served
     /// before (as etcd's revision keeps growing), so clients' old versions get 410 Gone and they relist.
     public var resourceVersionBase: Int = 1
+    /// Start from this image (objects and node shells) instead of building the scenario afresh.
+    public var image: SimulatorImage?
 
     public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none, shellSpeed: Double = 1,
                 pki: SimulatorPKI? = nil) {

@@ -135,4 +135,6 @@ public struct TmuxError: Error, CustomStringConvertible {
     public let message: String
     /// What went wrong.
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }

@@ -60,6 +60,7 @@ actor GuidedUpgradeDriver {
         case .pauseAfterCurrent: await engine?.pauseAfterCurrentNodes()
         case .resume: await runEngine()
         case .resumeInterrupted(let runID): await resumeInterrupted(runID)
+        case .declineResume(let runID): declineResume(runID)
         }
     }
 
@@ -120,6 +121,11 @@ actor GuidedUpgradeDriver {
                 commands: plan.steps.map { step in
                     var isShell = true
                     if case .waitForNode = step.action { isShell = false }
+                    if step.kind == .uncordon, let reason = plan.keptCordonedReason {
+                        // Shown in place of the command, which will not run.
+                        return PlanReview.Command(hop: step.hop, name: "\(step.name) (skipped)", location: step.location.rawValue,
+                                                  line: "skipped: \(reason)", isShellCommand: false)
+                    }
                     return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
                                               line: step.displayLine, isShellCommand: isShell)
                 },
@@ -153,6 +159,16 @@ actor GuidedUpgradeDriver {
             await begin(plan, resuming: state)
         } catch {
             inbox.post(.notice("cannot resume run \(runID): \(error)"))
+        }
+    }
+
+    /// "No" to the resume offer is remembered in the run's journal, so the next start does not ask again.
+    private func declineResume(_ runID: String) {
+        do {
+            try setup.journal.declineResume(runID, at: UpgradeCommand.timestamp())
+            inbox.post(.notice("run \(runID) will not be offered again; `kubeskew upgrade --resume \(runID)` still resumes it"))
+        } catch {
+            inbox.post(.notice("cannot record that run \(runID) was declined: \(error)"))
         }
     }
 
@@ -212,13 +228,15 @@ actor GuidedUpgradeDriver {
         let state = await engine.state
         let pending = state.nodes.contains { $0.status == .pending }
         let paused = pending && !state.aborted && !state.nodes.contains { $0.status == .failed || $0.status == .aborted }
-        inbox.post(.upgrade(.runFinished(paused: paused, summary: Self.summary(state, target: await engine.plan.target))))
+        inbox.post(.upgrade(.runFinished(paused: paused, summary: Self.summary(state, plan: await engine.plan))))
     }
 
-    static func summary(_ state: RunState, target: KubeVersion) -> String {
+    static func summary(_ state: RunState, plan: RunPlan) -> String {
         let done = state.nodes.filter { $0.status == .done }.map(\.node)
         var parts: [String] = []
-        if !done.isEmpty { parts.append("\(done.joined(separator: ", ")) now \(target)") }
+        if !done.isEmpty { parts.append("\(done.joined(separator: ", ")) now \(plan.target)") }
+        let kept = plan.nodes.filter(\.wasCordoned).map(\.node).filter { done.contains($0) }
+        if !kept.isEmpty { parts.append("\(kept.joined(separator: ", ")) left cordoned (cordoned before the run)") }
         for node in state.nodes where node.status == .failed || node.status == .aborted {
             parts.append("\(node.node) \(node.status.rawValue)\(node.cordonedByRun ? " (left cordoned)" : "")")
         }

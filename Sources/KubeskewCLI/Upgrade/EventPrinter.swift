@@ -55,7 +55,11 @@ enum RunSummary {
             if let failed = n.steps.first(where: { $0.state == .failed }) {
                 line += "; failed at \(failed.id): \(failed.message ?? failed.exitStatus ?? "")"
             }
-            if n.cordonedByRun && n.status != .done { line += "; LEFT CORDONED (uncordon with `kubectl uncordon \(n.node)` when it is safe)" }
+            if p.wasCordoned {
+                line += "; left cordoned (it was cordoned before the run)"
+            } else if n.cordonedByRun && n.status != .done {
+                line += "; LEFT CORDONED (uncordon with `kubectl uncordon \(n.node)` when it is safe)"
+            }
             out += line + "\n"
         }
         if !state.allDone {

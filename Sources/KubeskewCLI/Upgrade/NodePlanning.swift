@@ -37,7 +37,8 @@ struct NodePlanning {
                 continue
             }
             do {
-                plans.append(try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager))
+                // A node already unschedulable was cordoned by an operator: the run leaves it so.
+                plans.append(try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager, wasCordoned: node.isUnschedulable))
             } catch {
                 refused.append(Refusal(node: name, reason: "\(error)".replacingOccurrences(of: "\(name): ", with: "")))
             }
@@ -73,7 +74,9 @@ enum PlanPrinter {
                 for step in plan.steps where step.hop == h + 1 {
                     number += 1
                     let place = step.location == .node ? "[node]         " : "[control-plane]"
-                    out += "  \(String(number).leftPad(2)). \(place) \(step.displayLine)\n"
+                    var line = "  \(String(number).leftPad(2)). \(place) \(step.displayLine)"
+                    if step.kind == .uncordon, let reason = plan.keptCordonedReason { line += "   (skipped: \(reason))" }
+                    out += line + "\n"
                 }
             }
             if !plan.blockers.isEmpty {

@@ -78,8 +78,13 @@ struct UpgradeCommand: AsyncParsableCommand {
                 plan = try journal.loadPlan(resume)
                 resumed = try journal.loadState(resume)
             } catch { throw OperatorError(message: "\(error)") }
-            if let r = resumed, !r.isFinished, Journal.processIsAlive(r.pid), r.pid != ProcessInfo.processInfo.processIdentifier {
+            if let r = resumed, r.isResumable, Journal.processIsAlive(r.pid), r.pid != ProcessInfo.processInfo.processIdentifier {
                 throw OperatorError(message: "run \(resume) is still driven by process \(r.pid); stop it first")
+            }
+            // Resumable: interrupted, aborted (also by quitting the dashboard), or ended on a failure whose cause
+            // the operator has fixed. A run with every node done has nothing left.
+            if let r = resumed, r.allDone {
+                throw OperatorError(message: "run \(resume) finished with every node done; nothing to resume")
             }
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {

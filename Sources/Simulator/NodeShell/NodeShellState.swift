@@ -2,7 +2,7 @@ import SkewCore
 
 /// What a simulated node's shell knows that the API does not show: installed packages, holds, the package
 /// repository's minor, and the kubeadm configuration written by `kubeadm upgrade node`.
-struct NodeShellState: Sendable {
+struct NodeShellState: Sendable, Codable, Equatable {
     var os: OSFamily
     /// The pkgs.k8s.io minor the node's repository points at.
     var repositoryMinor: MinorLine

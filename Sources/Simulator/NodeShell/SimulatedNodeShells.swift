@@ -27,6 +27,12 @@ public actor SimulatedNodeShells {
 
     public func clearFailures() { failures = [:] }
 
+    /// What every node's shell knows now (nodes never used yet are derived from the cluster when first used).
+    func allStates() -> [String: NodeShellState] { states }
+
+    /// Starts from the shells of an image.
+    func restore(_ saved: [String: NodeShellState]) { states = saved }
+
     /// Whether the node exists (an executor reports an unknown node as unreachable).
     public func hasNode(_ node: String) async -> Bool { await cluster.node(node) != nil }
 

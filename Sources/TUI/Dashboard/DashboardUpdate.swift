@@ -163,6 +163,7 @@ extension DashboardState {
             }
         case .char("n"), .char("N"), .escape, .char("q"):
             overlay = .none
+            if key == .char("n") || key == .char("N"), case .upgrade(let request)? = dialog.onDecline { return [.upgrade(request)] }
         case .ctrl("c"):
             if dialog.onConfirm == .quit { return [.quit] }
             overlay = .confirm(Self.quitDialog)

@@ -52,7 +52,7 @@ extension DashboardState {
                 title: "interrupted run",
                 message: ["Run \(Sanitize.forScreen(runID)) was interrupted:"] + nodes.map { "  " + Sanitize.forScreen($0) }
                     + ["Resume it from the step it stopped at?"],
-                onConfirm: .upgrade(.resumeInterrupted(runID: runID))))
+                onConfirm: .upgrade(.resumeInterrupted(runID: runID)), onDecline: .upgrade(.declineResume(runID: runID))))
         }
         return []
     }

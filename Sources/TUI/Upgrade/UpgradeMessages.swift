@@ -31,6 +31,8 @@ public enum UpgradeRequest: Equatable, Hashable, Sendable {
     case resume
     /// Resume an interrupted run from the journal.
     case resumeInterrupted(runID: String)
+    /// The operator answered "no" to resuming this run: remember it in the journal, do not ask again.
+    case declineResume(runID: String)
 }
 
 /// What the guided upgrade adds to the dashboard state: the plan review and the run.

@@ -4,16 +4,20 @@ public struct ConfirmDialog: Equatable, Sendable {
     public var message: [String]
     /// What confirming does.
     public var onConfirm: ConfirmedAction
+    /// What answering `n` does, when that is more than closing the dialog (declining a resume is remembered);
+    /// `esc` always just closes it.
+    public var onDecline: ConfirmedAction?
 
-    public init(title: String, message: [String], onConfirm: ConfirmedAction) {
+    public init(title: String, message: [String], onConfirm: ConfirmedAction, onDecline: ConfirmedAction? = nil) {
         self.title = title
         self.message = message
         self.onConfirm = onConfirm
+        self.onDecline = onDecline
     }
 
     /// Draws the dialog centred in `area`.
     public func render(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
-        let buttons = "y confirm   n/esc cancel"
+        let buttons = onDecline == nil ? "y confirm   n/esc cancel" : "y confirm   n decline   esc later"
         let contentWidth = max(TextWidth.of(title) + 4, TextWidth.of(buttons), message.map { TextWidth.of($0) }.max() ?? 0)
         let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, message.count + 4))
         let inner = Box.draw(into: &grid, box, title: title, glyphs: glyphs, style: Style(.warning, bold: true))
@@ -21,8 +25,10 @@ public struct ConfirmDialog: Equatable, Sendable {
             grid.put(" " + line, x: inner.x, y: inner.y + index, maxWidth: inner.width)
         }
         if inner.height > 0 {
-            grid.put([Span(" y", Style(.danger, bold: true)), Span(" confirm   "),
-                      Span("n/esc", Style(.accent, bold: true)), Span(" cancel")],
+            let answers = onDecline == nil
+                ? [Span("n/esc", Style(.accent, bold: true)), Span(" cancel")]
+                : [Span("n", Style(.accent, bold: true)), Span(" decline   "), Span("esc", Style(.accent, bold: true)), Span(" later")]
+            grid.put([Span(" y", Style(.danger, bold: true)), Span(" confirm   ")] + answers,
                      x: inner.x, y: inner.maxY - 1, maxWidth: inner.width)
         }
     }

@@ -56,6 +56,8 @@ public struct RunState: Sendable, Codable, Hashable {
     public var startedAt: String
     public var endedAt: String?
     public var aborted: Bool
+    /// When the operator answered "no" to resuming this run; a declined run is not offered again.
+    public var resumeDeclinedAt: String?
 
     public init(plan: RunPlan, pid: Int32, startedAt: String) {
         self.runID = plan.id
@@ -67,4 +69,12 @@ public struct RunState: Sendable, Codable, Hashable {
 
     public var isFinished: Bool { endedAt != nil }
     public var allDone: Bool { nodes.allSatisfy { $0.status == .done } }
+
+    /// The run can go on from where it stopped: it never ended (its process died), or it ended aborted (the
+    /// operator's `A`, or a quit during the run) with nodes not done. A run that ended on a failure is not:
+    /// the operator fixes the cause and resumes it explicitly (`kubeskew upgrade --resume`).
+    public var isResumable: Bool {
+        if !isFinished { return true }
+        return aborted && nodes.contains { $0.status == .pending || $0.status == .running || $0.status == .aborted }
+    }
 }

@@ -35,6 +35,7 @@ public actor UpgradeEngine {
             resumed.pid = pid
             resumed.endedAt = nil
             resumed.aborted = false
+            resumed.resumeDeclinedAt = nil
             for n in resumed.nodes.indices where resumed.nodes[n].status != .done {
                 resumed.nodes[n].status = .pending
                 for s in resumed.nodes[n].steps.indices where resumed.nodes[n].steps[s].state == .running || resumed.nodes[n].steps[s].state == .failed {
@@ -135,6 +136,11 @@ public actor UpgradeEngine {
                 return
             }
             let step = nodePlan.steps[s]
+            if step.kind == .uncordon, let reason = nodePlan.keptCordonedReason {
+                // The operator's cordon predates the run: it is theirs to lift, not ours.
+                skipKeptCordoned(i, step: s, reason: reason)
+                continue
+            }
             state.nodes[i].steps[s].state = .running
             state.nodes[i].steps[s].startedAt = Self.now()
             state.nodes[i].steps[s].endedAt = nil
@@ -172,6 +178,25 @@ public actor UpgradeEngine {
         state.nodes[i].status = .done
         persist()
         onEvent(.nodeFinished(node: nodePlan.node, status: .done))
+    }
+
+    private func skipKeptCordoned(_ i: Int, step s: Int, reason: String) {
+        let now = Self.now()
+        state.nodes[i].steps[s].state = .skipped
+        state.nodes[i].steps[s].startedAt = now
+        state.nodes[i].steps[s].endedAt = now
+        state.nodes[i].steps[s].exitStatus = nil
+        state.nodes[i].steps[s].message = reason
+        // Cordoned, but not by the run: nothing for the summary to ask the operator to undo.
+        state.nodes[i].cordonedByRun = false
+        if let file = try? journal.logFile(run: plan.id, node: plan.nodes[i].node, step: plan.nodes[i].steps[s].id) {
+            StepLog(file).append("# \(now) skipped: \(reason)")
+        }
+        persist()
+        // The pane's output says why, where the uncordon's output would have been.
+        onEvent(.output(node: plan.nodes[i].node, index: s,
+                        line: OutputLine(source: .stdout, content: OutputSanitizer().sanitize("uncordon skipped: \(reason)"))))
+        onEvent(.stepFinished(node: plan.nodes[i].node, index: s, record: state.nodes[i].steps[s]))
     }
 
     private func fail(_ i: Int, step s: Int, message: String?, exit: String?) {

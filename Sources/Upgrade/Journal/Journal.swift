@@ -73,9 +73,36 @@ public struct Journal: Sendable {
         runIDs().compactMap { try? loadState($0) }.filter { !$0.isFinished && !isAlive($0.pid) }
     }
 
+    /// The run to offer for resume at start: the newest resumable run (see `RunState.isResumable`) whose process
+    /// is gone, unless the operator declined it. Older resumable runs are not offered: the newest one is what the
+    /// operator last did, and declining it means "start over".
+    public func resumableRun(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> RunState? {
+        guard let newest = resumableRuns(isAlive: isAlive).first, newest.resumeDeclinedAt == nil else { return nil }
+        return newest
+    }
+
+    /// Every resumable run whose process is gone, newest first, declined ones included (`history` lists them).
+    public func resumableRuns(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> [RunState] {
+        runIDs().compactMap { try? loadState($0) }.filter { $0.isResumable && !isAlive($0.pid) }
+    }
+
+    /// Remembers that the operator declined to resume `runID`, so the dashboard does not ask again.
+    public func declineResume(_ runID: String, at time: String) throws {
+        var state = try loadState(runID)
+        state.resumeDeclinedAt = time
+        try save(state)
+    }
+
+    /// Whether the process that owns a run still exists. A zombie does not count: it has exited and only waits for
+    /// its parent (a terminal multiplexer, a supervisor) to collect it, so it drives nothing.
     public static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") {
+            let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
+            if state == "Z" || state == "X" { return false }
+        }
+        return true
     }
 
     // MARK: files

@@ -21,6 +21,6 @@ extension NodePlan {
                                check: step.check, skippable: step.skippable, timeoutSeconds: step.timeoutSeconds, hop: step.hop)
         }
         return NodePlan(node: node, internalIP: internalIP, from: from, target: target, hops: hops,
-                        packageManager: packageManager, steps: steps, blockers: blockers)
+                        packageManager: packageManager, steps: steps, blockers: blockers, wasCordoned: wasCordoned)
     }
 }

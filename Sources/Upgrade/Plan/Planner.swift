@@ -40,14 +40,17 @@ public struct Planner: Sendable {
     }
 
     /// The plan for one node; refuses managed nodes, nodes without a path, and names that are not RFC 1123.
-    public func plan(node: NodeAssessment, internalIP: String?, packageManager: PackageManager) throws -> NodePlan {
+    /// `wasCordoned`: the node is unschedulable now (in the snapshot), so the run leaves it cordoned.
+    public func plan(node: NodeAssessment, internalIP: String?, packageManager: PackageManager, wasCordoned: Bool = false) throws -> NodePlan {
         guard HostValidation.isRFC1123Subdomain(node.name) else {
             throw PlanError(message: "\(DisplaySafe.quote(node.name)) is not a valid node name (RFC 1123); kubeskew will not put it on a command line")
         }
         if let problem = node.pathProblem { throw PlanError(message: "\(node.name): \(problem)") }
         guard let from = node.kubelet.version else { throw PlanError(message: "\(node.name): kubelet version unknown (\(node.kubelet.judgement.reason))") }
         guard let target = node.hops.last?.version else { throw PlanError(message: "\(node.name): already at the target") }
-        return try plan(name: node.name, internalIP: internalIP, from: from, target: target, hops: node.hops, packageManager: packageManager)
+        var plan = try plan(name: node.name, internalIP: internalIP, from: from, target: target, hops: node.hops, packageManager: packageManager)
+        plan.wasCordoned = wasCordoned
+        return plan
     }
 
     /// The plan for a node given its hops directly.

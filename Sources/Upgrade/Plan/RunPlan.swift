@@ -32,9 +32,12 @@ public struct NodePlan: Sendable, Codable, Hashable {
     public let packageManager: PackageManager
     public let steps: [PlannedStep]
     public var blockers: [Blocker]
+    /// The node was unschedulable when the plan was made (an operator cordoned it): the run leaves it cordoned,
+    /// so the final uncordon is skipped.
+    public var wasCordoned: Bool
 
     public init(node: String, internalIP: String?, from: KubeVersion, target: KubeVersion, hops: [Hop],
-                packageManager: PackageManager, steps: [PlannedStep], blockers: [Blocker] = []) {
+                packageManager: PackageManager, steps: [PlannedStep], blockers: [Blocker] = [], wasCordoned: Bool = false) {
         self.node = node
         self.internalIP = internalIP
         self.from = from
@@ -43,6 +46,30 @@ public struct NodePlan: Sendable, Codable, Hashable {
         self.packageManager = packageManager
         self.steps = steps
         self.blockers = blockers
+        self.wasCordoned = wasCordoned
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case node, internalIP, from, target, hops, packageManager, steps, blockers, wasCordoned
+    }
+
+    // Journals written before `wasCordoned` existed load with it false.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        node = try c.decode(String.self, forKey: .node)
+        internalIP = try c.decodeIfPresent(String.self, forKey: .internalIP)
+        from = try c.decode(KubeVersion.self, forKey: .from)
+        target = try c.decode(KubeVersion.self, forKey: .target)
+        hops = try c.decode([Hop].self, forKey: .hops)
+        packageManager = try c.decode(PackageManager.self, forKey: .packageManager)
+        steps = try c.decode([PlannedStep].self, forKey: .steps)
+        blockers = try c.decodeIfPresent([Blocker].self, forKey: .blockers) ?? []
+        wasCordoned = try c.decodeIfPresent(Bool.self, forKey: .wasCordoned) ?? false
+    }
+
+    /// Why the run skips this node's uncordon step, when it does.
+    public var keptCordonedReason: String? {
+        wasCordoned ? "\(node) was cordoned before the run; left cordoned" : nil
     }
 }
 

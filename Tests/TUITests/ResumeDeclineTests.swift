@@ -1,0 +1,28 @@
+import Testing
+@testable import TUI
+
+/// The resume offer's three answers: `y` resumes, `n` declines (remembered by the upgrade side), `esc` asks later.
+struct ResumeDeclineTests {
+    @Test func declineSendsTheDeclineRequest() {
+        var state = Fixtures.state(width: 100, height: 40)
+        _ = state.update(.upgrade(.resumeOffer(runID: "20261125T150000Z-abc123", nodes: ["node02: aborted, 4/9 steps"])))
+        #expect(state.screen.contains("n decline"))
+        #expect(state.press(.char("n")) == [.upgrade(.declineResume(runID: "20261125T150000Z-abc123"))])
+        #expect(state.overlay == .none)
+    }
+
+    @Test func escapeClosesWithoutDeciding() {
+        var state = Fixtures.state(width: 100, height: 40)
+        _ = state.update(.upgrade(.resumeOffer(runID: "r1", nodes: ["node02: aborted, 4/9 steps"])))
+        #expect(state.press(.escape).isEmpty)
+        #expect(state.overlay == .none)
+    }
+
+    @Test func otherDialogsStillCancelOnN() {
+        var state = Fixtures.state(width: 100, height: 40)
+        state.press(.char("c"))
+        #expect(state.screen.contains("n/esc cancel"), "\(state.screen)")
+        #expect(state.press(.char("n")).isEmpty)
+        #expect(state.overlay == .none)
+    }
+}
