@@ -204,7 +204,8 @@ struct WatchAndPagingTests {
             await sim.simulator.setFaults(.none)
             let fast = try await sim.kubectl(["get", "nodes"])
             #expect(fast.status == 0)
-            #expect(fast.seconds < 3)
+            // Compared with the slow one, not with a fixed bound: a busy machine slows both alike.
+            #expect(fast.seconds + 2 < slow.seconds)
         }
     }
 

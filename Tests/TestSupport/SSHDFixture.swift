@@ -122,10 +122,19 @@ public final class SSHDFixture: @unchecked Sendable {
     }
 
     /// Puts an executable script into the remote PATH, ahead of the real tools.
+    /// Written through a close-on-exec descriptor and renamed into place: a child another test spawns meanwhile
+    /// must not inherit a writable descriptor of the script, or running it fails with "Text file busy".
     public func addShim(_ name: String, _ script: String) throws {
         let path = shims.appendingPathComponent(name).path
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let temporary = shims.appendingPathComponent(".\(name).\(UUID().uuidString)").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw FixtureError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        let bytes = Array(script.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            throw FixtureError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Stops sshd (SIGTERM, then SIGKILL if it lingers) and removes the folder.
