@@ -205,7 +205,7 @@ struct DemoCommand: AsyncParsableCommand {
                 + "offers to resume the run on it (--fresh starts over).\n"
         } else {
             out += journalKept
-                ? "The journal keeps the run; an unfinished one is offered for resume at the next kubeskew demo.\n"
+                ? "The journal keeps the run (kubeskew history shows it); the next kubeskew demo starts from the scenario.\n"
                 : "The demo cluster and its journal end with the demo.\n"
         }
         return out

@@ -178,6 +178,14 @@ actor GuidedUpgradeDriver {
         let executor = setup.nodeExecutor
         let targets = Dictionary(plan.nodes.compactMap { node in (try? NodeTarget(name: node.node, internalIP: node.internalIP)).map { (node.node, $0) } },
                                  uniquingKeysWith: { first, _ in first })
+        if resuming != nil {
+            // A resumed run had no preflight in this session: ask each node its kubeadm for the KUBEADM column.
+            Task {
+                for (node, target) in targets.sorted(by: { $0.key < $1.key }) {
+                    if let version = await Preflight.kubeadmVersion(on: target, executor: executor) { probes.record(node: node, version: version) }
+                }
+            }
+        }
         do {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
