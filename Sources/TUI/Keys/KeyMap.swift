@@ -78,7 +78,7 @@ public struct KeyMap: Equatable, Sendable {
             KeyBinding([.char("c")], .cordon, hint: "cordon", description: "cordon the marked nodes", dangerous: true),
             KeyBinding([.char("u")], .uncordon, hint: "uncordon", description: "uncordon the marked nodes",
                        dangerous: true),
-            KeyBinding([.char("r")], .drain, hint: "drain", description: "drain the marked nodes (options dialog first)", dangerous: true),
+            KeyBinding([.char("r")], .drain, hint: "drain", description: "drain the marked nodes, with an options dialog", dangerous: true),
             KeyBinding([.char("x")], .clearMarks, hint: "clear marks", description: "clear every mark"),
             KeyBinding([.char("?")], .help, hint: "help", description: "this help"),
             KeyBinding([.char("q")], .quit, hint: "quit", description: "quit"),
