@@ -86,8 +86,12 @@ final class DashboardLiveFeed: Sendable {
         }
     }
 
-    /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled.
+    /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled. Only
+    /// the nodes that changed since the last post are assessed and turned into rows again (heartbeats change nothing
+    /// shown), unless a cluster-level fact changed.
     func publish(every interval: Duration) async {
+        var incremental = IncrementalAssessor(assessor)
+        var rows = PreparedRowsBuilder()
         var probed = kubeadmProbes?.generation ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
@@ -103,8 +107,8 @@ final class DashboardLiveFeed: Sendable {
             snapshot.nodes = changedNodes
             snapshot.systemPods = systemPods
             kubeadmProbes?.merge(into: &snapshot)
-            inbox.post(.snapshotChanged(
-                DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
+            let assessment = incremental.assess(snapshot.facts())
+            inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment).preparingRows(with: &rows)))
         }
     }
 

@@ -1,0 +1,62 @@
+/// Assesses successive facts of one cluster, re-assessing only the nodes whose facts changed since the previous call;
+/// the result is always identical to `Assessor.assess` on the same facts.
+///
+/// A watched cluster mostly sends heartbeats that change no fact, so a publish after a burst of events re-assesses a
+/// handful of nodes instead of thousands. When a cluster-level fact changes (API server versions, control-plane
+/// components, kubeadm's cluster version) every node is assessed again, because each node's verdict depends on them.
+public struct IncrementalAssessor: Sendable {
+    public let assessor: Assessor
+
+    private struct ClusterKey: Equatable {
+        let apiserverVersions: [String]
+        let components: [ComponentFacts]
+        let kubeadmClusterVersion: String?
+    }
+
+    private struct Entry: Sendable {
+        let facts: NodeFacts
+        let assessment: NodeAssessment
+    }
+
+    private var key: ClusterKey?
+    private var basis: Assessor.ClusterBasis?
+    private var entries: [String: Entry] = [:]
+    /// How many nodes the last `assess` call assessed anew (the rest were reused).
+    public private(set) var lastReassessedCount = 0
+
+    public init(_ assessor: Assessor) {
+        self.assessor = assessor
+    }
+
+    public mutating func assess(_ facts: ClusterFacts) -> ClusterAssessment {
+        let newKey = ClusterKey(
+            apiserverVersions: facts.apiserverVersions, components: facts.components,
+            kubeadmClusterVersion: facts.kubeadmClusterVersion)
+        let basis: Assessor.ClusterBasis
+        if let cached = self.basis, key == newKey {
+            basis = cached
+        } else {
+            basis = assessor.clusterBasis(facts)
+            self.basis = basis
+            key = newKey
+            entries = [:]
+        }
+
+        var next: [String: Entry] = [:]
+        next.reserveCapacity(facts.nodes.count)
+        var reassessed = 0
+        let nodes = facts.nodes.map { nodeFacts -> NodeAssessment in
+            if let entry = entries[nodeFacts.name], entry.facts == nodeFacts {
+                next[nodeFacts.name] = entry
+                return entry.assessment
+            }
+            reassessed += 1
+            let assessment = assessor.assessNode(nodeFacts, basis: basis)
+            next[nodeFacts.name] = Entry(facts: nodeFacts, assessment: assessment)
+            return assessment
+        }
+        entries = next
+        lastReassessedCount = reassessed
+        return assessor.assessment(basis, nodes: nodes)
+    }
+}
