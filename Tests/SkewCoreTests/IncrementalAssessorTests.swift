@@ -49,4 +49,33 @@ struct IncrementalAssessorTests {
         expectSame(incremental.assess(scheduler), full)
         #expect(full.controlPlane.components.count == 1)
     }
+
+    @Test func comparesEveryFactOfANode() {
+        // IncrementalAssessor.same lists NodeFacts' properties one by one: a new property must be added there too.
+        let facts = NodeFacts(name: "n", kubeletVersion: "v1.35.2")
+        #expect(Mirror(reflecting: facts).children.count == 8, "NodeFacts changed: update IncrementalAssessor.same")
+        let variants: [(inout NodeFacts) -> Void] = [
+            { $0.name = "m" }, { $0.isControlPlane = true }, { $0.kubeletVersion = "v1.35.1" }, { $0.kubeProxyVersion = "v1.35.2" },
+            { $0.kubeadmVersion = "v1.35.2" }, { $0.providerID = "aws:///x" }, { $0.labels = ["eks.amazonaws.com/nodegroup": "a"] },
+            { $0.osImage = "Talos" },
+        ]
+        for change in variants {
+            var other = facts
+            change(&other)
+            #expect(!IncrementalAssessor.same(facts, other))
+        }
+        #expect(IncrementalAssessor.same(facts, facts))
+    }
+
+    @Test func labelsEqualByStorageOrByValue() {
+        let a = ["kubernetes.io/hostname": "node01", "node-role.kubernetes.io/gpu": ""]
+        var b: [String: String] = [:]
+        for (k, v) in a { b[k] = v }
+        #expect(SameLabels.equal(a, a))
+        #expect(SameLabels.equal(a, b))
+        b["node-role.kubernetes.io/gpu"] = nil
+        #expect(!SameLabels.equal(a, b))
+        #expect(!SameLabels.equal(a, [:]))
+        #expect(SameLabels.equal([:], [:]))
+    }
 }

@@ -46,7 +46,7 @@ public struct IncrementalAssessor: Sendable {
         next.reserveCapacity(facts.nodes.count)
         var reassessed = 0
         let nodes = facts.nodes.map { nodeFacts -> NodeAssessment in
-            if let entry = entries[nodeFacts.name], entry.facts == nodeFacts {
+            if let entry = entries[nodeFacts.name], Self.same(entry.facts, nodeFacts) {
                 next[nodeFacts.name] = entry
                 return entry.assessment
             }
@@ -58,5 +58,13 @@ public struct IncrementalAssessor: Sendable {
         entries = next
         lastReassessedCount = reassessed
         return assessor.assessment(basis, nodes: nodes)
+    }
+
+    /// `a == b`, with the labels compared by storage first. Every stored property of NodeFacts is compared here
+    /// (a test counts them, so that a new one cannot be forgotten).
+    static func same(_ a: NodeFacts, _ b: NodeFacts) -> Bool {
+        a.name == b.name && a.isControlPlane == b.isControlPlane && a.kubeletVersion == b.kubeletVersion
+            && a.kubeProxyVersion == b.kubeProxyVersion && a.kubeadmVersion == b.kubeadmVersion
+            && a.providerID == b.providerID && a.osImage == b.osImage && SameLabels.equal(a.labels, b.labels)
     }
 }

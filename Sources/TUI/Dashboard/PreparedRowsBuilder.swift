@@ -8,7 +8,8 @@ public struct PreparedRowsBuilder: Sendable {
     /// What a row reads from the `Node` itself (the rest comes from its assessment).
     private struct NodeInputs: Equatable {
         let known: Bool
-        let firstRole: String?
+        /// The role column reads the `node-role.kubernetes.io/…` labels.
+        let labels: [String: String]
         let readyStatus: String?
         let cordoned: Bool
         let runtime: String?
@@ -16,11 +17,16 @@ public struct PreparedRowsBuilder: Sendable {
 
         init(_ node: Node?) {
             known = node != nil
-            firstRole = node?.roles.first
+            labels = node?.labels ?? [:]
             readyStatus = node?.readyStatus
             cordoned = node?.isUnschedulable ?? false
             runtime = node?.nodeInfo?.containerRuntimeVersion
             os = node?.nodeInfo?.osImage
+        }
+
+        static func == (a: NodeInputs, b: NodeInputs) -> Bool {
+            a.known == b.known && a.readyStatus == b.readyStatus && a.cordoned == b.cordoned && a.runtime == b.runtime
+                && a.os == b.os && SameLabels.equal(a.labels, b.labels)
         }
     }
 

@@ -1,0 +1,10 @@
+/// Label sets compared in constant time when both values share one storage, as an unchanged node's labels do from one
+/// snapshot to the next, and element by element otherwise. Comparing 5,000 nodes' labels by value on every publish
+/// of the live dashboard cost more than assessing the nodes that changed.
+public enum SameLabels {
+    public static func equal(_ a: [String: String], _ b: [String: String]) -> Bool {
+        // A native dictionary is one reference to its storage: equal bits are the same storage, hence equal contents.
+        let sameStorage = withUnsafeBytes(of: a) { ra in withUnsafeBytes(of: b) { rb in ra.elementsEqual(rb) } }
+        return sameStorage || a == b
+    }
+}
