@@ -47,7 +47,9 @@ public struct IncrementalAssessor: Sendable {
         var reassessed = 0
         let nodes = facts.nodes.map { nodeFacts -> NodeAssessment in
             if let entry = entries[nodeFacts.name], Self.same(entry.facts, nodeFacts) {
-                next[nodeFacts.name] = entry
+                // The new facts are kept (equal, but sharing the node's current storage) so that the next comparison
+                // of an unchanged node is by storage again.
+                next[nodeFacts.name] = Entry(facts: nodeFacts, assessment: entry.assessment)
                 return entry.assessment
             }
             reassessed += 1

@@ -64,7 +64,9 @@ public struct PreparedRowsBuilder: Sendable {
             let inputs = NodeInputs(node)
             let entry: Entry
             if let cached = entries[assessment.name], cached.inputs == inputs, cached.assessment == assessment {
-                entry = cached
+                // The current inputs are kept (equal, but sharing the node's current storage) so that the next
+                // comparison of an unchanged node is by storage again.
+                entry = Entry(inputs: inputs, assessment: assessment, row: cached.row, widths: cached.widths)
             } else {
                 let row = NodeRow(node: node, assessment: assessment)
                 entry = Entry(inputs: inputs, assessment: assessment, row: row, widths: NodeTableColumns.widths(of: row))
