@@ -42,22 +42,27 @@ public struct IncrementalAssessor: Sendable {
             entries = [:]
         }
 
-        var next: [String: Entry] = [:]
-        next.reserveCapacity(facts.nodes.count)
+        // The cache is updated in place: rebuilding a 5,000-entry dictionary on every publish cost more than the rest.
         var reassessed = 0
         let nodes = facts.nodes.map { nodeFacts -> NodeAssessment in
             if let entry = entries[nodeFacts.name], Self.same(entry.facts, nodeFacts) {
-                // The new facts are kept (equal, but sharing the node's current storage) so that the next comparison
-                // of an unchanged node is by storage again.
-                next[nodeFacts.name] = Entry(facts: nodeFacts, assessment: entry.assessment)
+                if !SameLabels.sameStorage(entry.facts.labels, nodeFacts.labels) {
+                    // Equal, but the node was decoded again: keep its current facts, so that the next comparison is
+                    // by storage again.
+                    entries[nodeFacts.name] = Entry(facts: nodeFacts, assessment: entry.assessment)
+                }
                 return entry.assessment
             }
             reassessed += 1
             let assessment = assessor.assessNode(nodeFacts, basis: basis)
-            next[nodeFacts.name] = Entry(facts: nodeFacts, assessment: assessment)
+            entries[nodeFacts.name] = Entry(facts: nodeFacts, assessment: assessment)
             return assessment
         }
-        entries = next
+        if entries.count > facts.nodes.count {
+            // Nodes are gone: forget them (a stale entry is never reused unchecked, it only takes memory).
+            let names = Set(facts.nodes.map(\.name))
+            entries = entries.filter { names.contains($0.key) }
+        }
         lastReassessedCount = reassessed
         return assessor.assessment(basis, nodes: nodes)
     }

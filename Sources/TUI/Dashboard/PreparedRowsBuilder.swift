@@ -15,14 +15,14 @@ public struct PreparedRowsBuilder: Sendable {
         let runtime: String?
         let os: String?
 
-        init(_ node: Node?) {
-            known = node != nil
-            labels = node?.labels ?? [:]
-            readyStatus = node?.readyStatus
-            cordoned = node?.isUnschedulable ?? false
-            runtime = node?.nodeInfo?.containerRuntimeVersion
-            os = node?.nodeInfo?.osImage
+        /// A static function, not an init: its argument is borrowed, where an init's would be a copy of the node.
+        static func of(_ node: Node) -> NodeInputs {
+            NodeInputs(
+                known: true, labels: node.labels, readyStatus: node.readyStatus, cordoned: node.isUnschedulable,
+                runtime: node.nodeInfo?.containerRuntimeVersion, os: node.nodeInfo?.osImage)
         }
+
+        static let absent = NodeInputs(known: false, labels: [:], readyStatus: nil, cordoned: false, runtime: nil, os: nil)
 
         static func == (a: NodeInputs, b: NodeInputs) -> Bool {
             a.known == b.known && a.readyStatus == b.readyStatus && a.cordoned == b.cordoned && a.runtime == b.runtime
@@ -45,38 +45,45 @@ public struct PreparedRowsBuilder: Sendable {
 
     public mutating func build(_ data: DashboardData) -> PreparedRows {
         let nodes = data.snapshot.nodes
-        var nodesByName: [String: Node]?
-        var next: [String: Entry] = [:]
-        next.reserveCapacity(data.assessment.nodes.count)
+        var indexByName: [String: Int]?
         var widths = Array(repeating: 0, count: NodeTableColumns.columnCount)
         var rebuilt = 0
+        // The cache is updated in place, and nodes are read where they are (not copied) unless a row is rebuilt:
+        // with 5,000 nodes, copies and a new dictionary per publish cost more than the rows that changed.
         let rows = data.assessment.nodes.enumerated().map { index, assessment -> NodeRow in
-            let node: Node?
+            let nodeIndex: Int?
             if index < nodes.count && nodes[index].name == assessment.name {
-                node = nodes[index]
+                nodeIndex = index
             } else {
-                // Same lookup as PreparedRows.init, built only when the two lists are not in step.
-                if nodesByName == nil {
-                    nodesByName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+                // Same lookup as PreparedRows.init (the last node of a name wins), built only when the two lists are
+                // not in step.
+                if indexByName == nil {
+                    indexByName = Dictionary(nodes.indices.map { (nodes[$0].name, $0) }, uniquingKeysWith: { _, last in last })
                 }
-                node = nodesByName?[assessment.name]
+                nodeIndex = indexByName?[assessment.name]
             }
-            let inputs = NodeInputs(node)
-            let entry: Entry
+            let inputs = nodeIndex.map { NodeInputs.of(nodes[$0]) } ?? NodeInputs.absent
             if let cached = entries[assessment.name], cached.inputs == inputs, cached.assessment == assessment {
-                // The current inputs are kept (equal, but sharing the node's current storage) so that the next
-                // comparison of an unchanged node is by storage again.
-                entry = Entry(inputs: inputs, assessment: assessment, row: cached.row, widths: cached.widths)
-            } else {
-                let row = NodeRow(node: node, assessment: assessment)
-                entry = Entry(inputs: inputs, assessment: assessment, row: row, widths: NodeTableColumns.widths(of: row))
-                rebuilt += 1
+                if !SameLabels.sameStorage(cached.inputs.labels, inputs.labels) {
+                    // Equal, but the node was decoded again: keep its current inputs, so that the next comparison is
+                    // by storage again.
+                    entries[assessment.name] = Entry(inputs: inputs, assessment: assessment, row: cached.row, widths: cached.widths)
+                }
+                NodeTableColumns.widen(&widths, to: cached.widths)
+                return cached.row
             }
-            next[assessment.name] = entry
+            let row = NodeRow(node: nodeIndex.map { nodes[$0] }, assessment: assessment)
+            let entry = Entry(inputs: inputs, assessment: assessment, row: row, widths: NodeTableColumns.widths(of: row))
+            entries[assessment.name] = entry
+            rebuilt += 1
             NodeTableColumns.widen(&widths, to: entry.widths)
-            return entry.row
+            return row
         }
-        entries = next
+        if entries.count > rows.count {
+            // Nodes are gone: forget them (a stale entry is never reused unchecked, it only takes memory).
+            let names = Set(data.assessment.nodes.map(\.name))
+            entries = entries.filter { names.contains($0.key) }
+        }
         lastRebuiltCount = rebuilt
         return PreparedRows(rows: rows, naturalWidths: widths)
     }
