@@ -54,7 +54,9 @@ public struct ClusterSnapshot: Sendable {
     }
 
     /// The API server versions: the operator's override, else one per kube-apiserver static pod, else `/version`.
-    public var apiserverVersions: [String] {
+    public var apiserverVersions: [String] { apiserverVersions(components: components) }
+
+    private func apiserverVersions(components: [ComponentFacts]) -> [String] {
         if !controlPlaneOverride.isEmpty { return controlPlaneOverride }
         let fromPods = components.filter { $0.name == "kube-apiserver" }.map(\.version)
         if !fromPods.isEmpty { return fromPods }
@@ -70,21 +72,44 @@ public struct ClusterSnapshot: Sendable {
         return out
     }
 
+    /// What `facts()` reads from everything but the nodes (system pods, kube-proxy DaemonSet, kubeadm-config,
+    /// overrides), so that a caller whose nodes change more often than the rest can compute it once.
+    public struct SystemFacts: Sendable {
+        public let apiserverVersions: [String]
+        public let components: [ComponentFacts]
+        public let kubeadmClusterVersion: String?
+        let kubeProxyByNode: [String: String]
+        let kubeProxyDaemonSetVersion: String?
+    }
+
+    public var systemFacts: SystemFacts {
+        let components = components
+        return SystemFacts(
+            apiserverVersions: apiserverVersions(components: components), components: components,
+            kubeadmClusterVersion: kubeadmConfig?.kubeadmKubernetesVersion, kubeProxyByNode: kubeProxyVersionsByNode,
+            kubeProxyDaemonSetVersion: kubeProxyDaemonSet?.image(container: "kube-proxy").flatMap(Self.imageTag))
+    }
+
     /// The facts SkewCore assesses. kube-proxy comes from the pod on the node, else the DaemonSet's image, else the
     /// node's (deprecated) `kubeProxyVersion`.
     public func facts() -> ClusterFacts {
-        let proxies = kubeProxyVersionsByNode
-        let dsVersion = kubeProxyDaemonSet?.image(container: "kube-proxy").flatMap(Self.imageTag)
-        let nodes = nodes.map { n in
-            NodeFacts(
-                name: n.name, isControlPlane: n.isControlPlane, kubeletVersion: n.nodeInfo?.kubeletVersion,
-                kubeProxyVersion: proxies[n.name] ?? dsVersion ?? nonEmpty(n.nodeInfo?.kubeProxyVersion),
-                kubeadmVersion: kubeadmVersions[n.name], providerID: n.spec?.providerID, labels: n.labels,
-                osImage: n.nodeInfo?.osImage)
-        }
-        return ClusterFacts(
-            apiserverVersions: apiserverVersions, components: components,
-            kubeadmClusterVersion: kubeadmConfig?.kubeadmKubernetesVersion, nodes: nodes)
+        facts(system: systemFacts)
+    }
+
+    /// `facts()` with the cluster-level half already computed; `system` must be this snapshot's `systemFacts`.
+    public func facts(system: SystemFacts) -> ClusterFacts {
+        ClusterFacts(
+            apiserverVersions: system.apiserverVersions, components: system.components,
+            kubeadmClusterVersion: system.kubeadmClusterVersion, nodes: nodes.map { nodeFacts($0, system: system) })
+    }
+
+    /// One node's facts; `system` must be this snapshot's `systemFacts`.
+    public func nodeFacts(_ n: Node, system: SystemFacts) -> NodeFacts {
+        NodeFacts(
+            name: n.name, isControlPlane: n.isControlPlane, kubeletVersion: n.nodeInfo?.kubeletVersion,
+            kubeProxyVersion: system.kubeProxyByNode[n.name] ?? system.kubeProxyDaemonSetVersion ?? nonEmpty(n.nodeInfo?.kubeProxyVersion),
+            kubeadmVersion: kubeadmVersions[n.name], providerID: n.spec?.providerID, labels: n.labels,
+            osImage: n.nodeInfo?.osImage)
     }
 
     /// The tag of an image reference (`registry.k8s.io/kube-proxy:v1.33.3@sha256:…` → `v1.33.3`).

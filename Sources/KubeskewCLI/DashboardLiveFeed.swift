@@ -16,6 +16,10 @@ final class DashboardLiveFeed: Sendable {
         /// kube-system pods (static control-plane pods, kube-proxy, CoreDNS), re-read now and then: a control-plane
         /// or kube-proxy upgrade changes their images, which the node watch does not see.
         var systemPods: [Pod]
+        /// Counts changes of `systemPods`, so that the publisher derives the facts from them only when they change.
+        var systemPodsGeneration = 0
+        /// The node names in order, kept while the set of names stays the same (heartbeats do not change it).
+        var order: [String]?
     }
 
     private let nodes: Mutex<Nodes>
@@ -43,6 +47,7 @@ final class DashboardLiveFeed: Sendable {
             nodes.withLock { state in
                 if state.systemPods != pods {
                     state.systemPods = pods
+                    state.systemPodsGeneration += 1
                     state.dirty = true
                 }
             }
@@ -58,12 +63,13 @@ final class DashboardLiveFeed: Sendable {
                 switch update {
                 case .listed(let all, _):
                     state.byName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+                    state.order = nil
                     state.dirty = true
                 case .changed(let node):
-                    state.byName[node.name] = node
+                    if state.byName.updateValue(node, forKey: node.name) == nil { state.order = nil }
                     state.dirty = true
                 case .deleted(let node):
-                    state.byName[node.name] = nil
+                    if state.byName.removeValue(forKey: node.name) != nil { state.order = nil }
                     state.dirty = true
                 case .interrupted, .resumed:
                     // .resumed: the watch is back after an outage; the stale mark is cleared below.
@@ -86,25 +92,36 @@ final class DashboardLiveFeed: Sendable {
         }
     }
 
-    /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled.
+    /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled. Only
+    /// the nodes that changed since the last post are assessed and turned into rows again (heartbeats change nothing
+    /// shown), unless a cluster-level fact changed.
     func publish(every interval: Duration) async {
+        var incremental = IncrementalAssessor(assessor)
+        var rows = PreparedRowsBuilder()
+        var system: (generation: Int, facts: ClusterSnapshot.SystemFacts)?
         var probed = kubeadmProbes?.generation ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             let newlyProbed = (kubeadmProbes?.generation ?? 0) != probed
             probed = kubeadmProbes?.generation ?? 0
-            let changed: ([Node], [Pod])? = nodes.withLock { state in
+            let changed: ([Node], [Pod], Int)? = nodes.withLock { state in
                 guard state.dirty || newlyProbed else { return nil }
                 state.dirty = false
-                return (state.byName.values.sorted { $0.name < $1.name }, state.systemPods)
+                let order = state.order ?? state.byName.keys.sorted()
+                state.order = order
+                return (order.compactMap { state.byName[$0] }, state.systemPods, state.systemPodsGeneration)
             }
-            guard let (changedNodes, systemPods) = changed else { continue }
+            guard let (changedNodes, systemPods, generation) = changed else { continue }
             var snapshot = base
             snapshot.nodes = changedNodes
             snapshot.systemPods = systemPods
             kubeadmProbes?.merge(into: &snapshot)
-            inbox.post(.snapshotChanged(
-                DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts())).preparingRows()))
+            // Everything but the nodes and the probed kubeadm versions (read per node) comes from `base` and the
+            // system pods: derive it again only when the system pods changed.
+            let systemFacts = system?.generation == generation ? system?.facts ?? snapshot.systemFacts : snapshot.systemFacts
+            system = (generation, systemFacts)
+            let assessment = incremental.assess(snapshot.facts(system: systemFacts))
+            inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment).preparingRows(with: &rows)))
         }
     }
 

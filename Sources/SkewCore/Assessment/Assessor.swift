@@ -7,6 +7,20 @@ public struct Assessor: Sendable {
     }
 
     public func assess(_ facts: ClusterFacts) -> ClusterAssessment {
+        let basis = clusterBasis(facts)
+        let nodes = facts.nodes.map { assessNode($0, basis: basis) }
+        return assessment(basis, nodes: nodes)
+    }
+
+    /// What every node's assessment depends on besides its own facts, derived from the cluster-level facts.
+    struct ClusterBasis: Sendable {
+        let controlPlane: ControlPlaneAssessment
+        let apiservers: APIServerSet?
+        let target: KubeVersion?
+        let targetProblem: UpgradePathError?
+    }
+
+    func clusterBasis(_ facts: ClusterFacts) -> ClusterBasis {
         let parsedAPI = facts.apiserverVersions.map { (raw: $0, version: KubeVersion.parse($0)) }
         let apiservers = APIServerSet(parsedAPI.compactMap(\.version))
         let controlPlane = assessControlPlane(facts, apiservers: apiservers, unparsable: parsedAPI.filter { $0.version == nil }.map(\.raw))
@@ -18,13 +32,21 @@ public struct Assessor: Sendable {
         } else {
             targetProblem = .noAPIServerVersion
         }
+        return ClusterBasis(controlPlane: controlPlane, apiservers: apiservers, target: target, targetProblem: targetProblem)
+    }
 
-        let nodes = facts.nodes.map { assessNode($0, apiservers: apiservers, target: target, targetProblem: targetProblem) }
+    func assessNode(_ n: NodeFacts, basis: ClusterBasis) -> NodeAssessment {
+        assessNode(n, apiservers: basis.apiservers, target: basis.target, targetProblem: basis.targetProblem)
+    }
+
+    /// The whole assessment from the basis and the node assessments (counted here).
+    func assessment(_ basis: ClusterBasis, nodes: [NodeAssessment]) -> ClusterAssessment {
         var counts: [SummaryBucket: Int] = [:]
         for b in SummaryBucket.allCases { counts[b] = 0 }
         for n in nodes { counts[n.bucket, default: 0] += 1 }
         return ClusterAssessment(
-            controlPlane: controlPlane, target: target, targetProblem: targetProblem, nodes: nodes, counts: counts, notes: dataNotes())
+            controlPlane: basis.controlPlane, target: basis.target, targetProblem: basis.targetProblem, nodes: nodes,
+            counts: counts, notes: dataNotes())
     }
 
     /// Notes that the data in force is old: the report must say so when it is more than six months old.

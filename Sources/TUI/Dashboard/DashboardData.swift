@@ -20,6 +20,13 @@ public struct DashboardData: Sendable {
         copy.prepared = PreparedRows(self)
         return copy
     }
+
+    /// This data with its table rows built now by `builder`, which reuses the rows of nodes that did not change.
+    public func preparingRows(with builder: inout PreparedRowsBuilder) -> DashboardData {
+        var copy = self
+        copy.prepared = builder.build(self)
+        return copy
+    }
 }
 
 /// The node table's rows and column widths for one snapshot (the expensive part of taking a snapshot).
@@ -37,6 +44,11 @@ public struct PreparedRows: Sendable {
             return NodeRow(node: node, assessment: assessment)
         }
         naturalWidths = NodeTableColumns.naturalWidths(rows)
+    }
+
+    init(rows: [NodeRow], naturalWidths: [Int]) {
+        self.rows = rows
+        self.naturalWidths = naturalWidths
     }
 }
 

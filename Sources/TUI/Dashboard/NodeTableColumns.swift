@@ -22,20 +22,32 @@ enum NodeTableColumns {
 
     /// The widest content of each column over every node.
     static func naturalWidths(_ rows: [NodeRow]) -> [Int] {
-        var widths = Array(repeating: 0, count: 10)
-        for row in rows {
-            widths[name] = max(widths[name], TextWidth.of(row.name))
-            widths[role] = max(widths[role], TextWidth.of(row.role))
-            widths[status] = max(widths[status], TextWidth.of(row.statusText))
-            widths[kubelet] = max(widths[kubelet], TextWidth.of(row.kubelet))
-            widths[kubeadm] = max(widths[kubeadm], TextWidth.of(row.kubeadm))
-            widths[proxy] = max(widths[proxy], TextWidth.of(row.kubeProxy))
-            widths[runtime] = max(widths[runtime], TextWidth.of(row.runtime))
-            widths[os] = max(widths[os], TextWidth.of(row.os))
-            widths[skew] = max(widths[skew], TextWidth.of(row.verdict.rawValue))
-            widths[risk] = max(widths[risk], TextWidth.of(row.riskText))
-        }
+        var natural = Array(repeating: 0, count: columnCount)
+        for row in rows { widen(&natural, to: widths(of: row)) }
+        return natural
+    }
+
+    static let columnCount = 10
+
+    /// One row's content width in each column (kept per row, so that a new snapshot measures only changed rows).
+    static func widths(of row: NodeRow) -> [Int] {
+        var widths = Array(repeating: 0, count: columnCount)
+        widths[name] = TextWidth.of(row.name)
+        widths[role] = TextWidth.of(row.role)
+        widths[status] = TextWidth.of(row.statusText)
+        widths[kubelet] = TextWidth.of(row.kubelet)
+        widths[kubeadm] = TextWidth.of(row.kubeadm)
+        widths[proxy] = TextWidth.of(row.kubeProxy)
+        widths[runtime] = TextWidth.of(row.runtime)
+        widths[os] = TextWidth.of(row.os)
+        widths[skew] = TextWidth.of(row.verdict.rawValue)
+        widths[risk] = TextWidth.of(row.riskText)
         return widths
+    }
+
+    /// `widths` grown to at least `row`'s, column by column.
+    static func widen(_ widths: inout [Int], to row: [Int]) {
+        for i in 0..<min(widths.count, row.count) where row[i] > widths[i] { widths[i] = row[i] }
     }
 
     /// The styled cells of one row.
