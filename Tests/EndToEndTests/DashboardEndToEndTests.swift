@@ -106,8 +106,10 @@ struct DashboardEndToEndTests {
 
         // q quits with status 0 and gives the terminal back.
         try await tmux.send("q")
-        #expect(try await tmux.waitForExit(within: .seconds(10)) == 0)
-        #expect(!(try await tmux.screen()).contains("control plane"))
+        let status = try await tmux.waitForExit(within: .seconds(10))
+        let after = try await tmux.screen()
+        #expect(status == 0, "exit status \(status); the screen:\n\(after)")
+        #expect(!after.contains("control plane"))
     }
 
     @Test func badInputIsAClearMessageNotAScreen() async throws {

@@ -11,6 +11,8 @@ public final class TmuxSession: Sendable {
     /// The session's name, the target of every command.
     public let name: String
     private let serverPID: Int32
+    /// Where the shell in the pane writes the command's exit status when it ends.
+    private let statusFile: String
     private let stopped = Atomic<Bool>(false)
 
     /// Starts `shellCommand` (run by the shell) in a `width`×`height` session. The pane stays after the command
@@ -21,8 +23,13 @@ public final class TmuxSession: Sendable {
             .appendingPathComponent("kubeskew-tmux-\(getpid())-\(UUID().uuidString.prefix(8))").path
         // One tmux call: remain-on-exit is set before the server looks at the pane again, so even a command that
         // exits at once leaves its pane. No config file: a developer's ~/.tmux.conf must not change the screen.
+        // The shell in the pane waits for the command and writes its status to a file: tmux 3.3a sometimes leaves an
+        // exited program unreaped (a zombie, `pane_dead` 1 with an empty `pane_dead_status`), so its own report of
+        // the status cannot be relied on.
+        let statusFile = socket + ".status"
+        let wrapped = "\(shellCommand); echo $? > \(Self.quote(statusFile))"
         let pid = try await Self.tmux(socket, [
-            "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), shellCommand,
+            "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), wrapped,
             ";", "set-option", "-t", name, "remain-on-exit", "on",
             ";", "display-message", "-p", "-t", name, "#{pid}",
         ])
@@ -34,6 +41,7 @@ public final class TmuxSession: Sendable {
         self.socket = socket
         self.name = name
         self.serverPID = serverPID
+        self.statusFile = statusFile
     }
 
     /// Starts the built `kubeskew <arguments>` with a UTF-8 locale, `TERM=xterm-256color` and `environment` on top.
@@ -53,6 +61,7 @@ public final class TmuxSession: Sendable {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         kill(serverPID, SIGTERM)
         unlink(socket)
+        unlink(statusFile)
     }
 
     /// Sends keys by tmux name (`Enter`, `C-c`, `Space`) or as text; `"-l", text` sends text literally.
@@ -99,9 +108,10 @@ public final class TmuxSession: Sendable {
     public func waitForExit(within limit: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
-            let state = try await tmux(["display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}"])
-                .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
-            if state.first == "1", let status = state.last.flatMap({ Int32($0) }) { return status }
+            if let text = try? String(contentsOfFile: statusFile, encoding: .utf8), text.hasSuffix("\n"),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TmuxError(message: "the program did not exit within \(limit); the screen was:\n\((try? await screen()) ?? "")")
