@@ -16,7 +16,9 @@ final class DashboardLiveFeed: Sendable {
         /// kube-system pods (static control-plane pods, kube-proxy, CoreDNS), re-read now and then: a control-plane
         /// or kube-proxy upgrade changes their images, which the node watch does not see.
         var systemPods: [Pod]
-        /// Counts changes of `systemPods`, so that the publisher derives the facts from them only when they change.
+        /// The kube-proxy DaemonSet as last read (its image is the cluster's kube-proxy version).
+        var kubeProxyDaemonSet: DaemonSet?
+        /// Counts changes of `systemPods` and `kubeProxyDaemonSet`, so that the publisher derives the facts from them only when they change.
         var systemPodsGeneration = 0
         /// The node names in order, kept while the set of names stays the same (heartbeats do not change it).
         var order: [String]?
@@ -33,20 +35,35 @@ final class DashboardLiveFeed: Sendable {
         self.kubeadmProbes = kubeadmProbes
         self.assessor = assessor
         self.inbox = inbox
-        var initial = Nodes(systemPods: base.systemPods)
+        var initial = Nodes(systemPods: base.systemPods, kubeProxyDaemonSet: base.kubeProxyDaemonSet)
         for node in base.nodes { initial.byName[node.name] = node }
         nodes = Mutex(initial)
     }
 
     /// Re-reads the version-bearing kube-system pods every `interval` (three label-selected lists, a few KB) until
     /// cancelled; a change makes the next publish re-assess.
-    func refreshSystemPods(_ client: KubeAPIClient, every interval: Duration) async {
+    func refreshSystemPods(_ client: KubeAPIClient, every interval: Duration, kubeProxyAtLeastEvery fallback: Duration = .seconds(30)) async {
+        var proxies = base.systemPods.filter(ClusterSnapshotLoader.isKubeProxy)
+        var policy = KubeProxyRelistPolicy(listedAtVersion: base.kubeProxyDaemonSet?.metadata.resourceVersion, fallback: fallback)
+        var lastList = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            guard let pods = try? await ClusterSnapshotLoader.systemPods(client) else { continue }
+            async let fewPods = ClusterSnapshotLoader.controlPlaneAndDNSPods(client)
+            let daemonSet = try? await client.getDaemonSet(namespace: "kube-system", name: "kube-proxy")
+            let version = daemonSet?.metadata.resourceVersion
+            if policy.shouldRelist(daemonSetVersion: version, sinceLastList: lastList.duration(to: .now)) {
+                if let listed = try? await ClusterSnapshotLoader.kubeProxyPods(client) {
+                    proxies = listed
+                    policy.listedAtVersion = version
+                    lastList = .now
+                }
+            }
+            guard let few = try? await fewPods else { continue }
+            let pods = ClusterSnapshotLoader.merged(few, proxies)
             nodes.withLock { state in
-                if state.systemPods != pods {
+                if state.systemPods != pods || (daemonSet != nil && state.kubeProxyDaemonSet != daemonSet) {
                     state.systemPods = pods
+                    if let daemonSet { state.kubeProxyDaemonSet = daemonSet }
                     state.systemPodsGeneration += 1
                     state.dirty = true
                 }
@@ -104,17 +121,18 @@ final class DashboardLiveFeed: Sendable {
             try? await Task.sleep(for: interval)
             let newlyProbed = (kubeadmProbes?.generation ?? 0) != probed
             probed = kubeadmProbes?.generation ?? 0
-            let changed: ([Node], [Pod], Int)? = nodes.withLock { state in
+            let changed: ([Node], [Pod], DaemonSet?, Int)? = nodes.withLock { state in
                 guard state.dirty || newlyProbed else { return nil }
                 state.dirty = false
                 let order = state.order ?? state.byName.keys.sorted()
                 state.order = order
-                return (order.compactMap { state.byName[$0] }, state.systemPods, state.systemPodsGeneration)
+                return (order.compactMap { state.byName[$0] }, state.systemPods, state.kubeProxyDaemonSet, state.systemPodsGeneration)
             }
-            guard let (changedNodes, systemPods, generation) = changed else { continue }
+            guard let (changedNodes, systemPods, daemonSet, generation) = changed else { continue }
             var snapshot = base
             snapshot.nodes = changedNodes
             snapshot.systemPods = systemPods
+            snapshot.kubeProxyDaemonSet = daemonSet
             kubeadmProbes?.merge(into: &snapshot)
             // Everything but the nodes and the probed kubeadm versions (read per node) comes from `base` and the
             // system pods: derive it again only when the system pods changed.

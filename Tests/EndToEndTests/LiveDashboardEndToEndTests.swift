@@ -47,4 +47,23 @@ struct LiveDashboardEndToEndTests {
             #expect(try await tmux.waitForExit(within: .seconds(10)) == 0)
         }
     }
+
+    /// A kube-proxy rollout (the DaemonSet's image changed through kubectl) reaches the control-plane row without a
+    /// key press: the feed follows the DaemonSet and lists the kube-proxy pods again when it moves.
+    @Test func aKubeProxyRolloutReachesTheControlPlaneRow() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo"])
+        defer { sim.stop() }
+        let tmux = try await TmuxSession(["dashboard", "--kubeconfig", sim.kubeconfig.path],
+                                         environment: ["SWIFT_BACKTRACE": "interactive=no"])
+        defer { tmux.stop() }
+        let first = try await tmux.waitFor("the live table", within: .seconds(20)) { $0.contains("◉ live") && $0.contains("node01") }
+        #expect(first.contains("kube-proxy         v1.33.3   current"))
+        let rollout = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "-n", "kube-system", "set", "image",
+                                                      "daemonset/kube-proxy", "kube-proxy=registry.k8s.io/kube-proxy:v1.33.4"])
+        #expect(rollout.status == 0, "\(rollout.stderr)")
+        // Newer than the API server: the policy says a component must never be.
+        try await tmux.waitFor("kube-proxy v1.33.4 in the control-plane row", within: .seconds(15)) {
+            $0.contains("kube-proxy         v1.33.4   newer-th")
+        }
+    }
 }

@@ -19,12 +19,31 @@ public enum ClusterSnapshotLoader {
     /// Only the version-bearing kube-system pods (control plane, kube-proxy, CoreDNS): a few KB, for refreshing a
     /// live view whose nodes come from a watch.
     public static func systemPods(_ client: KubeAPIClient) async throws -> [Pod] {
-        async let controlPlane = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[0])
-        async let proxies = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[1])
-        async let dns = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[2])
-        var seen = Set<String>()
-        return try await (controlPlane + proxies + dns).filter { seen.insert($0.namespace + "/" + $0.name).inserted }
+        async let few = controlPlaneAndDNSPods(client)
+        async let proxies = kubeProxyPods(client)
+        return try await merged(few, proxies)
     }
+
+    /// The static control-plane pods and the CoreDNS pods: a handful whatever the cluster's size.
+    public static func controlPlaneAndDNSPods(_ client: KubeAPIClient) async throws -> [Pod] {
+        async let controlPlane = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[0])
+        async let dns = client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[2])
+        return try await controlPlane + dns
+    }
+
+    /// The kube-proxy pods: one per node.
+    public static func kubeProxyPods(_ client: KubeAPIClient) async throws -> [Pod] {
+        try await client.listPods(namespace: "kube-system", labelSelector: systemPodSelectors[1])
+    }
+
+    /// Both lists as one, each pod once (a pod may match two selectors).
+    public static func merged(_ few: [Pod], _ proxies: [Pod]) -> [Pod] {
+        var seen = Set<String>()
+        return (few + proxies).filter { seen.insert($0.namespace + "/" + $0.name).inserted }
+    }
+
+    /// Whether a kube-proxy pod (its `k8s-app` label).
+    public static func isKubeProxy(_ pod: Pod) -> Bool { pod.metadata.labels?["k8s-app"] == "kube-proxy" }
 
     /// The snapshot, failing on any error other than an absent optional object (no kube-proxy DaemonSet, no
     /// kubeadm-config: normal outside kubeadm clusters).
