@@ -13,6 +13,22 @@ struct WireFormatTests {
         #expect(written == #"{"kind":"Node","b":[1,2.5,-3e2,true,null],"s":"a\u003cb\u003e\u0026c \"q\" \\ é 🚀","z":{}}"#)
         #expect(try JSONParser.parse(written) == value)
         #expect(try JSONParser.parse(#""\ud83d\ude80""#) == .string("🚀"))
+        // A high surrogate without its low half is U+FFFD, and what follows it is kept (it used to be swallowed).
+        #expect(try JSONParser.parse(#""\ud83d\u0041\n""#) == .string("\u{FFFD}A\n"))
+        #expect(try JSONParser.parse(#""\ude80x""#) == .string("\u{FFFD}x"))
+    }
+
+    @Test("bad escapes fail where Go's decoder does")
+    func badEscapes() {
+        for (input, message) in [(#""\u12G4""#, "invalid character 'G' in \\u hexadecimal character escape"),
+                                 (#""\q""#, "invalid character 'q' in string escape code")] {
+            do {
+                _ = try JSONParser.parse(input)
+                Issue.record("\(input) parsed")
+            } catch {
+                #expect(error.message == message)
+            }
+        }
     }
 
     @Test("malformed JSON gives the messages the real server returns", arguments: [

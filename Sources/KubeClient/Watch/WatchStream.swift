@@ -9,15 +9,7 @@ extension KubeAPIClient {
     public func watchNodes(from resourceVersion: String, timeoutSeconds: Int? = nil)
         -> AsyncThrowingStream<WatchEvent<Node>, any Error>
     {
-        let seconds = timeoutSeconds ?? settings.watchTimeoutSeconds
-        let request = APIRequest(
-            method: .GET, path: "/api/v1/nodes",
-            query: [
-                ("watch", "1"), ("resourceVersion", resourceVersion), ("allowWatchBookmarks", "true"),
-                ("timeoutSeconds", String(seconds)),
-            ],
-            operation: .init(verb: "watch", resource: "nodes"))
-        let items = watch(Node.self, request: request, deadline: .seconds(seconds) + .seconds(30))
+        let items = watchNodeItems(from: resourceVersion, timeoutSeconds: timeoutSeconds)
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: WatchEvent<Node>.self)
         let task = Task {
             do {

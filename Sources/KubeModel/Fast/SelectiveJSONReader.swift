@@ -175,19 +175,11 @@ struct SelectiveJSONReader {
         var i = 0
         func hex4(_ at: Int) throws -> UInt32 {
             guard at + 4 <= raw.count else { throw Malformed(offset: offset + at, expected: "four hex digits") }
-            var v: UInt32 = 0
-            for k in 0..<4 {
-                let c = raw[at + k]
-                let d: UInt32
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-                default: throw Malformed(offset: offset + at + k, expected: "a hex digit")
-                }
-                v = v << 4 | d
+            guard let value = JSONEscape.hex4(raw, at: at) else {
+                let bad = (0..<4).first { JSONEscape.hexDigit(raw[at + $0]) == nil } ?? 0
+                throw Malformed(offset: offset + at + bad, expected: "a hex digit")
             }
-            return v
+            return value
         }
         while i < raw.count {
             let b = raw[i]
@@ -195,28 +187,17 @@ struct SelectiveJSONReader {
             guard i + 1 < raw.count else { throw Malformed(offset: offset + i, expected: "an escape") }
             let e = raw[i + 1]
             i += 2
-            switch e {
-            case UInt8(ascii: "\""): out.append(quote)
-            case UInt8(ascii: "\\"): out.append(backslash)
-            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
+            if let byte = JSONEscape.simple(e) {
+                out.append(byte)
+            } else if e == UInt8(ascii: "u") {
                 var scalar = try hex4(i)
                 i += 4
-                if (0xD800...0xDBFF).contains(scalar), i + 6 <= raw.count, raw[i] == backslash, raw[i + 1] == UInt8(ascii: "u") {
-                    let low = try hex4(i + 2)
-                    if (0xDC00...0xDFFF).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
+                if let paired = JSONEscape.pairedSurrogate(high: scalar, raw, next: i) {
+                    scalar = paired
+                    i += 6
                 }
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
+                JSONEscape.appendUTF8(of: scalar, to: &out)
+            } else {
                 throw Malformed(offset: offset + i - 1, expected: "a valid escape")
             }
         }

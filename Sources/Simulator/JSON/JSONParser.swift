@@ -1,3 +1,5 @@
+import KubeModel
+
 /// Why a JSON text could not be parsed; `message` mirrors Go's encoding/json wording where kubectl users see it.
 public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     public let message: String
@@ -84,19 +86,11 @@ public struct JSONParser {
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw JSONParseError(message: "unexpected end of JSON input") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[index]
-            let digit: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail("in \\u hexadecimal character escape")
-            }
-            value = value * 16 + digit
-            index += 1
+        guard let value = JSONEscape.hex4(bytes, at: index) else {
+            index += (0..<4).first { JSONEscape.hexDigit(bytes[index + $0]) == nil } ?? 0
+            throw fail("in \\u hexadecimal character escape")
         }
+        index += 4
         return value
     }
 
@@ -113,28 +107,19 @@ public struct JSONParser {
             guard index < bytes.count else { throw JSONParseError(message: "unexpected end of JSON input") }
             let e = bytes[index]
             index += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
+            if let byte = JSONEscape.simple(e) {
+                out.append(byte)
+            } else if e == UInt8(ascii: "u") {
                 var scalar = try parseHex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 6 <= bytes.count,
-                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    index += 2
-                    let low = try parseHex4()
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
+                // A high surrogate pairs with a following `\u` low surrogate; anything else after it is left alone.
+                if let paired = JSONEscape.pairedSurrogate(high: scalar, bytes, next: index) {
+                    scalar = paired
+                    index += 6
                 }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(character).utf8))
-            default: index -= 1; throw fail("in string escape code")
+                JSONEscape.appendUTF8(of: scalar, to: &out)
+            } else {
+                index -= 1
+                throw fail("in string escape code")
             }
         }
         return String(decoding: out, as: UTF8.self)
