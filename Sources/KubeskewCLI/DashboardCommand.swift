@@ -99,43 +99,30 @@ struct DashboardCommand: AsyncParsableCommand {
         // The guided upgrade and the single actions act on this cluster: node steps through the chosen executor,
         // drain and uncordon through kubectl with the operator's own kubeconfig and context.
         let kubectl = cluster.kubectlArgv(resolvedContext: client.config.contextName)
-        let driver: GuidedUpgradeDriver
+        let session: GuidedSession
         do {
             let journal = Journal()
-            driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
+            session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
                 concurrency: max(1, concurrency), kubeadmProbes: probes), inbox: inbox)
-            if let interrupted = journal.resumableRun() {
-                inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
-                    "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
-                })))
-            }
+            GuidedSession.offerResume(journal.resumableRun(), inbox: inbox)
         } catch let e as OperatorError {
             await client.shutdown()
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
-        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), report: { inbox.post(.nodeAction($0)) })
         do {
-            try await runDashboard(inbox, onAction: { request in
-                Task { await actions.start(request) }
-            }, onStopAction: { id in
-                Task { await actions.stop(id) }
-            }, onUpgrade: { request in
-                Task { await driver.handle(request) }
-            })
+            try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
         } catch {
-            _ = await driver.stopForQuit(limit: .seconds(10))
+            _ = await session.stopForQuit(prefix: "kubeskew")
             watching.cancel()
             publishing.cancel()
             await client.shutdown()
             throw error
         }
-        for stopped in await actions.stopAll(limit: .seconds(5)) {
-            Output.out("kubeskew: \(stopped) on quit\n")
-        }
-        if let state = await driver.stopForQuit(limit: .seconds(10)), let plan = await driver.currentPlan {
+        let (_, finalState, finalPlan) = await session.stopForQuit(prefix: "kubeskew")
+        if let state = finalState, let plan = finalPlan {
             Output.out(RunSummary.text(state, plan: plan))
         }
         watching.cancel()

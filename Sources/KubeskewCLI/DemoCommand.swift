@@ -116,40 +116,26 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let probes = KubeadmProbes()
-        let driver = GuidedUpgradeDriver(setup: GuidedUpgradeDriver.Setup(
+        let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: context, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
             kubeadmProbes: probes), inbox: inbox)
-        let actions = NodeActionRunner(kubectl: kubectl, executor: LocalExecutor(), report: { inbox.post(.nodeAction($0)) })
         let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
-        if let interrupted = offer {
-            inbox.post(.upgrade(.resumeOffer(runID: interrupted.runID, nodes: interrupted.nodes.map {
-                "\($0.node): \($0.status.rawValue), \($0.completedSteps)/\($0.steps.count) steps"
-            } + [image != nil ? "(the demo cluster is as the run left it)" : "(the demo cluster starts from the scenario)"])))
-        }
+        GuidedSession.offerResume(offer, notes: [image != nil ? "(the demo cluster is as the run left it)"
+                                                                 : "(the demo cluster starts from the scenario)"], inbox: inbox)
         for note in notes { inbox.post(.notice(note)) }
 
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly, color: ColorMode.requested(noColorFlag: noColor, environment: environment))
         var failure: String?
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: { request in
-                Task { await actions.start(request) }
-            }, onStopAction: { id in
-                Task { await actions.stop(id) }
-            }, onUpgrade: { request in
-                Task { await driver.handle(request) }
-            })
+            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
+                                           onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
         } catch {
             failure = "\(error)"
         }
         // The terminal is restored: say what the run leaves behind before the cluster goes away.
-        for stopped in await actions.stopAll(limit: .seconds(5)) {
-            Output.out("kubeskew demo: \(stopped) on quit\n")
-        }
-        let wasRunning = await driver.isRunning
-        let finalState = await driver.stopForQuit(limit: .seconds(10))
-        let plan = await driver.currentPlan
+        let (wasRunning, finalState, plan) = await session.stopForQuit(prefix: "kubeskew demo")
         // Keep the cluster the unfinished run acted on (this session's run, else the one it was restored for).
         var saved: String?
         if let savedCluster, let runID = plan?.id ?? image?.runID {

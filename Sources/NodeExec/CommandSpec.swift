@@ -24,6 +24,15 @@ public struct CommandSpec: Sendable, Hashable {
     }
 
     /// Checks what every executor requires: a non-empty program, no NUL bytes, valid variable names.
+    /// `validate()`, with a failure said of `node` (what every executor does first).
+    func validate(for node: NodeTarget) throws(ExecutorError) {
+        do {
+            try validate()
+        } catch {
+            throw error.attributed(to: node.name)
+        }
+    }
+
     func validate() throws(ExecutorError) {
         guard let program = argv.first, !program.isEmpty else {
             throw ExecutorError(.invalidCommand, node: nil, "refusing to run an empty command")

@@ -22,11 +22,7 @@ public struct LocalExecutor: NodeExecutor {
 
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler)
         async throws(ExecutorError) -> ExecutionResult {
-        do {
-            try command.validate()
-        } catch {
-            throw error.attributed(to: node.name)
-        }
+        try command.validate(for: node)
         let sudo = command.privileged && usesSudo
         let argv = command.effectiveArgv(usesSudo: sudo, environmentInline: false)
         let result: ExecutionResult

@@ -106,13 +106,18 @@ struct SSHExecutorTests {
         }
     }
 
+    /// The error `true` run through `executor` on node01 ends with (recorded as an issue when it does not fail).
+    func failure(of executor: SSHExecutor) async -> ExecutorError? {
+        await #expect(throws: ExecutorError.self) {
+            _ = try await executor.run(CommandSpec(["true"]), on: node) { _ in }
+        }
+    }
+
     @Test("a wrong key is an authentication error")
     func wrongIdentity() async throws {
         try await withSSHD { sshd in
             let executor = try SSHExecutor(settings: sshd.settings(identity: sshd.strangerKey))
-            let error = await #expect(throws: ExecutorError.self) {
-                _ = try await executor.run(CommandSpec(["true"]), on: node) { _ in }
-            }
+            let error = await failure(of: executor)
             #expect(error?.kind == .authenticationFailed)
             #expect(error?.message.hasPrefix("node01: ssh authentication failed as root@127.0.0.1:\(sshd.port)") == true)
             #expect(error?.message.contains("Permission denied") == true)
@@ -123,9 +128,7 @@ struct SSHExecutorTests {
     func hostKeyMismatch() async throws {
         try await withSSHD { sshd in
             let executor = try SSHExecutor(settings: sshd.settings(knownHosts: sshd.wrongKnownHosts))
-            let error = await #expect(throws: ExecutorError.self) {
-                _ = try await executor.run(CommandSpec(["true"]), on: node) { _ in }
-            }
+            let error = await failure(of: executor)
             #expect(error?.kind == .hostKeyVerificationFailed)
             #expect(error?.message.contains("host key verification failed for 127.0.0.1:\(sshd.port)") == true)
         }
@@ -136,9 +139,7 @@ struct SSHExecutorTests {
         let closedPort = try LoopbackPort.free()
         let executor = try SSHExecutor(settings: SSHSettings(user: "root", port: closedPort, connectTimeoutSeconds: 5,
                                                              configFile: "/dev/null"))
-        let error = await #expect(throws: ExecutorError.self) {
-            _ = try await executor.run(CommandSpec(["true"]), on: node) { _ in }
-        }
+        let error = await failure(of: executor)
         #expect(error?.kind == .connectionRefused)
         #expect(error?.message == "node01: connection refused by 127.0.0.1:\(closedPort); is sshd running there, and is the port right (--ssh-port)?")
     }
@@ -150,9 +151,7 @@ struct SSHExecutorTests {
         let executor = try SSHExecutor(settings: SSHSettings(user: "root", port: listener.port, connectTimeoutSeconds: 1,
                                                              configFile: "/dev/null"))
         let start = ContinuousClock.now
-        let error = await #expect(throws: ExecutorError.self) {
-            _ = try await executor.run(CommandSpec(["true"]), on: node) { _ in }
-        }
+        let error = await failure(of: executor)
         #expect(error?.kind == .connectionTimedOut)
         #expect(error?.message.contains("timed out after 1 s") == true)
         // Without ConnectTimeout ssh would wait forever; the bound is generous for a loaded machine.

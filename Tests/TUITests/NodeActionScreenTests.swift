@@ -165,6 +165,19 @@ import Testing
         #expect(state.upgrade.run?.panes[2].lines.isEmpty == true)
     }
 
+    @Test func finishedActionPanesAreKeptToTheNewestTwelveAndRunningOnesNeverDropped() {
+        var run = RunView(runID: "", target: "", panes: [], kind: .actions)
+        let step = [PaneStep(name: "kubectl cordon", location: "cp")]
+        run.addActionPanes([RunPane(node: "busy", steps: step, status: .running, action: PaneAction(name: "drain", requestID: 0))])
+        for id in 1...20 {
+            run.addActionPanes([RunPane(node: "node\(id)", steps: step, status: .done, action: PaneAction(name: "cordon", requestID: id))])
+        }
+        #expect(run.panes.count == 13)
+        #expect(run.panes.first?.node == "busy")
+        #expect(run.panes.dropFirst().map(\.node) == (9...20).map { "node\($0)" })
+        #expect(run.focused == 12)
+    }
+
     // MARK: events
 
     @Test func eventsAreWhatChangedBetweenSnapshots() {

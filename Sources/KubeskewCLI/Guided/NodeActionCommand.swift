@@ -13,8 +13,7 @@ struct NodeActionCommand: Equatable, Sendable {
     /// How long kubectl may take: a drain's own timeout plus a margin (kubectl stops itself first), else a minute.
     let timeoutSeconds: Int
 
-    /// The command for `node`, or nil with the reason when the node name is not a valid Kubernetes name or the kind
-    /// is not a single action.
+    /// The command for `node`, or the reason when the node name is not a valid Kubernetes name.
     static func make(kubectl: [String], kind: NodeActionRequest.Kind, node: String, drain: DrainOptions?)
         -> Result<NodeActionCommand, NodeActionRefusal> {
         guard HostValidation.isRFC1123Subdomain(node) else {
@@ -27,8 +26,6 @@ struct NodeActionCommand: Equatable, Sendable {
             let options = drain ?? DrainOptions()
             return .success(NodeActionCommand(node: node, kind: kind, argv: kubectl + ["drain", node] + options.kubectlFlags,
                                               timeoutSeconds: options.timeoutSeconds + 30))
-        case .upgrade:
-            return .failure(NodeActionRefusal(message: "upgrades go through the plan review (U); nothing was run"))
         }
     }
 
@@ -38,7 +35,6 @@ struct NodeActionCommand: Equatable, Sendable {
         case .cordon: return "\(node) cordoned"
         case .uncordon: return "\(node) uncordoned"
         case .drain: return "\(node) drained"
-        case .upgrade: return "\(node) upgraded"
         }
     }
 

@@ -28,22 +28,14 @@ public struct SSHExecutor: NodeExecutor {
 
     /// The full ssh argv for a command, for logs and tests; resolves the node first.
     public func argv(for command: CommandSpec, on node: NodeTarget) async throws(ExecutorError) -> [String] {
-        do {
-            try command.validate()
-        } catch {
-            throw error.attributed(to: node.name)
-        }
+        try command.validate(for: node)
         let destination = try await destination(for: node)
         return try argv(for: command, to: destination, node: node)
     }
 
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler)
         async throws(ExecutorError) -> ExecutionResult {
-        do {
-            try command.validate()
-        } catch {
-            throw error.attributed(to: node.name)
-        }
+        try command.validate(for: node)
         let destination = try await destination(for: node)
         let argv = try argv(for: command, to: destination, node: node)
         let result: ExecutionResult

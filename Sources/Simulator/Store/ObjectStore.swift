@@ -190,15 +190,9 @@ public final class ObjectStore: Sendable {
         prepared.reserveCapacity(objects.count)
         for (offset, (type, input)) in objects.enumerated() {
             var object = input
-            object["kind"] = nil
-            object["apiVersion"] = nil
-            guard let name = object[["metadata", "name"]]?.stringValue, !name.isEmpty else {
-                throw .invalid("name or generateName is required")
-            }
-            let namespace = type.namespaced ? (object[["metadata", "namespace"]]?.stringValue ?? "default") : ""
-            if type.namespaced { object.set(["metadata", "namespace"], .string(namespace)) }
+            let key = try ObjectStore.prepareForStore(type, &object).key
             ObjectDefaults.stampMetadata(&object, resourceVersion: base + offset + 1)
-            prepared.append((type, object, StoredObject.key(namespace: namespace, name: name)))
+            prepared.append((type, object, key))
         }
         let inputs = prepared
         let stored = ParallelMap.map(count: inputs.count) { index in
@@ -307,6 +301,21 @@ enum WatchSignal: Sendable {
 }
 
 /// One page of a list.
+extension ObjectStore {
+    /// An object as it is stored: kind and apiVersion dropped (its type says them), a name required, a namespaced
+    /// object's namespace filled in ("default" when absent); returns its name and its key in the type's table.
+    static func prepareForStore(_ type: ResourceType, _ object: inout JSONValue) throws(StoreError) -> (name: String, key: String) {
+        object["kind"] = nil
+        object["apiVersion"] = nil
+        guard let name = object[["metadata", "name"]]?.stringValue, !name.isEmpty else {
+            throw .invalid("name or generateName is required")
+        }
+        let namespace = type.namespaced ? (object[["metadata", "namespace"]]?.stringValue ?? "default") : ""
+        if type.namespaced { object.set(["metadata", "namespace"], .string(namespace)) }
+        return (name, StoredObject.key(namespace: namespace, name: name))
+    }
+}
+
 struct ListPage {
     let items: [StoredObject]
     let resourceVersion: Int
@@ -341,16 +350,9 @@ public struct ObjectStoreTransaction {
     @discardableResult
     public mutating func create(_ type: ResourceType, _ input: JSONValue) throws(StoreError) -> StoredObject {
         var object = input
-        object["kind"] = nil
-        object["apiVersion"] = nil
-        guard let name = object[["metadata", "name"]]?.stringValue, !name.isEmpty else {
-            throw .invalid("name or generateName is required")
-        }
-        let namespace = type.namespaced ? (object[["metadata", "namespace"]]?.stringValue ?? "default") : ""
-        let key = StoredObject.key(namespace: namespace, name: name)
+        let (name, key) = try ObjectStore.prepareForStore(type, &object)
         if state.tables[type.plural]?.objects[key] != nil { throw .alreadyExists(type, name) }
         let rv = nextVersion()
-        if type.namespaced { object.set(["metadata", "namespace"], .string(namespace)) }
         ObjectDefaults.stampMetadata(&object, resourceVersion: rv)
         let stored = StoredObject(type: type, object: object, resourceVersion: rv)
         state.tables[type.plural, default: ObjectStore.Table()].put(key, stored)

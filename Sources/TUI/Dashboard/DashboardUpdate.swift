@@ -180,7 +180,6 @@ extension DashboardState {
         case .cordon: kind = .cordon
         case .uncordon: kind = .uncordon
         case .drain: kind = .drain
-        case .upgrade: kind = .upgrade
         default: return []
         }
         let targets: [String]
@@ -197,10 +196,7 @@ extension DashboardState {
             return []
         }
         let request = NodeActionRequest(kind: kind, nodes: targets)
-        var message = ["\(kind.rawValue.capitalized) \(targets.count) node\(targets.count == 1 ? "" : "s"): \(Self.list(targets))?"]
-        if kind == .upgrade, let target = data?.assessment.target {
-            message.append("Target \(target); the kubeadm node-upgrade procedure runs on each.")
-        }
+        let message = ["\(kind.rawValue.capitalized) \(targets.count) node\(targets.count == 1 ? "" : "s"): \(Self.list(targets))?"]
         overlay = .confirm(ConfirmDialog(title: "\(kind.rawValue) nodes", message: message, onConfirm: .nodeAction(request)))
         return []
     }

@@ -128,7 +128,7 @@ public struct DrainDialog: Equatable, Sendable {
     func lines(glyphs: Glyphs) -> [(field: Field?, text: String)] {
         let box = { (on: Bool) in on ? "[x]" : "[ ]" }
         let grace = options.gracePeriodSeconds.map { "\($0) s" } ?? "each pod's own"
-        var result: [(Field?, String)] = [
+        return [
             (nil, "Drain \(DashboardState.list(nodes)): cordon, then evict every pod."),
             (nil, ""),
             (.ignoreDaemonSets, "\(box(options.ignoreDaemonSets)) ignore DaemonSets      --ignore-daemonsets"),
@@ -139,10 +139,9 @@ public struct DrainDialog: Equatable, Sendable {
             (.timeout, "    timeout                \(options.timeoutSeconds) s\(options.timeoutSeconds == 0 ? " (must be more than 0)" : "")"),
             (nil, ""),
             (.drain, "  \(glyphs == .unicode ? "▶" : ">") drain"),
+            (nil, ""),
+            (nil, "kubectl drain NODE " + options.kubectlFlags.joined(separator: " ")),
         ]
-        result.append((nil, ""))
-        result.append((nil, "kubectl drain NODE " + options.kubectlFlags.joined(separator: " ")))
-        return result
     }
 
     /// Draws the dialog centred in `area`.

@@ -91,12 +91,9 @@ public struct RunView: Equatable, Sendable {
     /// `keptActionPanes` are dropped so the list stays short.
     public mutating func addActionPanes(_ new: [RunPane]) {
         guard !new.isEmpty else { return }
-        var finishedActions = panes.indices.filter { panes[$0].action != nil && panes[$0].status != .pending && panes[$0].status != .running }
-        let excess = finishedActions.count + new.count - Self.keptActionPanes
-        if excess > 0 {
-            finishedActions = Array(finishedActions.prefix(excess))
-            panes = panes.indices.filter { !finishedActions.contains($0) }.map { panes[$0] }
-        }
+        let finishedActions = panes.indices.filter { panes[$0].action != nil && panes[$0].status != .pending && panes[$0].status != .running }
+        let dropped = Set(finishedActions.prefix(max(0, finishedActions.count + new.count - Self.keptActionPanes)))
+        if !dropped.isEmpty { panes = panes.indices.filter { !dropped.contains($0) }.map { panes[$0] } }
         panes += new
         focused = panes.count - new.count
         keysOnPanes = true

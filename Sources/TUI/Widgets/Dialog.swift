@@ -47,7 +47,7 @@ public enum ConfirmedAction: Equatable, Sendable {
 public struct NodeActionRequest: Equatable, Hashable, Sendable {
     /// The kind of action.
     public enum Kind: String, Sendable, CaseIterable {
-        case cordon, uncordon, drain, upgrade
+        case cordon, uncordon, drain
     }
 
     public var kind: Kind
