@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "KubeModel", "SkewCore",
+                "KubeModel", "SkewCore", "TerminalText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "KubeskewCLI",
             dependencies: [
-                "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI",
+                "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI", "TerminalText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "SkewCoreTests", dependencies: ["SkewCore"], swiftSettings: swift6),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),
-        .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TerminalText", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "UpgradeTests", dependencies: ["Upgrade", "Simulator"], swiftSettings: swift6),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"], swiftSettings: swift6),

@@ -74,7 +74,8 @@ struct ErrorMessageTests {
     @Test func sanitizeStripsEscapesAndControls() {
         #expect(DisplayText.sanitize("a\u{1B}[31mred\u{1B}[0m b") == "ared b")
         #expect(DisplayText.sanitize("x\u{1B}]8;;http://e\u{07}link\u{1B}]8;;\u{1B}\\ y") == "xlink y")
-        #expect(DisplayText.sanitize("one\n\ntwo\u{9B}three\u{0}") == "one twothree")
+        // U+009B is the 8-bit CSI: as everywhere on screen, it swallows the sequence it starts (here `t`).
+        #expect(DisplayText.sanitize("one\n\ntwo\u{9B}three\u{0}") == "one twohree")
         #expect(DisplayText.sanitize(String(repeating: "z", count: 50), limit: 10) == "zzzzzzzzzz…")
     }
 
@@ -108,5 +109,14 @@ struct ErrorMessageTests {
         #expect(throws: KubeClientError.self) { try LabelSelectorText.validate("app=web&watch=1") }
         #expect(QueryEncoding.encode("spec.nodeName=node01") == "spec.nodeName%3Dnode01")
         #expect(QueryEncoding.encode("a b/c") == "a%20b%2Fc")
+    }
+}
+
+/// Server text (Status messages, exec-plugin errors) goes through the one terminal sanitizer: no bidi controls.
+struct DisplayTextBidiTests {
+    @Test func bidiControlsAreRemovedFromServerText() {
+        let shown = DisplayText.sanitize("pods \"web\u{202E}txt.exe\" is forbidden\u{2066}")
+        #expect(!shown.unicodeScalars.contains { $0.properties.isBidiControl })
+        #expect(shown == "pods \"webtxt.exe\" is forbidden")
     }
 }

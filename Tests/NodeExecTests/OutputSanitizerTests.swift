@@ -1,5 +1,6 @@
 import Testing
 @testable import NodeExec
+@testable import TerminalText
 
 @Suite("OutputSanitizer: nothing that could drive the terminal survives")
 struct OutputSanitizerTests {

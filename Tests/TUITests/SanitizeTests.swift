@@ -18,3 +18,26 @@ struct SanitizeTests {
         }
     }
 }
+
+/// Finding 10 of the safety issue: a node label such as `worker\u{202E}lortnoc` made the screen read backwards.
+/// Every bidirectional formatting character (Unicode's Bidi_Control set: embeddings, overrides, isolates and the
+/// marks) is removed from cluster text before it is drawn, as it is from command output.
+struct BidiControlTests {
+    static let bidiControls: [Unicode.Scalar] = [
+        "\u{061C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}",
+        "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+    ]
+
+    @Test func bidiControlsNeverReachTheScreen() {
+        for control in Self.bidiControls {
+            let shown = Sanitize.forScreen("worker\(control)lortnoc")
+            #expect(!shown.unicodeScalars.contains(control), "U+\(String(control.value, radix: 16)) survived")
+            #expect(shown == "workerlortnoc")
+        }
+    }
+
+    @Test func aNodeRowNeverCarriesABidiOverride() {
+        let row = Sanitize.forScreen("node01 \u{2066}\u{202E}renim\u{2069}")
+        #expect(!row.unicodeScalars.contains { $0.properties.isBidiControl })
+    }
+}

@@ -1,3 +1,4 @@
+import TerminalText
 /// A plain-text table that fits a width by dropping the lowest-priority columns, then truncating the last one.
 struct TextTable {
     struct Column {
@@ -17,11 +18,9 @@ struct TextTable {
             self.color = color
         }
 
-        /// Control characters become `?` so cluster data can never drive the terminal.
+        /// Cluster data can never drive the terminal: the one terminal sanitizer cleans every cell.
         static func printable(_ s: String) -> String {
-            String(String.UnicodeScalarView(s.unicodeScalars.map { scalar in
-                (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) ? "?" : scalar
-            }))
+            OutputSanitizer.field(s)
         }
     }
 

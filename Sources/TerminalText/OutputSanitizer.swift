@@ -1,11 +1,11 @@
-import TerminalText
-
-/// Turns raw child-process output into text that is safe to draw on the operator's terminal.
+/// The one sanitizer for every text that reaches the operator's terminal: command output, and with ``field(_:)``
+/// text from the cluster (names, labels, versions, server messages).
 ///
-/// Every escape sequence is consumed (by ``EscapeSequenceScanner``, shared with the TUI). C0 controls other
-/// than tab are dropped, as are DEL and the Unicode bidirectional overrides. A carriage return behaves as a
-/// progress bar expects: only the last non-empty segment of the line is kept. SGR colours survive as
-/// ``StyledRun``s (or are dropped, see ``keepsStyle``). Invalid UTF-8 becomes U+FFFD.
+/// Every escape sequence is consumed (by ``EscapeSequenceScanner``). Unicode bidirectional formatting characters
+/// (the Bidi_Control set: embeddings, overrides, isolates, marks) are removed everywhere, since they make the
+/// terminal show text in another order than it is. For command output, C0 controls other than tab are dropped, as
+/// is DEL; a carriage return behaves as a progress bar expects (only the last non-empty segment of the line is
+/// kept); SGR colours survive as ``StyledRun``s (or are dropped, see ``keepsStyle``). Invalid UTF-8 becomes U+FFFD.
 public struct OutputSanitizer: Sendable {
     /// Longest line kept, in Unicode scalars; the rest of a longer line is cut and the line marked truncated.
     public var maxScalars: Int
@@ -48,6 +48,24 @@ public struct OutputSanitizer: Sendable {
         return line
     }
 
+    /// A one-line field from the cluster or the user, made safe to draw: escape sequences and bidirectional
+    /// formatting removed, a tab turned into a space, and every other control character (line breaks included)
+    /// shown as `�`, so that a hidden control still shows that it was there. No colour, no length limit.
+    public static func field(_ text: String) -> String {
+        // Most names and versions are printable ASCII: nothing to do.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var machine = SanitizerMachine(maxScalars: Int.max, keepsStyle: false, style: .plain, controls: .shown)
+        for scalar in text.unicodeScalars {
+            machine.consume(scalar)
+        }
+        return machine.finish().text
+    }
+
+    /// True for the scalars removed from all text because they reorder what the terminal shows.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isBidiControl
+    }
+
     /// Splits text on `\n` and sanitizes each line, carrying the style from one line to the next.
     public func sanitizeLines(_ text: String) -> [SanitizedLine] {
         var style = TextStyle.plain
@@ -67,8 +85,17 @@ public struct OutputSanitizer: Sendable {
 /// Builds one ``SanitizedLine`` from the scanner's events: the output policy (what to keep, colour, carriage
 /// returns, the length limit) on top of the shared escape-sequence scanning of ``EscapeSequenceScanner``.
 struct SanitizerMachine {
+    /// What happens to a control character that starts no sequence.
+    enum Controls {
+        /// Command output: a carriage return starts the line over, a tab stays, the rest are dropped.
+        case terminalLike
+        /// A field: a tab becomes a space, every other control becomes `�`.
+        case shown
+    }
+
     let maxScalars: Int
     let keepsStyle: Bool
+    let controls: Controls
     private(set) var style: TextStyle
 
     private var scanner = EscapeSequenceScanner()
@@ -79,9 +106,10 @@ struct SanitizerMachine {
     private var segmentTruncated = false
     private var previousSegment: (runs: [StyledRun], truncated: Bool)?
 
-    init(maxScalars: Int, keepsStyle: Bool, style: TextStyle) {
+    init(maxScalars: Int, keepsStyle: Bool, style: TextStyle, controls: Controls = .terminalLike) {
         self.maxScalars = maxScalars
         self.keepsStyle = keepsStyle
+        self.controls = controls
         self.style = keepsStyle ? style : .plain
         self.runStyle = self.style
     }
@@ -91,15 +119,14 @@ struct SanitizerMachine {
         case nil:
             break
         case .text(let text):
-            switch text.value {
-            case 0x202A...0x202E, 0x2066...0x2069: break                // bidi embeddings and isolates reorder text
-            default: append(text)
-            }
+            if !OutputSanitizer.isBidiControl(text) { append(text) }
         case .control(let control):
-            switch control.value {
-            case 0x0D: endSegment()
-            case 0x09: append(control)
-            default: break                                              // other C0, DEL, C1: dropped
+            switch (controls, control.value) {
+            case (.terminalLike, 0x0D): endSegment()
+            case (.terminalLike, 0x09): append(control)
+            case (.terminalLike, _): break                              // other C0, DEL, C1: dropped
+            case (.shown, 0x09): append(" ")
+            case (.shown, _): append("\u{FFFD}")
             }
         case .controlSequence(let sequence):
             if keepsStyle, let parameters = sequence.sgrParameters {
