@@ -23,10 +23,12 @@ extension DashboardState {
             return []
         case .upgrade(let event):
             let effects = apply(event)
+            refreshRunDialog()
             scrollToCursor()
             return effects
         case .nodeAction(let event):
             apply(event)
+            refreshRunDialog()
             scrollToCursor()
             return []
         case .key(let key):
@@ -37,9 +39,12 @@ extension DashboardState {
 
     private mutating func handle(_ key: Key) -> [DashboardEffect] {
         if TooSmallScreen.applies(width: width, height: height) {
-            if key == .char("q") { return [.quit] }
-            if key == .ctrl("c") { overlay = .confirm(Self.quitDialog) }
+            // Only quitting works here, and it asks like everywhere else when a run would be aborted.
             if case .confirm = overlay { return handleDialog(key) }
+            guard key == .char("q") || key == .ctrl("c") else { return [] }
+            if askToQuitDuringRun() { return [] }
+            if key == .char("q") { return [.quit] }
+            overlay = .confirm(Self.quitDialog)
             return []
         }
         switch overlay {

@@ -70,12 +70,7 @@ extension DashboardState {
         if let review = upgrade.review { return handleReviewKey(key, review) }
         guard var run = upgrade.run else { return nil }
         if key == .char("q") || key == .ctrl("c"), run.isActive {
-            overlay = .confirm(ConfirmDialog(
-                title: "quit during a run",
-                message: [run.upgradeIsActive ? "A run is in progress. Quitting aborts it (running commands are stopped);"
-                            : "An action is in progress. Quitting stops it (kubectl is stopped);", "the nodes are left so:"]
-                    + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
-                onConfirm: .quit))
+            overlay = .confirm(Self.runQuitDialog(run))
             return []
         }
         if let failed = run.unacknowledgedFailures.first, key == .enter || (key == .escape && run.keysOnPanes) {
@@ -93,11 +88,7 @@ extension DashboardState {
                 flash = "no run in progress"
                 return []
             }
-            overlay = .confirm(ConfirmDialog(
-                title: "abort the run",
-                message: ["Abort the run? Running commands are stopped; nodes stay as they are:"]
-                    + run.nodeStates.map { "  " + $0 },
-                onConfirm: .upgrade(.abort)))
+            overlay = .confirm(Self.abortDialog(run))
             return []
         case .char("R") where !readOnly:
             guard let node = failedNode(run) else { flash = "no failed node to retry"; return [] }
@@ -170,6 +161,55 @@ extension DashboardState {
         }
         upgrade.run = run
         return []
+    }
+
+    // MARK: questions about the run
+
+    /// Asked on `q` or Ctrl-C while a run or an action is in flight; says what each node is left in.
+    static func runQuitDialog(_ run: RunView) -> ConfirmDialog {
+        ConfirmDialog(
+            title: "quit during a run",
+            message: [run.upgradeIsActive ? "A run is in progress. Quitting aborts it (running commands are stopped);"
+                        : "An action is in progress. Quitting stops it (kubectl is stopped);", "the nodes are left so:"]
+                + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
+            onConfirm: .quit, followsRun: .quit)
+    }
+
+    static func abortDialog(_ run: RunView) -> ConfirmDialog {
+        ConfirmDialog(
+            title: "abort the run",
+            message: ["Abort the run? Running commands are stopped; nodes stay as they are:"] + run.nodeStates.map { "  " + $0 },
+            onConfirm: .upgrade(.abort), followsRun: .abort)
+    }
+
+    /// `q` or Ctrl-C: during a run or an action, opens the question that says what quitting leaves and returns
+    /// true; otherwise false (the caller quits on `q`, asks the plain question on Ctrl-C).
+    mutating func askToQuitDuringRun() -> Bool {
+        guard let run = upgrade.run, run.isActive else { return false }
+        overlay = .confirm(Self.runQuitDialog(run))
+        return true
+    }
+
+    /// The run goes on while a dialog about it is open: its text is rebuilt after every run event, so that what it
+    /// says when the operator answers is what answering does. A quit question outlives the run as the plain one;
+    /// an abort question closes when nothing is left to abort.
+    mutating func refreshRunDialog() {
+        guard case .confirm(let dialog) = overlay, let question = dialog.followsRun else { return }
+        switch question {
+        case .quit:
+            if let run = upgrade.run, run.isActive {
+                overlay = .confirm(Self.runQuitDialog(run))
+            } else {
+                overlay = .confirm(Self.quitDialog)
+            }
+        case .abort:
+            if let run = upgrade.run, run.upgradeIsActive {
+                overlay = .confirm(Self.abortDialog(run))
+            } else {
+                overlay = .none
+                flash = "the run ended before it was aborted"
+            }
+        }
     }
 
     /// The focused node when it failed, else the first failed one (upgrade panes only: a failed single action is

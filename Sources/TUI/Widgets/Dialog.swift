@@ -7,12 +7,21 @@ public struct ConfirmDialog: Equatable, Sendable {
     /// What answering `n` does, when that is more than closing the dialog (declining a resume is remembered);
     /// `esc` always just closes it.
     public var onDecline: ConfirmedAction?
+    /// Set when the message describes the run in flight: it is rewritten after every run event while open.
+    public var followsRun: RunQuestion?
 
-    public init(title: String, message: [String], onConfirm: ConfirmedAction, onDecline: ConfirmedAction? = nil) {
+    /// The questions whose text is the run's live state.
+    public enum RunQuestion: Equatable, Sendable {
+        case quit, abort
+    }
+
+    public init(title: String, message: [String], onConfirm: ConfirmedAction, onDecline: ConfirmedAction? = nil,
+                followsRun: RunQuestion? = nil) {
         self.title = title
         self.message = message
         self.onConfirm = onConfirm
         self.onDecline = onDecline
+        self.followsRun = followsRun
     }
 
     /// Draws the dialog centred in `area`.
