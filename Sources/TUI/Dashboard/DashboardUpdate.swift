@@ -109,7 +109,8 @@ extension DashboardState {
                 moveCursor(by: 1)
             }
         case .markBehind:
-            let behind = rows.filter { ($0.bucket == .behind || $0.bucket == .unsupported) && managedReason($0.name) == nil }.map(\.name)
+            // What the filter hides is not marked: the operator marks what they see.
+            let behind = visibleRows.filter { ($0.bucket == .behind || $0.bucket == .unsupported) && managedReason($0.name) == nil }.map(\.name)
             setMarks(marks.union(behind))
             flash = "marked \(behind.count) node\(behind.count == 1 ? "" : "s") that are behind or unsupported"
         case .clearMarks:
@@ -201,7 +202,13 @@ extension DashboardState {
             return []
         }
         let request = NodeActionRequest(kind: kind, nodes: targets)
-        let message = ["\(kind.rawValue.capitalized) \(targets.count) node\(targets.count == 1 ? "" : "s"): \(Self.list(targets))?"]
+        var message = ["\(kind.rawValue.capitalized) \(targets.count) node\(targets.count == 1 ? "" : "s"): \(Self.list(targets))?"]
+        let shown = Set(visibleRows.map(\.name))
+        let hidden = targets.filter { !shown.contains($0) }.count
+        if hidden > 0 { message.append("(\(hidden) of them hidden by the filter)") }
+        if kind == .uncordon, let run = upgrade.run {
+            message += targets.compactMap(run.upgradeInFlightWarning)
+        }
         overlay = .confirm(ConfirmDialog(title: "\(kind.rawValue) nodes", message: message, onConfirm: .nodeAction(request)))
         return []
     }

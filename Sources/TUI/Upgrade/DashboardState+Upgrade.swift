@@ -38,6 +38,8 @@ extension DashboardState {
             }
         case .nodeFinished(let node, let status):
             updatePane(node) { $0.status = status }
+            // A mark is a to-do: an upgraded node is done, so later actions on the marks do not reach it.
+            if status == .done { setMarks(marks.subtracting([Sanitize.forScreen(node)])) }
             if status == .failed || status == .aborted, var run = upgrade.run, let i = run.paneIndex(node) {
                 if status == .failed && !run.unacknowledgedFailures.contains(node) { run.unacknowledgedFailures.append(node) }
                 run.focused = i
@@ -151,7 +153,7 @@ extension DashboardState {
         case .char("s"): run.panes[run.focused].toggleFollow(height: height)
         case .char("u") where !readOnly:
             let node = run.panes[run.focused].node
-            overlay = .confirm(ConfirmDialog(title: "uncordon nodes", message: ["Uncordon \(node)?"],
+            overlay = .confirm(ConfirmDialog(title: "uncordon nodes", message: ["Uncordon \(node)?"] + [run.upgradeInFlightWarning(node)].compactMap { $0 },
                                              onConfirm: .nodeAction(NodeActionRequest(kind: .uncordon, nodes: [node]))))
         case .escape:
             run.keysOnPanes = false

@@ -140,6 +140,14 @@ public struct RunView: Equatable, Sendable {
         }
     }
 
+    /// A warning for acting on `node` by hand while its upgrade is in flight (the step it is in), else nil.
+    public func upgradeInFlightWarning(_ node: String) -> String? {
+        guard let pane = upgradePanes.first(where: { $0.node == node && $0.status == .running }),
+              let step = pane.currentStep else { return nil }
+        return "\(node) is in the middle of its upgrade (\(pane.steps[step].name), step \(step + 1)/\(pane.steps.count)): "
+            + "uncordoning it now lets pods back onto it before its kubelet is upgraded"
+    }
+
     /// Words for the state each node is left in (quit and abort dialogs).
     public var nodeStates: [String] {
         let actions = panes.compactMap { pane -> String? in
