@@ -43,6 +43,10 @@ struct GuidedSession: Sendable {
     /// SIGTERM, SIGINT) aborts it; the actions in flight are stopped either way.
     func stop(after exit: DashboardExit, prefix: String) async -> (wasRunning: Bool, state: RunState?, plan: RunPlan?) {
         guard exit.isHangup else { return await stopForQuit(prefix: prefix) }
+        // While the steps in flight finish, SIGINT/SIGTERM still abort (the dashboard's own handlers are gone).
+        let driver = self.driver
+        let signals = RunSignals(runID: await driver.currentPlan?.id ?? "?", abort: { Task { await driver.handle(.abort) } }, hangup: {})
+        defer { signals.cancel() }
         for stopped in await actions.stopAll(limit: .seconds(5)) {
             Output.out("\(prefix): \(stopped) on hangup\n")
         }

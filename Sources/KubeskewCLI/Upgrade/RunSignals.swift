@@ -32,8 +32,11 @@ final class RunSignals: @unchecked Sendable {
         }
     }
 
+    /// SIGINT and SIGTERM get their default action back; SIGHUP stays ignored, so a terminal that goes away while
+    /// the summary is printed cannot cut what is left (the journal's last write, the client's shutdown).
     func cancel() {
         for s in sources { s.cancel() }
-        for sig in Self.handled { signal(sig, SIG_DFL) }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

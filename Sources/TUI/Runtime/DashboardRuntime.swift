@@ -155,9 +155,11 @@ final class SignalForwarder {
         }
     }
 
+    /// SIGHUP stays ignored: once the terminal is gone, the caller is still stopping a run at a safe point, and the
+    /// kernel's or the multiplexer's next hangup must not kill it (and orphan its children) halfway.
     func stop() {
         for source in sources { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
+        for number in Self.signals where number != SIGHUP { signal(number, SIG_DFL) }
     }
 }
 
