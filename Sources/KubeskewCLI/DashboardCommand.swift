@@ -112,8 +112,9 @@ struct DashboardCommand: AsyncParsableCommand {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
+        let exit: DashboardExit
         do {
-            try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
+            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
         } catch {
             _ = await session.stopForQuit(prefix: "kubeskew")
             watching.cancel()
@@ -121,7 +122,7 @@ struct DashboardCommand: AsyncParsableCommand {
             await client.shutdown()
             throw error
         }
-        let (_, finalState, finalPlan) = await session.stopForQuit(prefix: "kubeskew")
+        let (_, finalState, finalPlan) = await session.stop(after: exit, prefix: "kubeskew")
         if let state = finalState, let plan = finalPlan {
             Output.out(RunSummary.text(state, plan: plan))
         }
@@ -130,16 +131,17 @@ struct DashboardCommand: AsyncParsableCommand {
         await client.shutdown()
     }
 
+    @discardableResult
     private func runDashboard(
         _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
         onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil
-    ) async throws {
+    ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
             color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction,
+            return try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction,
                                            onStopAction: onStopAction, onUpgrade: onUpgrade ?? { request in
                 // Offline input has no cluster to upgrade: say so instead of leaving the review waiting.
                 if case .plan = request {

@@ -128,14 +128,15 @@ struct DemoCommand: AsyncParsableCommand {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly, color: ColorMode.requested(noColorFlag: noColor, environment: environment))
         var failure: String?
+        var exit = DashboardExit.quit
         do {
-            try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
+            exit = try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
                                            onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
         } catch {
             failure = "\(error)"
         }
         // The terminal is restored: say what the run leaves behind before the cluster goes away.
-        let (wasRunning, finalState, plan) = await session.stopForQuit(prefix: "kubeskew demo")
+        let (wasRunning, finalState, plan) = await session.stop(after: exit, prefix: "kubeskew demo")
         // Keep the cluster the unfinished run acted on (this session's run, else the one it was restored for).
         var saved: String?
         if let savedCluster, let runID = plan?.id ?? image?.runID {
@@ -146,7 +147,10 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         if let state = finalState, let plan {
-            if wasRunning { Output.out("kubeskew demo: the run was aborted on quit; running commands were stopped\n") }
+            if wasRunning {
+                Output.out(exit.isHangup ? "kubeskew demo: the terminal went away: the run stopped after the steps in flight\n"
+                                         : "kubeskew demo: the run was aborted on quit; running commands were stopped\n")
+            }
             Output.out(Self.summary(state, plan: plan, journalKept: journal.root.path.hasPrefix(scratch.path) == false, clusterSavedAt: saved))
         } else if let saved {
             Output.out("The demo cluster is saved in \(saved); the next kubeskew demo offers the unfinished run on it (--fresh starts over).\n")

@@ -3,11 +3,12 @@ import Foundation
 /// Writes to stdout and stderr without buffering surprises (stdout is block-buffered when it is a pipe).
 enum Output {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // A lost terminal (EIO) or a closed pipe (EPIPE) must not end kubeskew while its children run.
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }
 

@@ -39,6 +39,22 @@ struct GuidedSession: Sendable {
         } + notes)))
     }
 
+    /// After the dashboard closed: a lost terminal (SIGHUP) stops the run at a safe point, anything else (quit,
+    /// SIGTERM, SIGINT) aborts it; the actions in flight are stopped either way.
+    func stop(after exit: DashboardExit, prefix: String) async -> (wasRunning: Bool, state: RunState?, plan: RunPlan?) {
+        guard exit.isHangup else { return await stopForQuit(prefix: prefix) }
+        // While the steps in flight finish, SIGINT/SIGTERM still abort (the dashboard's own handlers are gone).
+        let driver = self.driver
+        let signals = RunSignals(runID: await driver.currentPlan?.id ?? "?", abort: { Task { await driver.handle(.abort) } }, hangup: {})
+        defer { signals.cancel() }
+        for stopped in await actions.stopAll(limit: .seconds(5)) {
+            Output.out("\(prefix): \(stopped) on hangup\n")
+        }
+        let wasRunning = await driver.isRunning
+        let state = await driver.stopForHangup()
+        return (wasRunning, state, await driver.currentPlan)
+    }
+
     /// After the dashboard closed: stops the actions in flight (each said on stdout after `prefix`) and the run;
     /// returns whether a run was in flight, its final state and its plan.
     func stopForQuit(prefix: String) async -> (wasRunning: Bool, state: RunState?, plan: RunPlan?) {

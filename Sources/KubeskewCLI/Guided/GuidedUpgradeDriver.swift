@@ -29,6 +29,8 @@ actor GuidedUpgradeDriver {
     private var plans: [String: NodePlan] = [:]
     private var engine: UpgradeEngine?
     private var engineBusy = false
+    /// The lock of the run this dashboard drives: one process drives a run (see `RunLock`).
+    private var runLock: RunLock?
 
     init(setup: Setup, inbox: DashboardInbox) {
         self.setup = setup
@@ -73,6 +75,15 @@ actor GuidedUpgradeDriver {
         if engineBusy { await engine.abort() }
         let deadline = ContinuousClock.now + limit
         while engineBusy && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return await engine.state
+    }
+
+    /// The terminal went away: the run stops at a safe point (the steps in flight finish, no new step starts; it
+    /// stays resumable) and this waits for it, bounded by the steps' own timeouts; returns the nodes' final states.
+    func stopForHangup() async -> RunState? {
+        guard let engine else { return nil }
+        if engineBusy { await engine.stopAfterCurrentSteps(reason: "hangup") }
+        while engineBusy { try? await Task.sleep(for: .milliseconds(50)) }
         return await engine.state
     }
 
@@ -173,6 +184,13 @@ actor GuidedUpgradeDriver {
     }
 
     private func begin(_ plan: RunPlan, resuming: RunState?) async {
+        if resuming != nil {
+            // A run another kubeskew drives is not resumed here: the lock says who.
+            do { runLock = try RunLock.acquire(plan.id, in: setup.journal) } catch {
+                inbox.post(.notice("cannot resume: \(error)"))
+                return
+            }
+        }
         let inbox = self.inbox
         let probes = setup.kubeadmProbes
         let executor = setup.nodeExecutor
@@ -207,6 +225,11 @@ actor GuidedUpgradeDriver {
             return
         }
         guard let engine else { return }
+        if resuming == nil { runLock = try? RunLock.acquire(plan.id, in: setup.journal) }
+        // Step pods a killed kubeskew left behind would block drains: removed (or reported) before any step runs.
+        if let pods = setup.nodeExecutor as? PodExecutor {
+            for line in await pods.removeLeftoverStepPods().lines { inbox.post(.notice(line)) }
+        }
         inbox.post(.upgrade(.runStarted(Self.runView(plan, state: await engine.state))))
         await runEngine()
     }
@@ -214,7 +237,8 @@ actor GuidedUpgradeDriver {
     private func runEngine() async {
         guard let engine, !engineBusy else { return }
         engineBusy = true
-        _ = await engine.run()
+        let runID = await engine.plan.id
+        _ = await RunContext.$runID.withValue(runID) { await engine.run() }
         engineBusy = false
         await finish()
     }

@@ -73,14 +73,15 @@ struct UpgradeCommand: AsyncParsableCommand {
         let nodeExecutor = try executors.make(client)
         var plan: RunPlan
         var resumed: RunState?
+        var runLock: RunLock?
         if let resume {
             do {
                 plan = try journal.loadPlan(resume)
                 resumed = try journal.loadState(resume)
             } catch { throw OperatorError(message: "\(error)") }
-            if let r = resumed, r.isResumable, Journal.processIsAlive(r.pid), r.pid != ProcessInfo.processInfo.processIdentifier {
-                throw OperatorError(message: "run \(resume) is still driven by process \(r.pid); stop it first")
-            }
+            // One process drives a run; under its lock, read the state again: it is what the last driver left.
+            runLock = try Self.holdRunLock(journal, resume)
+            resumed = (try? journal.loadState(resume)) ?? resumed
             // Resumable: interrupted, aborted (also by quitting the dashboard), or ended on a failure whose cause
             // the operator has fixed. A run with every node done has nothing left.
             if let r = resumed, r.allDone {
@@ -118,9 +119,7 @@ struct UpgradeCommand: AsyncParsableCommand {
                 onEvent: { printer.print($0) })
         } catch { throw OperatorError(message: "\(error)") }
         Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")
-        let signals = SignalForwarder { Task { await engine.abort() } }
-        let state = await engine.run()
-        signals.cancel()
+        let state = try await Self.drive(engine, runID: plan.id, journal: journal, lock: runLock, nodeExecutor: nodeExecutor)
         Output.out(RunSummary.text(state, plan: plan))
         return state.allDone ? 0 : 1
     }
@@ -145,28 +144,4 @@ struct UpgradeCommand: AsyncParsableCommand {
     }
 
     static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
-}
-
-/// Turns SIGINT and SIGTERM into one call (abort the run), instead of killing the process mid-step.
-final class SignalForwarder: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ handler: @escaping @Sendable () -> Void) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                Output.err("\nkubeskew: stopping: aborting the run, nodes stay as they are\n")
-                handler()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-    }
 }

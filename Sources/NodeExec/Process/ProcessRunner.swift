@@ -28,6 +28,7 @@ struct ProcessRunner: Sendable {
         let counters = OutputCounters(tailLength: stderrTailLength)
         let pump = OutputPump(maxLineBytes: maxLineBytes, sanitizer: sanitizer, counters: counters, onOutput: onOutput)
         let grace = terminationGrace
+        let leader = LeaderPID()
 
         let termination: TerminationStatus?
         var launchError: (any Error)?
@@ -35,7 +36,7 @@ struct ProcessRunner: Sendable {
             termination = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
                 group.addTask {
                     try await Self.launch(executable: executable, arguments: arguments, environment: environment,
-                                          grace: grace, pump: pump)
+                                          grace: grace, pump: pump, leader: leader)
                 }
                 if let timeout {
                     group.addTask {
@@ -60,6 +61,10 @@ struct ProcessRunner: Sendable {
             launchError = error
         }
 
+        // Subprocess's teardown stops once the leader is gone: a member that ignored SIGTERM would be left behind.
+        if timer.hasFired || Task.isCancelled, let pgid = leader.pid {
+            await ProcessGroupEnder.end(pgid, grace: grace)
+        }
         let duration = clock.now - start
         let status: ExitStatus
         if timer.hasFired {
@@ -84,7 +89,7 @@ struct ProcessRunner: Sendable {
 extension ProcessRunner {
     /// Starts the child in a new process group and pumps both of its streams until it exits.
     fileprivate static func launch(executable: String, arguments: [String], environment: [String: String],
-                                   grace: Duration, pump: OutputPump) async throws -> TerminationStatus {
+                                   grace: Duration, pump: OutputPump, leader: LeaderPID) async throws -> TerminationStatus {
         var options = PlatformOptions()
         options.processGroupID = 0
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: grace)]
@@ -97,6 +102,7 @@ extension ProcessRunner {
             program, arguments: Arguments(arguments), environment: .inherit.updating(overrides),
             platformOptions: options, input: .none, output: .sequence, error: .sequence
         ) { execution in
+            leader.record(execution.processIdentifier.value)
             try await withThrowingTaskGroup(of: Void.self) { streams in
                 streams.addTask { try await pump.drain(execution.standardOutput, source: .stdout) }
                 streams.addTask { try await pump.drain(execution.standardError, source: .stderr) }
@@ -105,6 +111,15 @@ extension ProcessRunner {
         }
         return outcome.terminationStatus
     }
+}
+
+/// The child's pid, which is also its process group's id (it leads a group of its own).
+private final class LeaderPID: Sendable {
+    private let value = Mutex<Int32?>(nil)
+
+    func record(_ pid: Int32) { value.withLock { $0 = pid } }
+
+    var pid: Int32? { value.withLock { $0 } }
 }
 
 /// Set once when a command's timeout expires.

@@ -32,7 +32,12 @@ public final class DashboardInbox: Sendable {
 
     /// Asks the dashboard to close (signals, the caller giving up).
     public func requestShutdown(reason: String) {
-        push(.shutdown(reason))
+        push(.shutdown(.requested(reason)))
+    }
+
+    /// Asks the dashboard to close for `exit` (the runtime's signal handlers).
+    func requestShutdown(_ exit: DashboardExit) {
+        push(.shutdown(exit))
     }
 
     func push(_ item: InboxItem) {
@@ -62,7 +67,7 @@ public final class DashboardInbox: Sendable {
 /// One entry of the inbox.
 enum InboxItem: Sendable {
     case message(DashboardMessage)
-    case shutdown(String)
+    case shutdown(DashboardExit)
 }
 
 /// Why the dashboard could not run, in words an operator can act on.

@@ -21,18 +21,21 @@ public enum DashboardRuntime {
         }
     }
 
-    /// Runs until the operator quits or `inbox.requestShutdown` is called, on a thread of its own; the terminal is
-    /// restored on every way out. `onAction` receives confirmed node actions (on the UI thread: keep it short).
+    /// Runs until the operator quits, the terminal goes away or `inbox.requestShutdown` is called, on a thread of its
+    /// own; the terminal is restored on every way out, and the result says which way it was (a lost terminal is not
+    /// a quit: the caller stops a run at a safe point instead of aborting it). `onAction` receives confirmed node
+    /// actions (on the UI thread: keep it short).
+    @discardableResult
     public static func run(configuration: Configuration, inbox: DashboardInbox,
                            onAction: @escaping @Sendable (NodeActionRequest) -> Void,
                            onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
-                           onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in }) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                           onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in }) async throws -> DashboardExit {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DashboardExit, any Error>) in
             let thread = Thread {
                 do {
-                    try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
-                                        onStopAction: onStopAction, onUpgrade: onUpgrade)
-                    continuation.resume()
+                    let exit = try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
+                                                   onStopAction: onStopAction, onUpgrade: onUpgrade)
+                    continuation.resume(returning: exit)
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -44,10 +47,11 @@ public enum DashboardRuntime {
     }
 
     /// The loop itself, on the calling thread (which then owns the terminal until it returns).
+    @discardableResult
     public static func runOnThisThread(configuration: Configuration, inbox: DashboardInbox,
                                        onAction: (NodeActionRequest) -> Void,
                                        onStopAction: (Int) -> Void = { _ in },
-                                       onUpgrade: (UpgradeRequest) -> Void = { _ in }) throws {
+                                       onUpgrade: (UpgradeRequest) -> Void = { _ in }) throws -> DashboardExit {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
         let terminal = try CursesTerminal(requestedColor: configuration.color)
@@ -74,7 +78,7 @@ public enum DashboardRuntime {
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 // The terminal went away: nothing can be shown any more.
-                return
+                return .terminalLost
             }
 
             var messages: [DashboardMessage] = []
@@ -86,7 +90,7 @@ public enum DashboardRuntime {
             }
             messages += input.keys.map(DashboardMessage.key)
             let batch = InboxBatch(inbox.drain())
-            if batch.shutdown { return }
+            if batch.shutdown { return batch.exit ?? .requested("") }
             messages = batch.messages + messages
             if ContinuousClock.now >= nextTick {
                 messages.append(.tick(Date()))
@@ -97,7 +101,7 @@ public enum DashboardRuntime {
                 for command in state.update(message) {
                     switch command {
                     case .quit:
-                        return
+                        return .quit
                     case .nodeAction(let request):
                         onAction(request)
                     case .stopNodeAction(let id):
@@ -112,24 +116,50 @@ public enum DashboardRuntime {
     }
 }
 
-/// Turns SIGTERM, SIGHUP and SIGINT into an orderly shutdown message, so curses always ends.
+/// How the dashboard ended.
+public enum DashboardExit: Sendable, Equatable {
+    /// The operator quit.
+    case quit
+    /// The terminal went away (its input hung up).
+    case terminalLost
+    /// A signal asked it to close.
+    case signal(Int32)
+    /// `DashboardInbox.requestShutdown(reason:)`.
+    case requested(String)
+
+    /// The terminal is gone (SIGHUP, or its input hung up): nobody can answer any more, so a run in flight stops
+    /// at a safe point instead of being aborted.
+    public var isHangup: Bool {
+        switch self {
+        case .terminalLost: true
+        case .signal(let number): number == SIGHUP
+        case .quit, .requested: false
+        }
+    }
+}
+
+/// Turns SIGTERM, SIGHUP and SIGINT into an orderly shutdown message, so curses always ends; SIGPIPE is ignored
+/// (a write to a lost terminal or closed pipe then fails instead of killing kubeskew while its children run).
 final class SignalForwarder {
     private let sources: [any DispatchSourceSignal]
     private static let signals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
 
     init(inbox: DashboardInbox) {
+        signal(SIGPIPE, SIG_IGN)
         sources = Self.signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { @Sendable in inbox.requestShutdown(reason: "signal \(number)") }
+            source.setEventHandler { @Sendable in inbox.requestShutdown(.signal(number)) }
             source.resume()
             return source
         }
     }
 
+    /// SIGHUP stays ignored: once the terminal is gone, the caller is still stopping a run at a safe point, and the
+    /// kernel's or the multiplexer's next hangup must not kill it (and orphan its children) halfway.
     func stop() {
         for source in sources { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
+        for number in Self.signals where number != SIGHUP { signal(number, SIG_DFL) }
     }
 }
 

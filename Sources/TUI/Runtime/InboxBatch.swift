@@ -3,13 +3,17 @@
 struct InboxBatch {
     var messages: [DashboardMessage] = []
     var shutdown = false
+    /// Why the dashboard is asked to close (the first request wins).
+    var exit: DashboardExit?
 
     init(_ items: [InboxItem]) {
         var latestSnapshot: DashboardData?
         var rest: [DashboardMessage] = []
         for item in items {
             switch item {
-            case .shutdown: shutdown = true
+            case .shutdown(let why):
+                shutdown = true
+                exit = exit ?? why
             case .message(.snapshotChanged(let data)): latestSnapshot = data
             case .message(let message): rest.append(message)
             }

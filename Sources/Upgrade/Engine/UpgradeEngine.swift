@@ -15,6 +15,8 @@ public actor UpgradeEngine {
     public private(set) var state: RunState
     private var abortRequested = false
     private var stopStarting = false
+    /// Why the run stops once the steps in flight end (`stopAfterCurrentSteps`), e.g. "hangup".
+    private var stopAfterSteps: String?
 
     /// A new run (journal created) or, with `resuming`, the continuation of an interrupted one.
     public init(
@@ -36,6 +38,7 @@ public actor UpgradeEngine {
             resumed.endedAt = nil
             resumed.aborted = false
             resumed.resumeDeclinedAt = nil
+            resumed.stoppedBy = nil
             for n in resumed.nodes.indices where resumed.nodes[n].status != .done {
                 resumed.nodes[n].status = .pending
                 for s in resumed.nodes[n].steps.indices where resumed.nodes[n].steps[s].state == .running || resumed.nodes[n].steps[s].state == .failed {
@@ -67,7 +70,8 @@ public actor UpgradeEngine {
             await group.waitForAll()
         }
         state.endedAt = Self.now()
-        state.aborted = abortRequested
+        state.aborted = abortRequested || stopAfterSteps != nil
+        state.stoppedBy = stopAfterSteps
         persist()
         onEvent(.runFinished(state))
         return state
@@ -82,6 +86,13 @@ public actor UpgradeEngine {
 
     /// Starts no further node; the nodes in flight finish, then `run()` returns. `run()` again goes on.
     public func pauseAfterCurrentNodes() {
+        stopStarting = true
+    }
+
+    /// Starts no further step: the steps in flight finish (within their own timeouts), their nodes then stop as
+    /// aborted (resumable), and `run()` returns with `reason` recorded as the run's `stoppedBy`. SIGHUP uses it.
+    public func stopAfterCurrentSteps(reason: String) {
+        stopAfterSteps = reason
         stopStarting = true
     }
 
@@ -129,7 +140,7 @@ public actor UpgradeEngine {
             return
         }
         while let s = state.nodes[i].nextStepIndex {
-            if abortRequested {
+            if abortRequested || stopAfterSteps != nil {
                 state.nodes[i].status = .aborted
                 persist()
                 onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))

@@ -7,6 +7,10 @@ import NodeExec
 /// `nsenter` into PID 1's namespaces) runs it, its log is streamed, its exit code read from the pod status, and the pod
 /// is deleted after. Restarting the kubelet cuts a pod's stream, so that command is scheduled detached on the node
 /// (`systemd-run --on-active=2`) and its effect is confirmed by the engine's gate through the API.
+///
+/// Concurrency rule: a step pod is created and deleted by tasks of their own that the step's task awaits but does
+/// not cancel. An abort cancels the step's task, which stops following the pod at once; the pod's deletion still
+/// runs to its end (within ``cleanupDeadline``) before `run` returns, so no step outlives its executor call.
 public struct PodExecutor: NodeExecutor {
     public let name = "pod"
     let client: KubeAPIClient
@@ -14,6 +18,8 @@ public struct PodExecutor: NodeExecutor {
     public let namespace: String
     /// An image with `nsenter` (busybox has it).
     public let image: String
+    /// How long deleting a step pod may take, cancellation or not.
+    public var cleanupDeadline: Duration = .seconds(30)
 
     public init(client: KubeAPIClient, namespace: String = "kube-system", image: String = "docker.io/library/busybox:1.36") {
         self.client = client
@@ -22,6 +28,9 @@ public struct PodExecutor: NodeExecutor {
     }
 
     static let container = "step"
+    static let namePrefix = "kubeskew-step-"
+    /// Every step pod carries these labels; `kubeskew.io/run` and `kubeskew.io/node` say which run and node.
+    public static let selector = "app.kubernetes.io/managed-by=kubeskew,app.kubernetes.io/component=step"
 
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
@@ -29,17 +38,23 @@ public struct PodExecutor: NodeExecutor {
         let tally = OutputTally()
         let argv = Self.hostArgv(command.argv)
         let manifest: [UInt8]
-        do { manifest = try Self.manifest(node: node.name, namespace: namespace, image: image, argv: argv) } catch {
+        do {
+            manifest = try Self.manifest(node: node.name, namespace: namespace, image: image, argv: argv, runID: RunContext.runID)
+        } catch {
             throw ExecutorError(.invalidCommand, node: node.name, "cannot describe the step's pod: \(error)")
         }
-        let pod: Pod
-        do { pod = try await client.createPod(namespace: namespace, manifest: manifest) } catch {
-            throw Self.explain(error, node: node.name, namespace: namespace)
-        }
         let (client, namespace) = (self.client, self.namespace)
+        // Created outside the step's task: a cancellation must not cut the request after the server made the pod
+        // (its name would then be unknown here, and the pod left running).
+        let created = await Task { try await client.createPod(namespace: namespace, manifest: manifest) }.result
+        let pod: Pod
+        switch created {
+        case .success(let p): pod = p
+        case .failure(let error): throw Self.explain(error, node: node.name, namespace: namespace)
+        }
         let podName = pod.name
         let sanitizer = OutputSanitizer()
-        let code: Int32?? = await ExecutionSupport.race(timeout: command.timeout) {
+        let code: Int32?? = Task.isCancelled ? nil : await ExecutionSupport.race(timeout: command.timeout) {
             // Wait for the container to start (or fail to), follow its log, then read how it ended.
             do {
                 if let waiting = try await Self.waitUntilStarted(client, namespace, podName) {
@@ -57,7 +72,11 @@ public struct PodExecutor: NodeExecutor {
                 return Optional<Int32>.none
             }
         }
-        try? await client.deletePod(namespace: namespace, name: podName)
+        if let problem = await Self.remove(client, namespace, podName, within: cleanupDeadline) {
+            let message = Self.leftBehind(namespace, podName, node: node.name, problem: problem)
+            tally.count(.stderr, message)
+            await onOutput(OutputLine(source: .stderr, content: sanitizer.sanitize(message)))
+        }
         let status: ExitStatus
         switch code {
         case .some(.some(let c)): status = .exited(c)
@@ -65,6 +84,38 @@ public struct PodExecutor: NodeExecutor {
         case .none: status = Task.isCancelled ? .cancelled : .timedOut
         }
         return tally.result(status, since: started)
+    }
+
+    /// Deletes a step pod (grace period 0) in a task the caller's cancellation does not reach, retrying until it is
+    /// gone or `limit` passed; nil when it is gone, else why not.
+    static func remove(_ client: KubeAPIClient, _ namespace: String, _ name: String, within limit: Duration) async -> String? {
+        await Task.detached {
+            let deadline = ContinuousClock.now + limit
+            var lastProblem = "no answer within \(limit)"
+            while ContinuousClock.now < deadline {
+                let attempt: String?? = await ExecutionSupport.race(timeout: ContinuousClock.now.duration(to: deadline)) {
+                    do {
+                        try await client.deletePod(namespace: namespace, name: name)
+                        return Optional<String>.none
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+                switch attempt {
+                case .some(.none): return nil
+                case .some(.some(let problem)): lastProblem = problem
+                case .none: return lastProblem
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            return lastProblem
+        }.value
+    }
+
+    /// What the operator reads when a step pod could not be removed: which pod, why, and the command that removes it.
+    static func leftBehind(_ namespace: String, _ name: String, node: String, problem: String) -> String {
+        "kubeskew: the step pod \(namespace)/\(name) on \(node) could not be removed (\(problem)); it may still run its command "
+            + "on the node and it blocks drains of \(node): remove it with `kubectl delete pod -n \(namespace) \(name) --grace-period=0 --force`"
     }
 
     /// The argv run in the host's namespaces; a kubelet restart is detached so it cannot cut its own stream.
@@ -76,11 +127,13 @@ public struct PodExecutor: NodeExecutor {
         return host + argv
     }
 
-    static func manifest(node: String, namespace: String, image: String, argv: [String]) throws -> [UInt8] {
+    static func manifest(node: String, namespace: String, image: String, argv: [String], runID: String? = nil,
+                         driver: StepPodDriver = .current) throws -> [UInt8] {
+        var labels = ["app.kubernetes.io/managed-by": "kubeskew", "app.kubernetes.io/component": "step", "kubeskew.io/node": node]
+        if let runID, isLabelValue(runID) { labels["kubeskew.io/run"] = runID }
         let pod: [String: Any] = [
             "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["generateName": "kubeskew-step-", "namespace": namespace,
-                         "labels": ["app.kubernetes.io/managed-by": "kubeskew", "kubeskew.io/node": node]],
+            "metadata": ["generateName": namePrefix, "namespace": namespace, "labels": labels, "annotations": driver.annotations],
             "spec": [
                 "nodeName": node, "hostPID": true, "hostNetwork": true, "restartPolicy": "Never",
                 "terminationGracePeriodSeconds": 0, "tolerations": [["operator": "Exists"]],
@@ -88,6 +141,13 @@ public struct PodExecutor: NodeExecutor {
             ] as [String: Any],
         ]
         return Array(try JSONSerialization.data(withJSONObject: pod, options: [.sortedKeys]))
+    }
+
+    /// A Kubernetes label value: at most 63 characters of `[A-Za-z0-9._-]`, alphanumeric at both ends.
+    static func isLabelValue(_ text: String) -> Bool {
+        let alphanumeric: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard let first = text.first, let last = text.last, text.count <= 63 else { return false }
+        return alphanumeric(first) && alphanumeric(last) && text.allSatisfy { alphanumeric($0) || "._-".contains($0) }
     }
 
     /// nil once the container runs or ended; the waiting reason when it cannot start (image pull, config).

@@ -70,7 +70,7 @@ public struct Journal: Sendable {
 
     /// Runs that did not finish and whose process is gone: a crash, a lost terminal, `kill -9`.
     public func interruptedRuns(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> [RunState] {
-        runIDs().compactMap { try? loadState($0) }.filter { !$0.isFinished && !isAlive($0.pid) }
+        runIDs().compactMap { try? loadState($0) }.filter { !$0.isFinished && !isDriven($0, isAlive: isAlive) }
     }
 
     /// The run to offer for resume at start: the newest resumable run (see `RunState.isResumable`) whose process
@@ -83,7 +83,7 @@ public struct Journal: Sendable {
 
     /// Every resumable run whose process is gone, newest first, declined ones included (`history` lists them).
     public func resumableRuns(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> [RunState] {
-        runIDs().compactMap { try? loadState($0) }.filter { $0.isResumable && !isAlive($0.pid) }
+        runIDs().compactMap { try? loadState($0) }.filter { $0.isResumable && !isDriven($0, isAlive: isAlive) }
     }
 
     /// Remembers that the operator declined to resume `runID`, so the dashboard does not ask again.

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `--executor pod`: a kubeskew killed mid-step leaves its privileged step pod; the next start (here a resume)
+/// removes it, and an abort (SIGTERM) removes the pod of the step it stops.
+@Suite(.serialized)
+struct StepPodLifecycleEndToEndTests {
+    static func stepPods(_ sim: SimProcess) async throws -> [String] {
+        let r = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "get", "pods", "-n", "kube-system", "-o", "name"])
+        return r.stdout.split(separator: "\n").map { String($0.dropFirst("pod/".count)) }.filter { $0.hasPrefix("kubeskew-step-") }
+    }
+
+    static func waitForStepPod(_ sim: SimProcess, within limit: Duration = .seconds(120)) async throws -> String? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let pod = try await stepPods(sim).first { return pod }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
+    }
+
+    @Test func leftoverOfAKilledRunIsRemovedAtResumeAndAnAbortRemovesItsOwn() async throws {
+        // Slow node shells: every step pod stays for seconds.
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0.02"])
+        defer { sim.stop() }
+        let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let killed = try BackgroundBinary(["upgrade", "node02", "--yes", "--accept-blockers", "--executor", "pod",
+                                           "--kubeconfig", sim.kubeconfig.path], environment: env)
+        defer { killed.stop() }
+        #expect(await killed.waitForOutput("▶ 1/"), "\(killed.stdout)\n\(killed.stderr)")
+        let leftover = try #require(try await Self.waitForStepPod(sim), "no step pod appeared: \(killed.stdout)")
+        let runID = try #require(killed.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }?.split(separator: " ")[1])
+        killed.signal(SIGKILL)
+        _ = await killed.waitForExit()
+        #expect(try await Self.stepPods(sim).contains(leftover), "kill -9 leaves the step pod (what the next start must clean)")
+
+        let resumed = try BackgroundBinary(["upgrade", "--resume", String(runID), "--yes", "--executor", "pod",
+                                            "--kubeconfig", sim.kubeconfig.path], environment: env)
+        defer { resumed.stop() }
+        #expect(await resumed.waitForOutput("removed step pod kube-system/\(leftover)", within: .seconds(60)),
+                "the resume does not remove the killed run's step pod:\n\(resumed.stdout)\n\(resumed.stderr)")
+        let own = try #require(try await Self.waitForStepPod(sim), "the resume runs no step: \(resumed.stdout)")
+        #expect(own != leftover)
+        resumed.signal(SIGTERM)
+        #expect(await resumed.waitForExit() == 1, "\(resumed.stdout)\n\(resumed.stderr)")
+        let left = try await Self.stepPods(sim)
+        #expect(left.isEmpty, "after the abort, step pods \(left) are still in kube-system")
+    }
+}

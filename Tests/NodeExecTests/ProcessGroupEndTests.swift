@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import NodeExec
+
+/// When kubeskew ends a child, its whole process group ends with it, and `run` returns only once it has.
+@Suite("ProcessRunner: ending a child's process group")
+struct ProcessGroupEndTests {
+    let executor = LocalExecutor(terminationGrace: .milliseconds(300))
+
+    /// The shell (the group's leader) dies of SIGTERM at once; its background child ignores SIGTERM. Subprocess's
+    /// teardown stops as soon as the leader is gone, so nothing sent SIGKILL to the rest of the group.
+    @Test("cancelling ends a group member that ignores SIGTERM after its leader died, before run returns")
+    func cancelEndsMemberIgnoringTerm() async throws {
+        let recorder = OutputRecorder()
+        let executor = self.executor
+        let task = Task {
+            try await executor.run(CommandSpec(["/bin/sh", "-c", "(trap '' TERM; exec sleep 300) & echo \"child $!\"; wait"]),
+                                   on: .localhost, onOutput: recorder.handler)
+        }
+        let line = try #require(await recorder.waitForLine(containing: "child "))
+        let pid = try #require(Int32(line.text.dropFirst("child ".count)))
+        defer { kill(pid, SIGKILL) }
+        #expect(ProcessProbe.isAlive(pid))
+        task.cancel()
+        let result = try await task.value
+        #expect(result.status == .cancelled)
+        #expect(!ProcessProbe.isAlive(pid), "the child \(pid) that ignores SIGTERM outlived the cancelled command")
+    }
+
+    @Test("a timeout ends a group member that ignores SIGTERM after its leader died, before run returns")
+    func timeoutEndsMemberIgnoringTerm() async throws {
+        let recorder = OutputRecorder()
+        let result = try await executor.run(
+            CommandSpec(["/bin/sh", "-c", "(trap '' TERM; exec sleep 300) & echo \"child $!\"; wait"], timeout: .seconds(2)),
+            on: .localhost, onOutput: recorder.handler)
+        let pid = try #require(recorder.texts.first.flatMap { Int32($0.dropFirst("child ".count)) })
+        defer { kill(pid, SIGKILL) }
+        #expect(result.status == .timedOut)
+        #expect(!ProcessProbe.isAlive(pid), "the child \(pid) that ignores SIGTERM outlived the timed-out command")
+    }
+}
