@@ -8,6 +8,10 @@ public struct ObjectMeta: Sendable, Codable, Equatable {
     public var labels: [String: String]?
     public var annotations: [String: String]?
     public var ownerReferences: [OwnerReference]?
+    /// Bumped by the server on every spec change (a PodDisruptionBudget's status says which one it has seen).
+    public var generation: Int?
+    /// Set when deletion has begun (eviction then deletes without looking at budgets).
+    public var deletionTimestamp: String?
 
     public init(name: String, namespace: String? = nil, labels: [String: String]? = nil) {
         self.name = name
@@ -16,7 +20,7 @@ public struct ObjectMeta: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, namespace, uid, resourceVersion, creationTimestamp, labels, annotations, ownerReferences
+        case name, namespace, uid, resourceVersion, creationTimestamp, labels, annotations, ownerReferences, generation, deletionTimestamp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,6 +34,8 @@ public struct ObjectMeta: Sendable, Codable, Equatable {
         labels = try c.decodeIfPresent([String: String].self, forKey: .labels)
         annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
         ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
+        generation = try c.decodeIfPresent(Int.self, forKey: .generation)
+        deletionTimestamp = try c.decodeIfPresent(String.self, forKey: .deletionTimestamp)
     }
 }
 

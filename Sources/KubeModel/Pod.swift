@@ -74,10 +74,24 @@ public struct EmptyDirVolumeSource: Sendable, Codable, Equatable {
 public struct PodStatus: Sendable, Codable, Equatable {
     public var phase: String?
     public var containerStatuses: [ContainerStatus]?
+    /// `Ready`, `ContainersReady`, …: eviction reads `Ready`.
+    public var conditions: [PodCondition]?
 
-    public init(phase: String?, containerStatuses: [ContainerStatus]? = nil) {
+    public init(phase: String?, containerStatuses: [ContainerStatus]? = nil, conditions: [PodCondition]? = nil) {
         self.phase = phase
         self.containerStatuses = containerStatuses
+        self.conditions = conditions
+    }
+}
+
+/// One of a pod's conditions (`type` `Ready`, `status` `True`/`False`/`Unknown`).
+public struct PodCondition: Sendable, Codable, Equatable {
+    public var type: String
+    public var status: String
+
+    public init(type: String, status: String) {
+        self.type = type
+        self.status = status
     }
 }
 

@@ -20,7 +20,8 @@ public struct PodDisruptionBudget: Sendable, Codable, Equatable {
         return spec?.selector?.matches(pod.labels) ?? false
     }
 
-    /// True when the disruption controller says no pod may be evicted now.
+    /// True when the disruption controller says no pod may be evicted now (a Ready pod; for the whole rule, with
+    /// pods that are not Ready and pods under several budgets, see `EvictionRule`).
     public var blocksEviction: Bool { (status?.disruptionsAllowed ?? 0) <= 0 }
 }
 
@@ -29,11 +30,16 @@ public struct PodDisruptionBudgetSpec: Sendable, Codable, Equatable {
     public var minAvailable: IntOrString?
     public var maxUnavailable: IntOrString?
     public var selector: LabelSelector?
+    /// `AlwaysAllow` or `IfHealthyBudget` (the default when unset): may a pod that is not Ready be evicted when the
+    /// budget allows no disruption.
+    public var unhealthyPodEvictionPolicy: String?
 
-    public init(minAvailable: IntOrString? = nil, maxUnavailable: IntOrString? = nil, selector: LabelSelector? = nil) {
+    public init(minAvailable: IntOrString? = nil, maxUnavailable: IntOrString? = nil, selector: LabelSelector? = nil,
+                unhealthyPodEvictionPolicy: String? = nil) {
         self.minAvailable = minAvailable
         self.maxUnavailable = maxUnavailable
         self.selector = selector
+        self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
     }
 }
 

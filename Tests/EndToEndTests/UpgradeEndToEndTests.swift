@@ -6,7 +6,7 @@ import TestSupport
 @Suite(.serialized)
 struct UpgradeEndToEndTests {
     /// The tools the upgrade runs on a node; behind the test sshd each one forwards to the simulated node's shell.
-    static let nodeTools = ["apt-get", "apt-mark", "yum", "dnf", "kubeadm", "kubelet", "systemctl", "sed", "grep", "cat", "true"]
+    static let nodeTools = ["apt-get", "apt-mark", "dpkg-query", "yum", "dnf", "rpm", "kubeadm", "kubelet", "systemctl", "sed", "grep", "cat", "true"]
 
     func nodeVersion(_ kubeconfig: URL, _ node: String) async throws -> String {
         let r = try await BinaryRunner.run(["check", "--kubeconfig", kubeconfig.path, "-o", "json"])

@@ -1,6 +1,7 @@
 import Foundation
 import NodeExec
 import Synchronization
+import SkewCore
 import Testing
 import TestSupport
 import TUI

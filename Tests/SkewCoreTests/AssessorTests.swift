@@ -97,7 +97,9 @@ struct AssessorTests {
         #expect(n.risks.contains { $0.kind == .managed })
         #expect(n.pathProblem == .managed(.eks))
         #expect(n.hops.isEmpty)
-        let aks = assess(["v1.33.3"], [NodeFacts(name: "aks-1", kubeletVersion: "v1.33.2", providerID: "azure:///subscriptions/x")])
+        // An AKS node pool's VM (its name and labels; azure:// alone is any Azure VM, see AzureDistributionTests).
+        let aks = assess(["v1.33.3"], [NodeFacts(name: "aks-nodepool1-12345678-vmss000000", kubeletVersion: "v1.33.2",
+                                                 providerID: "azure:///subscriptions/x", labels: ["kubernetes.azure.com/agentpool": "nodepool1"])])
         #expect(aks.nodes[0].distribution == .aks)
     }
 

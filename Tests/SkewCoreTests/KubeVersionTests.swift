@@ -144,7 +144,9 @@ struct DistributionDetectionTests {
     let plain = KubeVersion.parse("v1.33.2")
 
     @Test func fromNodeFacts() {
-        #expect(Distribution.detect(kubeletVersion: plain, providerID: "azure:///subscriptions/1/x", labels: [:], osImage: nil) == .aks)
+        // azure:// alone is any Azure VM (AzureDistributionTests); AKS's node resource group says AKS.
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: "azure:///subscriptions/1/x", labels: [:], osImage: nil) == .vanilla)
+        #expect(Distribution.detect(kubeletVersion: plain, providerID: "azure:///subscriptions/1/resourceGroups/MC_rg_aks_westeurope/x", labels: [:], osImage: nil) == .aks)
         #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["kubernetes.azure.com/cluster": "c"], osImage: nil) == .aks)
         #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["eks.amazonaws.com/nodegroup": "ng"], osImage: nil) == .eks)
         #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["cloud.google.com/gke-nodepool": "p"], osImage: nil) == .gke)

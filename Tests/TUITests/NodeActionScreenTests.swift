@@ -1,4 +1,5 @@
 import Foundation
+import SkewCore
 import Testing
 @testable import TUI
 

@@ -99,6 +99,7 @@ actor GuidedUpgradeDriver {
                 inbox.post(.upgrade(.planFailed("target: \(problem)")))
                 return
             }
+            if let problem = await KubectlVersionCheck.problem(kubectl: setup.kubectl, apiservers: loaded.snapshot.apiserverVersions, executor: setup.controlPlaneExecutor) { inbox.post(.upgrade(.planFailed(problem.message))); return }
             let planner = Planner(options: Planner.Options(kubectl: setup.kubectl, drainTimeoutSeconds: setup.drainTimeoutSeconds))
             let planning = NodePlanning(snapshot: loaded.snapshot, assessment: assessment, planner: planner, packageManagerOverride: nil)
             var (found, refused) = planning.plans(for: names)

@@ -10,7 +10,8 @@ struct NodeActionCommand: Equatable, Sendable {
     let node: String
     let kind: NodeActionRequest.Kind
     let argv: [String]
-    /// How long kubectl may take: a drain's own timeout plus a margin (kubectl stops itself first), else a minute.
+    /// How long kubectl may take: a drain's `DrainOptions.processTimeoutSeconds` (its --timeout plus the one margin,
+    /// as for the upgrade's drain step), else a minute.
     let timeoutSeconds: Int
 
     /// The command for `node`, or the reason when the node name is not a valid Kubernetes name.
@@ -25,7 +26,7 @@ struct NodeActionCommand: Equatable, Sendable {
         case .drain:
             let options = drain ?? DrainOptions()
             return .success(NodeActionCommand(node: node, kind: kind, argv: kubectl + ["drain", node] + options.kubectlFlags,
-                                              timeoutSeconds: options.timeoutSeconds + 30))
+                                              timeoutSeconds: options.processTimeoutSeconds))
         }
     }
 

@@ -50,9 +50,10 @@ enum PlanSession {
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
         if let problem = assessment.targetProblem { throw OperatorError(message: "target: \(problem)") }
-        let options = Planner.Options(kubectl: cluster.kubectlArgv(resolvedContext: client.config.contextName),
-                                      drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
-                                      drainTimeoutSeconds: planning.drainTimeout)
+        let options = try Planner.Options(kubectl: cluster.kubectlArgv(resolvedContext: client.config.contextName),
+                                          drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
+                                          drainTimeoutSeconds: planning.drainTimeout)
+        if let problem = await KubectlVersionCheck.problem(kubectl: options.kubectl, apiservers: snapshot.apiserverVersions) { throw OperatorError(message: problem.message) }
         let planning = NodePlanning(snapshot: snapshot, assessment: assessment, planner: Planner(options: options),
                                     packageManagerOverride: planning.packageManager)
         var (plans, refused) = planning.plans(for: names)

@@ -9,12 +9,15 @@ struct NodeShellState: Sendable, Codable, Equatable {
     var kubeadm: KubeVersion
     var kubelet: KubeVersion
     var kubectl: KubeVersion
-    /// apt holds (Debian); RHEL nodes exclude the packages in the repository file instead.
+    /// apt holds (Debian); RHEL nodes exclude the packages in the repository file instead (its `exclude=` line).
     var held: Set<String>
     /// The version `kubeadm upgrade node` last configured.
     var configuredFor: KubeVersion
     /// Reloaded systemd units since the last package change.
     var daemonReloaded = true
+    /// Commented-out lines at the top of the repository file (an operator's notes, an old source line); `sed`
+    /// rewrites them like any line, `grep` sees them, package tools ignore them. Optional: older images lack it.
+    var repositoryComments: [String]?
 
     init(os: OSFamily, kubeadm: KubeVersion, kubelet: KubeVersion) {
         self.os = os
@@ -31,11 +34,12 @@ struct NodeShellState: Sendable, Codable, Equatable {
     }
 
     var repositoryText: String {
+        let comments = (repositoryComments ?? []).map { $0 + "\n" }.joined()
         let m = repositoryMinor.description
         if os == .debian {
-            return "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v\(m)/deb/ /"
+            return comments + "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v\(m)/deb/ /"
         }
-        return """
+        return comments + """
         [kubernetes]
         name=Kubernetes
         baseurl=https://pkgs.k8s.io/core:/stable:/v\(m)/rpm/

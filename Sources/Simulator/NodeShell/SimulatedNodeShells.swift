@@ -1,9 +1,10 @@
 import Foundation
 import SkewCore
 
-/// The node shells of the simulated cluster: `apt-get`, `apt-mark`, `yum`/`dnf`, `kubeadm`, `kubelet`, `systemctl`,
-/// `sed`/`grep` on the repository file and `cat /etc/os-release` answer with realistic output and timing, and
-/// change the simulated node — its reported kubelet version changes only when the kubelet restarts.
+/// The node shells of the simulated cluster: `apt-get`, `apt-mark`, `dpkg-query`, `yum`/`dnf`, `rpm -q`, `kubeadm`,
+/// `kubelet`, `systemctl`, `sed`/`grep` (also `-E`) on the repository file and `cat /etc/os-release` answer with
+/// the real tools' output formats and realistic timing, and change the simulated node — its reported kubelet
+/// version changes only when the kubelet restarts.
 public actor SimulatedNodeShells {
     /// How a line leaves the shell.
     public typealias Emit = @Sendable (_ line: String, _ isError: Bool) async -> Void
@@ -26,6 +27,14 @@ public actor SimulatedNodeShells {
     }
 
     public func clearFailures() { failures = [:] }
+
+    /// Adds a commented-out line at the top of the node's package repository file (tests: a line naming another
+    /// minor that must not count as the live source).
+    public func addRepositoryComment(node: String, line: String) async {
+        guard var state = await loadState(node) else { return }
+        state.repositoryComments = (state.repositoryComments ?? []) + [line]
+        states[node] = state
+    }
 
     /// What every node's shell knows now (nodes never used yet are derived from the cluster when first used).
     func allStates() -> [String: NodeShellState] { states }
@@ -58,6 +67,8 @@ public actor SimulatedNodeShells {
         switch program {
         case "apt-get", "apt": code = await aptGet(args, &state, emit)
         case "apt-mark": code = await aptMark(args, &state, emit)
+        case "dpkg-query": code = await dpkgQuery(args, state, emit)
+        case "rpm": code = await rpmQuery(args, state, emit)
         case "yum", "dnf": code = await rpmInstall(program, args, &state, emit)
         case "kubeadm": code = await kubeadm(node, args, &state, emit)
         case "kubelet": code = await kubelet(args, state, emit)
@@ -143,6 +154,12 @@ public actor SimulatedNodeShells {
 
     private func aptMark(_ args: [String], _ s: inout NodeShellState, _ emit: Emit) async -> Int32 {
         guard s.os == .debian else { await emit("sh: 1: apt-mark: not found", true); return 127 }
+        if args.first == "showhold" {
+            // One held package per line, sorted; named packages narrow the list.
+            let named = Set(args.dropFirst())
+            for p in s.held.sorted() where named.isEmpty || named.contains(p) { await emit(p, false) }
+            return 0
+        }
         guard let verb = args.first, verb == "hold" || verb == "unhold" else { await emit("E: Invalid operation", true); return 100 }
         for p in args.dropFirst() {
             if verb == "hold" {
@@ -154,6 +171,84 @@ public actor SimulatedNodeShells {
             }
         }
         return 0
+    }
+
+    /// `dpkg-query -W [-f FORMAT] PACKAGE…`: one formatted entry per named package, in argument order; the default
+    /// format is `${binary:Package}\t${Version}\n`; a package dpkg does not know fails the query (exit 1).
+    private func dpkgQuery(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
+        guard s.os == .debian else { await emit("sh: 1: dpkg-query: not found", true); return 127 }
+        var format = "${binary:Package}\t${Version}\n"
+        var show = false
+        var packages: [String] = []
+        var rest = args[...]
+        while let a = rest.popFirst() {
+            switch a {
+            case "-W", "--show": show = true
+            case "-f", "--showformat": format = rest.popFirst() ?? ""
+            default:
+                if a.hasPrefix("--showformat=") { format = String(a.dropFirst("--showformat=".count)) } else { packages.append(a) }
+            }
+        }
+        guard show else { await emit("dpkg-query: need an action option", true); return 2 }
+        var out = ""
+        var missing = false
+        for p in packages {
+            guard ["kubeadm", "kubelet", "kubectl"].contains(p) else {
+                await emit("dpkg-query: no packages found matching \(p)", true)
+                missing = true
+                continue
+            }
+            out += Self.expandEscapes(format
+                .replacingOccurrences(of: "${binary:Package}", with: p).replacingOccurrences(of: "${Package}", with: p)
+                .replacingOccurrences(of: "${Version}", with: "\(installed(p, s).packageVersion)-1.1"))
+        }
+        for line in out.split(separator: "\n", omittingEmptySubsequences: false).dropLast(out.hasSuffix("\n") ? 1 : 0) {
+            await emit(String(line), false)
+        }
+        return missing ? 1 : 0
+    }
+
+    /// `rpm -q [--qf FORMAT] PACKAGE…`: one entry per named package, in argument order (default
+    /// `%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}`); a package not installed prints "package P is not installed" and
+    /// counts in the exit status.
+    private func rpmQuery(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
+        guard s.os == .rhel else { await emit("sh: 1: rpm: not found", true); return 127 }
+        var format = "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\n"
+        var query = false
+        var packages: [String] = []
+        var rest = args[...]
+        while let a = rest.popFirst() {
+            switch a {
+            case "-q", "--query": query = true
+            case "--qf", "--queryformat": format = rest.popFirst() ?? ""
+            default:
+                if a.hasPrefix("--qf=") || a.hasPrefix("--queryformat=") {
+                    format = String(a.drop { $0 != "=" }.dropFirst())
+                } else { packages.append(a) }
+            }
+        }
+        guard query else { await emit("rpm: no operation specified", true); return 1 }
+        var out = ""
+        var missing: Int32 = 0
+        for p in packages {
+            guard ["kubeadm", "kubelet", "kubectl"].contains(p) else {
+                out += "package \(p) is not installed\n"
+                missing += 1
+                continue
+            }
+            out += Self.expandEscapes(format.replacingOccurrences(of: "%{NAME}", with: p)
+                .replacingOccurrences(of: "%{VERSION}", with: installed(p, s).packageVersion)
+                .replacingOccurrences(of: "%{RELEASE}", with: "150500.1.1").replacingOccurrences(of: "%{ARCH}", with: "x86_64"))
+        }
+        for line in out.split(separator: "\n", omittingEmptySubsequences: false).dropLast(out.hasSuffix("\n") ? 1 : 0) {
+            await emit(String(line), false)
+        }
+        return missing
+    }
+
+    /// `\n` and `\t` in a dpkg-query or rpm format, as the tools read them.
+    static func expandEscapes(_ format: String) -> String {
+        format.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t")
     }
 
     // MARK: RHEL
@@ -339,19 +434,52 @@ public actor SimulatedNodeShells {
             return 1
         }
         s.repositoryMinor = minor
+        // sed edits every line, commented ones too.
+        s.repositoryComments = s.repositoryComments?.map {
+            $0.replacingOccurrences(of: #"/core:/stable:/v[0-9]+\.[0-9]+/"#, with: "/core:/stable:/v\(minor)/", options: .regularExpression)
+        }
         return 0
     }
 
+    /// `grep [-q] [-E] PATTERN FILE` on the repository file: a fixed pattern matches as a substring (what the
+    /// runbooks' basic patterns amount to), `-E` as an extended regular expression (POSIX classes such as
+    /// `[[:space:]]` included); exit 0 when a line matches, 1 when none, 2 on a bad file or pattern.
     private func grep(_ args: [String], _ s: NodeShellState, _ emit: Emit) async -> Int32 {
-        let quiet = args.contains("-q")
-        let rest = args.filter { $0 != "-q" }
-        guard rest.count == 2 else { return 2 }
-        guard rest[1] == s.repositoryFile else {
-            await emit("grep: \(rest[1]): No such file or directory", true)
+        var quiet = false
+        var extended = false
+        var operands: [String] = []
+        for a in args {
+            if a.hasPrefix("-") && a.count > 1 && operands.isEmpty {
+                for flag in a.dropFirst() {
+                    switch flag {
+                    case "q": quiet = true
+                    case "E": extended = true
+                    default: await emit("grep: invalid option -- '\(flag)'", true); return 2
+                    }
+                }
+            } else {
+                operands.append(a)
+            }
+        }
+        guard operands.count == 2 else { return 2 }
+        guard operands[1] == s.repositoryFile else {
+            await emit("grep: \(operands[1]): No such file or directory", true)
             return 2
         }
-        let matching = s.repositoryText.split(separator: "\n").filter { $0.contains(rest[0]) }
-        if !quiet { for l in matching { await emit(String(l), false) } }
+        let lines = s.repositoryText.split(separator: "\n").map(String.init)
+        let matching: [String]
+        if extended {
+            let pattern = operands[0].replacingOccurrences(of: "[:space:]", with: #"\s"#)
+                .replacingOccurrences(of: "[:digit:]", with: #"\d"#)
+            guard let regex = try? NSRegularExpression(pattern: pattern) else {
+                await emit("grep: Unmatched ( or \\(", true)
+                return 2
+            }
+            matching = lines.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+        } else {
+            matching = lines.filter { $0.contains(operands[0]) }
+        }
+        if !quiet { for l in matching { await emit(l, false) } }
         return matching.isEmpty ? 1 : 0
     }
 

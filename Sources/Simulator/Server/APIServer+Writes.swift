@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Hummingbird
 
 /// PATCH, PUT, POST, DELETE and the eviction subresource.
@@ -132,7 +133,10 @@ extension APIServer {
         }
     }
 
-    /// policy/v1 Eviction: 201 and the pod is gone, or 429 when a PodDisruptionBudget allows no disruption.
+    /// policy/v1 Eviction, decided by `EvictionRule` (kubernetes/kubernetes pkg/registry/core/pod/storage/eviction.go):
+    /// 201 and the pod is gone; 500 when more than one PodDisruptionBudget covers the pod; 429 when its budget allows
+    /// no disruption (or has not been processed yet); 403 when the budget's count is negative. A pod that is not
+    /// Ready goes when its budget's unhealthyPodEvictionPolicy lets it.
     func evict(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
         let body = try parseBody(api)
         let namespace = path.namespace ?? "default"
@@ -143,33 +147,10 @@ extension APIServer {
         do {
             outcome = try store.transaction { (tx: inout ObjectStoreTransaction) throws(StoreError) -> Result<Void, StatusError> in
                 guard let pod = tx.get(.pods, namespace: namespace, name: name) else { throw .notFound(.pods, name) }
-                // Only running pods count against a budget, as on the real server.
-                if pod.object[["status", "phase"]]?.stringValue == "Running" {
-                    for pdb in tx.all(.podDisruptionBudgets, namespace: namespace) where DisruptionController.selects(pdb.object, pod.object) {
-                        let status = pdb.object["status"]
-                        let generation = pdb.object[["metadata", "generation"]]?.intValue ?? 1
-                        if (status?["observedGeneration"]?.intValue ?? 0) < generation {
-                            var error = StatusError(code: 429, reason: "TooManyRequests",
-                                                    message: "Cannot evict pod as it would violate the pod's disruption budget.",
-                                                    details: .object([("causes", .array([.object([
-                                                        ("reason", .string("DisruptionBudget")),
-                                                        ("message", .string("The disruption budget \(pdb.name) is still being processed by the server.")),
-                                                    ])]))]))
-                            error.retryAfterSeconds = 10
-                            return .failure(error)
-                        }
-                        if (status?["disruptionsAllowed"]?.intValue ?? 0) <= 0 {
-                            let desired = status?["desiredHealthy"]?.intValue ?? 0
-                            let current = status?["currentHealthy"]?.intValue ?? 0
-                            return .failure(StatusError(code: 429, reason: "TooManyRequests",
-                                                        message: "Cannot evict pod as it would violate the pod's disruption budget.",
-                                                        details: .object([("causes", .array([.object([
-                                                            ("reason", .string("DisruptionBudget")),
-                                                            ("message", .string("The disruption budget \(pdb.name) needs \(desired) healthy pods and has \(current) currently")),
-                                                        ])]))])))
-                        }
-                    }
-                }
+                let covering = tx.all(.podDisruptionBudgets, namespace: namespace).filter { DisruptionController.selects($0.object, pod.object) }
+                let decision = EvictionRule.decide(pod: DisruptionController.evictionFacts(pod: pod.object),
+                                                   covering: covering.map { DisruptionController.evictionFacts(pdb: $0.object, name: $0.name) })
+                if let refusal = Self.evictionRefusal(decision) { return .failure(refusal) }
                 try tx.delete(.pods, namespace: namespace, name: name)
                 return .success(())
             }
@@ -181,6 +162,31 @@ extension APIServer {
             return respond(status: 201, json: StatusError.success(code: 201), pretty: api.wantsPretty)
         case .failure(let error):
             throw error
+        }
+    }
+
+    /// The Status eviction answers when it refuses, as the real server writes it; nil when the pod may go.
+    static func evictionRefusal(_ decision: EvictionRule.Decision) -> StatusError? {
+        func tooManyRequests(_ cause: String) -> StatusError {
+            StatusError(code: 429, reason: "TooManyRequests", message: "Cannot evict pod as it would violate the pod's disruption budget.",
+                        details: .object([("causes", .array([.object([("reason", .string("DisruptionBudget")), ("message", .string(cause))])]))]))
+        }
+        switch decision {
+        case .allowedIgnoringBudgets, .allowedWithoutBudget, .allowedUnhealthy, .allowedByBudget:
+            return nil
+        case .severalBudgets:
+            // eviction.go returns a bare Status (no reason) with code 500.
+            return StatusError(code: 500, reason: "", message: EvictionRule.severalBudgetsMessage)
+        case .budgetNotObserved(let budget):
+            var error = tooManyRequests("The disruption budget \(budget) is still being processed by the server.")
+            error.retryAfterSeconds = 10
+            return error
+        case .budgetNegative(let budget):
+            return StatusError(code: 403, reason: "Forbidden",
+                               message: "poddisruptionbudget.policy \"\(budget)\" is forbidden: pdb disruptions allowed is negative",
+                               details: .object([("name", .string(budget)), ("group", .string("policy")), ("kind", .string("poddisruptionbudget"))]))
+        case let .noDisruptionAllowed(budget, desired, current):
+            return tooManyRequests("The disruption budget \(budget) needs \(desired) healthy pods and has \(current) currently")
         }
     }
 }

@@ -71,8 +71,9 @@ struct StatusError: Error, Sendable {
     /// The Status object.
     var json: JSONValue {
         var members: [(String, JSONValue)] = [("kind", .string("Status")), ("apiVersion", .string("v1")), ("metadata", metadata),
-                                              ("status", .string("Failure")), ("message", .string(message)),
-                                              ("reason", .string(reason))]
+                                              ("status", .string("Failure")), ("message", .string(message))]
+        // The real server leaves an empty reason out (eviction's 500 for several budgets has none).
+        if !reason.isEmpty { members.append(("reason", .string(reason))) }
         if var details {
             if let retryAfterSeconds { details["retryAfterSeconds"] = .int(retryAfterSeconds) }
             members.append(("details", details))

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// What the disruption controller does on a real cluster: keeps every PodDisruptionBudget's status (expected pods,
 /// current and desired healthy, disruptions allowed) in step with the pods it selects.
@@ -32,6 +33,27 @@ enum DisruptionController {
     static func selects(_ pdb: JSONValue, _ pod: JSONValue) -> Bool {
         guard let selector = pdb[["spec", "selector"]] else { return false }
         return LabelSelector(json: selector).matches(pod[["metadata", "labels"]]?.stringMap ?? [:])
+    }
+
+    /// What eviction looks at in a stored pod (`EvictionRule`, the rules of eviction.go).
+    static func evictionFacts(pod: JSONValue) -> EvictionRule.PodFacts {
+        EvictionRule.PodFacts(
+            phase: pod[["status", "phase"]]?.stringValue,
+            isReady: pod[["status", "conditions"]]?.arrayValue?.contains {
+                $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True"
+            } ?? false,
+            isDeleting: pod[["metadata", "deletionTimestamp"]] != nil)
+    }
+
+    /// What eviction looks at in a stored PodDisruptionBudget; a budget the controller has not seen yet has
+    /// observedGeneration 0, below any generation.
+    static func evictionFacts(pdb: JSONValue, name: String) -> EvictionRule.BudgetFacts {
+        let status = pdb["status"]
+        return EvictionRule.BudgetFacts(
+            name: name, unhealthyPodEvictionPolicy: pdb[["spec", "unhealthyPodEvictionPolicy"]]?.stringValue,
+            generation: pdb[["metadata", "generation"]]?.intValue ?? 1, observedGeneration: status?["observedGeneration"]?.intValue ?? 0,
+            disruptionsAllowed: status?["disruptionsAllowed"]?.intValue ?? 0, currentHealthy: status?["currentHealthy"]?.intValue ?? 0,
+            desiredHealthy: status?["desiredHealthy"]?.intValue ?? 0)
     }
 
     static func isHealthy(_ pod: JSONValue) -> Bool {

@@ -71,7 +71,7 @@ public struct Assessor: Sendable {
             judge("kube-proxy", raw, apiservers) { SkewPolicy.kubeProxy($0, kubelet: kubelet.version, apiservers: $1) }
         }
         let kubeadm = n.kubeadmVersion.map { raw in judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, apiservers: $1) } }
-        let distribution = Distribution.detect(kubeletVersion: kubelet.version, providerID: n.providerID, labels: n.labels, osImage: n.osImage)
+        let distribution = Distribution.detect(kubeletVersion: kubelet.version, providerID: n.providerID, labels: n.labels, osImage: n.osImage, nodeName: n.name)
 
         var hops: [Hop] = []
         var problem: UpgradePathError? = targetProblem

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a Kubernetes build comes from, as far as its version string and node facts tell.
 public enum Distribution: String, Sendable, Codable, CaseIterable {
     case vanilla, eks, gke, aks, k3s, rke2, openshift, k0s, microk8s, talos, unknown
@@ -54,22 +56,41 @@ public enum Distribution: String, Sendable, Codable, CaseIterable {
         return .unknown
     }
 
-    /// Refines the suffix verdict with node facts (provider ID, labels, OS image) for distributions whose kubelet
-    /// reports a plain version (AKS, MicroK8s, Talos, and EKS/GKE nodes on upstream builds).
+    /// Refines the suffix verdict with node facts (provider ID, labels, OS image, node name) for distributions whose
+    /// kubelet reports a plain version (AKS, MicroK8s, Talos, and EKS/GKE nodes on upstream builds).
     public static func detect(
-        kubeletVersion: KubeVersion?, providerID: String?, labels: [String: String], osImage: String?
+        kubeletVersion: KubeVersion?, providerID: String?, labels: [String: String], osImage: String?, nodeName: String? = nil
     ) -> Distribution {
         let fromVersion = kubeletVersion.map(fromSuffix(of:)) ?? .unknown
         if fromVersion != .vanilla { return fromVersion }
-        if labels.keys.contains(where: { $0.hasPrefix("kubernetes.azure.com/") }) || providerID?.hasPrefix("azure://") == true {
-            return .aks
-        }
+        if isAKS(providerID: providerID, labels: labels, nodeName: nodeName) { return .aks }
         if labels.keys.contains(where: { $0.hasPrefix("eks.amazonaws.com/") }) { return .eks }
         if labels.keys.contains(where: { $0.hasPrefix("cloud.google.com/gke") }) { return .gke }
         if labels.keys.contains(where: { $0.hasPrefix("microk8s.io/") }) { return .microk8s }
         if labels.keys.contains(where: { $0.hasPrefix("node.openshift.io/") }) { return .openshift }
         if let os = osImage?.lowercased(), os.hasPrefix("talos") { return .talos }
         return .vanilla
+    }
+
+    /// AKS only by AKS's own markers. `azure://` alone is any VM the Azure cloud provider knows, self-managed kubeadm
+    /// clusters included; the `…-azure` kernel and the Ubuntu or Azure Linux OS image are those of any Azure VM.
+    /// - labels AKS sets on the nodes of its node pools (`kubernetes.azure.com/cluster`, `/agentpool`, `/mode`,
+    ///   `/node-image-version`). Not the prefix alone: the Azure cloud provider reads `kubernetes.azure.com/managed=false`
+    ///   on self-managed and on-prem nodes (kubernetes/kubernetes#67984, CHANGELOG 1.12), and self-managed
+    ///   clusters on Azure set it on their own nodes;
+    /// - AKS's VM names, `aks-<pool>-<8 digits>-vmss<6 base-36>` (scale sets) or `aks-<pool>-<8 digits>-<n>`;
+    /// - a providerID in AKS's node resource group, `MC_<group>_<cluster>_<region>` by default.
+    static let aksNodePoolLabels: Set<String> = [
+        "kubernetes.azure.com/cluster", "kubernetes.azure.com/agentpool", "kubernetes.azure.com/mode", "kubernetes.azure.com/node-image-version",
+    ]
+
+    static func isAKS(providerID: String?, labels: [String: String], nodeName: String?) -> Bool {
+        if !aksNodePoolLabels.isDisjoint(with: labels.keys) { return true }
+        if let nodeName, nodeName.range(of: #"^aks-[a-z0-9]{1,12}-[0-9]{8}-(vmss[0-9a-z]{6}|[0-9]+)$"#, options: .regularExpression) != nil {
+            return true
+        }
+        if let id = providerID?.lowercased(), id.hasPrefix("azure://"), id.contains("/resourcegroups/mc_") { return true }
+        return false
     }
 
     private static func isGitHash(_ s: String) -> Bool {

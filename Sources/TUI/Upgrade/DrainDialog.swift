@@ -1,40 +1,6 @@
-/// The options of a single `kubectl drain`, as the operator chose them in the drain dialog.
-public struct DrainOptions: Equatable, Hashable, Sendable {
-    /// `--ignore-daemonsets`: DaemonSet pods cannot be evicted (their controller puts them back); on by default.
-    public var ignoreDaemonSets = true
-    /// `--delete-emptydir-data`: pods with emptyDir volumes are evicted and that data is lost.
-    public var deleteEmptyDirData = false
-    /// `--force`: pods without a controller are deleted for good.
-    public var force = false
-    /// `--disable-eviction`: pods are deleted instead of evicted, which bypasses PodDisruptionBudgets.
-    public var disableEviction = false
-    /// `--grace-period`: seconds each pod gets to stop; nil leaves each pod's own terminationGracePeriodSeconds.
-    public var gracePeriodSeconds: Int?
-    /// `--timeout`: how long the drain may take before it gives up (kubectl's default 0 waits forever).
-    public var timeoutSeconds = 300
+import SkewCore
 
-    public init(ignoreDaemonSets: Bool = true, deleteEmptyDirData: Bool = false, force: Bool = false,
-                disableEviction: Bool = false, gracePeriodSeconds: Int? = nil, timeoutSeconds: Int = 300) {
-        self.ignoreDaemonSets = ignoreDaemonSets
-        self.deleteEmptyDirData = deleteEmptyDirData
-        self.force = force
-        self.disableEviction = disableEviction
-        self.gracePeriodSeconds = gracePeriodSeconds
-        self.timeoutSeconds = timeoutSeconds
-    }
-
-    /// kubectl's flags for these options, in a fixed order.
-    public var kubectlFlags: [String] {
-        var flags: [String] = []
-        if ignoreDaemonSets { flags.append("--ignore-daemonsets") }
-        if deleteEmptyDirData { flags.append("--delete-emptydir-data") }
-        if force { flags.append("--force") }
-        if disableEviction { flags.append("--disable-eviction") }
-        if let gracePeriodSeconds { flags.append("--grace-period=\(gracePeriodSeconds)") }
-        flags.append("--timeout=\(timeoutSeconds)s")
-        return flags
-    }
-}
+// DrainOptions (the options and their kubectl flags) lives in SkewCore, where the upgrade's drain step builds them too.
 
 /// The drain options dialog: the nodes, the options with the one selected, and what is being typed into a number.
 public struct DrainDialog: Equatable, Sendable {

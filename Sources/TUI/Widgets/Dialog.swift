@@ -1,3 +1,5 @@
+import SkewCore
+
 /// A confirmation asked before something changes the cluster (or before quitting).
 public struct ConfirmDialog: Equatable, Sendable {
     public var title: String

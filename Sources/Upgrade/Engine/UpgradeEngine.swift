@@ -244,16 +244,13 @@ public actor UpgradeEngine {
         }
 
         if case let .commands(_, privileged) = step.action, let check = step.check {
-            do {
-                let (result, lines) = try await executor.collect(CommandSpec(check.argv, privileged: privileged, timeout: .seconds(60)), on: where_)
-                let printed = lines.filter { $0.source == .stdout }.map(\.text).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-                if result.succeeded && (check.expectOutput == nil || check.expectOutput == printed) {
-                    let message = "already done (\(check.displayLine))"
-                    log.append("# skipped: \(message)")
-                    return StepOutcome(result: .alreadyDone, exitStatus: nil, message: message)
-                }
-            } catch {
-                log.append("# check could not run: \(error.description)")
+            switch await check.evaluate(privileged: privileged, executor: executor, on: where_) {
+            case .alreadyDone:
+                let message = "already done (\(check.displayLine))"
+                log.append("# skipped: \(message)")
+                return StepOutcome(result: .alreadyDone, exitStatus: nil, message: message)
+            case .toDo(let why): log.append("# to do: \(why)")
+            case .couldNotRun(let error): log.append("# check could not run: \(error)")
             }
         }
 

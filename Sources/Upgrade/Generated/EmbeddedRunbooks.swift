@@ -9,7 +9,11 @@ public enum EmbeddedRunbooks {
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
-# {drainOptions} to the drain options (default --ignore-daemonsets, as the official procedure).
+# {drainOptions} to the drain's flags, built by DrainOptions (default --ignore-daemonsets, as the official procedure,
+# and --timeout=300s, which the official procedure leaves out and kubectl would otherwise wait forever for).
+# {minorPattern} is {minor} as an extended regular expression (1\.33).
+# Checks: every probe must pass for a step to count as already done; they name every package version and every
+# hold (apt) or exclude (yum/dnf) the step claims, and read only live (uncommented) lines of the repository file.
 name: apt
 packageManager: apt
 steps:
@@ -24,7 +28,7 @@ steps:
     commands:
       - ["sed", "-i", "s#/core:/stable:/v[0-9][0-9]*\\.[0-9][0-9]*/#/core:/stable:/v{minor}/#g", "/etc/apt/sources.list.d/kubernetes.list"]
     check:
-      argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/apt/sources.list.d/kubernetes.list"]
+      - argv: ["grep", "-qE", "^[[:space:]]*deb[[:space:]].*/core:/stable:/v{minorPattern}/", "/etc/apt/sources.list.d/kubernetes.list"]
   - id: install-kubeadm
     name: install kubeadm {version}
     kind: install-kubeadm
@@ -39,8 +43,12 @@ steps:
       - ["apt-get", "install", "-y", "kubeadm={version}-*"]
       - ["apt-mark", "hold", "kubeadm"]
     check:
-      argv: ["kubeadm", "version", "-o", "short"]
-      expectOutput: "{gitVersion}"
+      - argv: ["kubeadm", "version", "-o", "short"]
+        expectOutput: "{gitVersion}"
+      - argv: ["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", "kubeadm"]
+        expectLines: ["kubeadm {version}-*"]
+      - argv: ["apt-mark", "showhold"]
+        expectLines: ["kubeadm"]
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
@@ -58,7 +66,7 @@ steps:
     privileged: false
     idempotent: true
     skippable: false
-    timeoutSeconds: 330
+    # No timeoutSeconds: the drain's deadline is its --timeout plus DrainOptions' margin, as for every drain.
     commands:
       - ["{kubectl}", "drain", "{node}", "{drainOptions}"]
   - id: install-kubelet
@@ -75,8 +83,12 @@ steps:
       - ["apt-get", "install", "-y", "kubelet={version}-*", "kubectl={version}-*"]
       - ["apt-mark", "hold", "kubelet", "kubectl"]
     check:
-      argv: ["kubelet", "--version"]
-      expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["kubelet", "--version"]
+        expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", "kubelet", "kubectl"]
+        expectLines: ["kubelet {version}-*", "kubectl {version}-*"]
+      - argv: ["apt-mark", "showhold"]
+        expectLines: ["kubelet", "kubectl"]
   - id: restart-kubelet
     name: restart kubelet
     kind: restart-kubelet
@@ -112,7 +124,11 @@ steps:
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
-# {drainOptions} to the drain options (default --ignore-daemonsets, as the official procedure).
+# {drainOptions} to the drain's flags, built by DrainOptions (default --ignore-daemonsets, as the official procedure,
+# and --timeout=300s, which the official procedure leaves out and kubectl would otherwise wait forever for).
+# {minorPattern} is {minor} as an extended regular expression (1\.33).
+# Checks: every probe must pass for a step to count as already done; they name every package version and every
+# hold (apt) or exclude (yum/dnf) the step claims, and read only live (uncommented) lines of the repository file.
 name: dnf
 packageManager: dnf
 steps:
@@ -129,7 +145,8 @@ steps:
       # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
       - ["dnf", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
-      argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*baseurl[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*gpgkey[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
     name: install kubeadm {version}
     kind: install-kubeadm
@@ -141,8 +158,11 @@ steps:
     commands:
       - ["dnf", "install", "-y", "kubeadm-{version}-*", "--disableexcludes=kubernetes"]
     check:
-      argv: ["kubeadm", "version", "-o", "short"]
-      expectOutput: "{gitVersion}"
+      - argv: ["kubeadm", "version", "-o", "short"]
+        expectOutput: "{gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
+        expectLines: ["kubeadm {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
@@ -160,7 +180,7 @@ steps:
     privileged: false
     idempotent: true
     skippable: false
-    timeoutSeconds: 330
+    # No timeoutSeconds: the drain's deadline is its --timeout plus DrainOptions' margin, as for every drain.
     commands:
       - ["{kubectl}", "drain", "{node}", "{drainOptions}"]
   - id: install-kubelet
@@ -174,8 +194,12 @@ steps:
     commands:
       - ["dnf", "install", "-y", "kubelet-{version}-*", "kubectl-{version}-*", "--disableexcludes=kubernetes"]
     check:
-      argv: ["kubelet", "--version"]
-      expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["kubelet", "--version"]
+        expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubelet", "kubectl"]
+        expectLines: ["kubelet {version}", "kubectl {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubelet([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubectl([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: restart-kubelet
     name: restart kubelet
     kind: restart-kubelet
@@ -211,7 +235,11 @@ steps:
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
-# {drainOptions} to the drain options (default --ignore-daemonsets, as the official procedure).
+# {drainOptions} to the drain's flags, built by DrainOptions (default --ignore-daemonsets, as the official procedure,
+# and --timeout=300s, which the official procedure leaves out and kubectl would otherwise wait forever for).
+# {minorPattern} is {minor} as an extended regular expression (1\.33).
+# Checks: every probe must pass for a step to count as already done; they name every package version and every
+# hold (apt) or exclude (yum/dnf) the step claims, and read only live (uncommented) lines of the repository file.
 name: dnf5
 packageManager: dnf5
 steps:
@@ -228,7 +256,8 @@ steps:
       # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
       - ["dnf", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
-      argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*baseurl[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*gpgkey[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
     name: install kubeadm {version}
     kind: install-kubeadm
@@ -240,8 +269,11 @@ steps:
     commands:
       - ["dnf", "install", "-y", "kubeadm-{version}-*", "--setopt=disable_excludes=kubernetes"]
     check:
-      argv: ["kubeadm", "version", "-o", "short"]
-      expectOutput: "{gitVersion}"
+      - argv: ["kubeadm", "version", "-o", "short"]
+        expectOutput: "{gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
+        expectLines: ["kubeadm {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
@@ -259,7 +291,7 @@ steps:
     privileged: false
     idempotent: true
     skippable: false
-    timeoutSeconds: 330
+    # No timeoutSeconds: the drain's deadline is its --timeout plus DrainOptions' margin, as for every drain.
     commands:
       - ["{kubectl}", "drain", "{node}", "{drainOptions}"]
   - id: install-kubelet
@@ -273,8 +305,12 @@ steps:
     commands:
       - ["dnf", "install", "-y", "kubelet-{version}-*", "kubectl-{version}-*", "--setopt=disable_excludes=kubernetes"]
     check:
-      argv: ["kubelet", "--version"]
-      expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["kubelet", "--version"]
+        expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubelet", "kubectl"]
+        expectLines: ["kubelet {version}", "kubectl {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubelet([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubectl([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: restart-kubelet
     name: restart kubelet
     kind: restart-kubelet
@@ -310,7 +346,11 @@ steps:
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
-# {drainOptions} to the drain options (default --ignore-daemonsets, as the official procedure).
+# {drainOptions} to the drain's flags, built by DrainOptions (default --ignore-daemonsets, as the official procedure,
+# and --timeout=300s, which the official procedure leaves out and kubectl would otherwise wait forever for).
+# {minorPattern} is {minor} as an extended regular expression (1\.33).
+# Checks: every probe must pass for a step to count as already done; they name every package version and every
+# hold (apt) or exclude (yum/dnf) the step claims, and read only live (uncommented) lines of the repository file.
 name: yum
 packageManager: yum
 steps:
@@ -327,7 +367,8 @@ steps:
       # The old minor's metadata stays cached otherwise (kubernetes/website#45271).
       - ["yum", "clean", "all", "--disablerepo=*", "--enablerepo=kubernetes"]
     check:
-      argv: ["grep", "-q", "/core:/stable:/v{minor}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*baseurl[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*gpgkey[[:space:]]*=.*/core:/stable:/v{minorPattern}/", "/etc/yum.repos.d/kubernetes.repo"]
   - id: install-kubeadm
     name: install kubeadm {version}
     kind: install-kubeadm
@@ -339,8 +380,11 @@ steps:
     commands:
       - ["yum", "install", "-y", "kubeadm-{version}-*", "--disableexcludes=kubernetes"]
     check:
-      argv: ["kubeadm", "version", "-o", "short"]
-      expectOutput: "{gitVersion}"
+      - argv: ["kubeadm", "version", "-o", "short"]
+        expectOutput: "{gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
+        expectLines: ["kubeadm {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
@@ -358,7 +402,7 @@ steps:
     privileged: false
     idempotent: true
     skippable: false
-    timeoutSeconds: 330
+    # No timeoutSeconds: the drain's deadline is its --timeout plus DrainOptions' margin, as for every drain.
     commands:
       - ["{kubectl}", "drain", "{node}", "{drainOptions}"]
   - id: install-kubelet
@@ -372,8 +416,12 @@ steps:
     commands:
       - ["yum", "install", "-y", "kubelet-{version}-*", "kubectl-{version}-*", "--disableexcludes=kubernetes"]
     check:
-      argv: ["kubelet", "--version"]
-      expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["kubelet", "--version"]
+        expectOutput: "Kubernetes {gitVersion}"
+      - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubelet", "kubectl"]
+        expectLines: ["kubelet {version}", "kubectl {version}"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubelet([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+      - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubectl([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
   - id: restart-kubelet
     name: restart kubelet
     kind: restart-kubelet

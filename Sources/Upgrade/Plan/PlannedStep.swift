@@ -87,19 +87,3 @@ public struct PlannedStep: Sendable, Codable, Hashable {
         return quote(Substring(s))
     }
 }
-
-/// A probe run before a step: it succeeds (and, when `expectOutput` is set, prints exactly that) when the step's
-/// effect is already there.
-public struct StepCheck: Sendable, Codable, Hashable {
-    public let argv: [String]
-    public let expectOutput: String?
-
-    public init(argv: [String], expectOutput: String? = nil) {
-        self.argv = argv
-        self.expectOutput = expectOutput
-    }
-
-    public var displayLine: String {
-        argv.map(PlannedStep.shellQuoteForDisplay).joined(separator: " ") + (expectOutput.map { " prints \($0)" } ?? "")
-    }
-}

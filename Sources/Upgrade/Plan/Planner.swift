@@ -9,20 +9,28 @@ public struct Planner: Sendable {
     public struct Options: Sendable {
         /// `kubectl` plus the operator's `--kubeconfig` / `--context`, so drain and uncordon hit the same cluster.
         public var kubectl: [String]
-        public var drainOptions: [String]
-        /// When set, kubectl drain gives up after this many seconds (`--timeout=Ns`) and the step after 30 more;
-        /// otherwise the drain step is stopped after the runbook's timeout.
-        public var drainTimeoutSeconds: Int?
+        /// The drain's options: its flags and its step's deadline come from `DrainOptions`, as for every other drain.
+        public var drain: DrainOptions
 
-        public init(kubectl: [String] = ["kubectl"], drainOptions: [String] = Planner.defaultDrainOptions, drainTimeoutSeconds: Int? = nil) {
+        public init(kubectl: [String] = ["kubectl"], drain: DrainOptions = DrainOptions()) {
             self.kubectl = kubectl
-            self.drainOptions = drainOptions
-            self.drainTimeoutSeconds = drainTimeoutSeconds
+            self.drain = drain
+        }
+
+        /// The default drain options, with the operator's `--drain-timeout` when given.
+        public init(kubectl: [String], drainTimeoutSeconds: Int?) {
+            var drain = DrainOptions()
+            if let drainTimeoutSeconds { drain.timeoutSeconds = drainTimeoutSeconds }
+            self.init(kubectl: kubectl, drain: drain)
+        }
+
+        /// Options from the command line (`--drain-option`, `--drain-timeout`); refuses flags kubeskew does not know.
+        public init(kubectl: [String], drainOptions: [String], drainTimeoutSeconds: Int?) throws(DrainOptions.UnknownFlag) {
+            self.init(kubectl: kubectl, drain: try DrainOptions.parse(flags: drainOptions, timeoutSeconds: drainTimeoutSeconds))
         }
     }
 
-    /// `kubectl drain` options kubeskew uses unless told otherwise: the official procedure's. The step's own timeout
-    /// (330 s) stops a drain that a PodDisruptionBudget blocks.
+    /// `kubectl drain` flags of the official procedure (`--ignore-daemonsets`), as `--drain-option` values.
     public static let defaultDrainOptions = ["--ignore-daemonsets"]
 
     /// Why a node cannot be planned.
@@ -79,12 +87,15 @@ public struct Planner: Sendable {
             "{version}": hop.version.packageVersion + (hop.version.isPreRelease ? "-" + hop.version.preRelease.joined(separator: ".") : ""),
             "{gitVersion}": hop.version.description,
             "{minor}": hop.repositoryMinor.description,
+            // The minor as an extended regular expression (`1\\.33`), for checks that grep the repository file.
+            "{minorPattern}": hop.repositoryMinor.description.replacingAll(".", with: "\\."),
             "{node}": node,
         ]
         func fill(_ s: String) throws -> String {
             var out = s
             for (k, v) in values { out = out.replacingAll(k, with: v) }
-            if out.contains("{") && out.contains("}") && out.range(of: #"\{[A-Za-z]+\}"#, options: .regularExpression) != nil {
+            // `${Package}` (dpkg-query) and `%{NAME}` (rpm) are the tools' own format syntax, not placeholders.
+            if out.contains("{") && out.contains("}") && out.range(of: #"(^|[^$%])\{[A-Za-z]+\}"#, options: .regularExpression) != nil {
                 throw PlanError(message: "runbook step \(t.id): unknown placeholder in \(DisplaySafe.quote(s))")
             }
             return out
@@ -94,11 +105,7 @@ public struct Planner: Sendable {
             for element in template {
                 switch element {
                 case "{kubectl}": out += options.kubectl
-                case "{drainOptions}":
-                    out += options.drainOptions
-                    if let seconds = options.drainTimeoutSeconds, !options.drainOptions.contains(where: { $0.hasPrefix("--timeout") }) {
-                        out.append("--timeout=\(seconds)s")
-                    }
+                case "{drainOptions}": out += options.drain.kubectlFlags
                 default: out.append(try fill(element))
                 }
             }
@@ -113,9 +120,14 @@ public struct Planner: Sendable {
         }
         return PlannedStep(
             id: "h\(hopNumber)-\(t.id)", name: try fill(t.name), kind: t.kind, location: t.location, action: action,
-            idempotent: t.idempotent, check: try t.check.map { StepCheck(argv: try argv($0.argv), expectOutput: try $0.expectOutput.map(fill)) },
+            idempotent: t.idempotent, check: try t.check.map { probes in
+                StepCheck(probes: try probes.map {
+                    StepProbe(argv: try argv($0.argv), expectOutput: try $0.expectOutput.map(fill), expectLines: try $0.expectLines?.map(fill))
+                })
+            },
             skippable: t.skippable ?? false,
-            timeoutSeconds: t.kind == .drain ? options.drainTimeoutSeconds.map { $0 + 30 } ?? t.timeoutSeconds ?? 600 : t.timeoutSeconds ?? 600,
+            // A drain's deadline is its own `--timeout` plus DrainOptions' one margin, wherever the drain is built.
+            timeoutSeconds: t.kind == .drain ? options.drain.processTimeoutSeconds : t.timeoutSeconds ?? 600,
             hop: hopNumber)
     }
 }

@@ -7,6 +7,7 @@ public struct Blocker: Sendable, Codable, Hashable {
         case pdbAllowsNoDisruption = "pdb-allows-no-disruption"
         case podWithoutController = "pod-without-controller"
         case emptyDirData = "emptydir-data"
+        case podHasSeveralBudgets = "pod-has-several-budgets"
     }
 
     public let kind: Kind

@@ -17,14 +17,17 @@ public struct Runbook: Sendable, Codable {
         public let skippable: Bool?
         public let timeoutSeconds: Int?
         public let commands: [[String]]?
-        public let check: CheckTemplate?
+        /// Probes that all pass when the step's effect is already there (every package and hold it claims).
+        public let check: [ProbeTemplate]?
         public let waitForNode: String?
     }
 
-    /// A check's template.
-    public struct CheckTemplate: Sendable, Codable {
+    /// One probe of a check: a command and what it must print (`expectOutput` exactly, or `expectLines` each as a
+    /// line, `*` matching any run of characters).
+    public struct ProbeTemplate: Sendable, Codable {
         public let argv: [String]
         public let expectOutput: String?
+        public let expectLines: [String]?
     }
 
     public let name: String
@@ -51,6 +54,9 @@ public struct Runbook: Sendable, Codable {
             }
             if let commands = step.commands, commands.contains(where: \.isEmpty) {
                 throw RunbookError(message: "\(origin): step \(step.id) has an empty command")
+            }
+            if let check = step.check, check.isEmpty || check.contains(where: \.argv.isEmpty) {
+                throw RunbookError(message: "\(origin): step \(step.id) has an empty check")
             }
         }
         return book
