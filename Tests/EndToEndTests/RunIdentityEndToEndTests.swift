@@ -98,7 +98,8 @@ struct RunIdentityEndToEndTests {
     // Finding 3: without --context, kubectl steps followed the kubeconfig's current-context when they ran; a switch
     // mid-run (kubectx) drained a node of another cluster. Here cluster b has no node01, so a drain sent there fails.
     @Test func kubectlStepsStayOnThePlannedContextAfterASwitch() async throws {
-        let a = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "1"])
+        // Slow node shells (about 5 s a step): the switch below comes long before the drain (step 3).
+        let a = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0.2"])
         defer { a.stop() }
         let b = try await SimProcess.start(arguments: ["--nodes", "3", "--speed", "0"])
         defer { b.stop() }
@@ -112,6 +113,7 @@ struct RunIdentityEndToEndTests {
         #expect(await run.waitForOutput(containing: "▶ 1/7", within: .seconds(60)))
         let switched = try await BinaryRunner.kubectl(["--kubeconfig", kubeconfig.path, "config", "use-context", "b"])
         #expect(switched.status == 0, "\(switched.stderr)")
+        #expect(!run.text.contains("▶ 3/7"), "the context was switched before the drain started: \(run.text)")
         let status = await run.waitForExit(within: .seconds(180))
         #expect(status == 0, "the run failed after the context switch:\n\(run.text)")
         #expect(run.text.contains("node/node01 drained"), "\(run.text)")
