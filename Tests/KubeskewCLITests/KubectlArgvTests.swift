@@ -13,4 +13,16 @@ import Testing
         let kubeconfig = try #require(argv.firstIndex(of: "--kubeconfig").map { argv[$0 + 1] })
         #expect(kubeconfig.hasPrefix("/") && kubeconfig.hasSuffix("relative/kubeconfig"), "\(argv)")
     }
+
+    @Test func argvNamesTheFileTheKubeconfigWasReadFromWhenNoOptionGiven() throws {
+        let options = try ClusterOptions.parse([])
+        let argv = options.kubectlArgv(resolvedContext: "prod", kubeconfigFiles: ["/home/op/.kube/config"])
+        #expect(argv == ["kubectl", "--kubeconfig", "/home/op/.kube/config", "--context", "prod"])
+    }
+
+    @Test func aMergedKubeconfigListIsPassedWhole() throws {
+        let options = try ClusterOptions.parse([])
+        let argv = options.kubectlArgv(resolvedContext: "prod", kubeconfigFiles: ["/a/one", "/b/two"])
+        #expect(argv == ["env", "KUBECONFIG=/a/one:/b/two", "kubectl", "--context", "prod"])
+    }
 }

@@ -216,7 +216,7 @@ struct SSHExecutorTests {
             let executor = try SSHExecutor(settings: SSHSettings(connectTimeoutSeconds: 5, configFile: config))
             let nodeWithoutAddress = try NodeTarget(name: "node01")
             let destination = try await executor.destination(for: nodeWithoutAddress)
-            #expect(destination == SSHDestination(host: "node01", origin: .sshAlias, user: "root", port: sshd.port))
+            #expect(destination == SSHDestination(host: "node01", hostname: "127.0.0.1", origin: .sshAlias, user: "root", port: sshd.port))
             let recorder = OutputRecorder()
             let result = try await executor.run(CommandSpec(["echo", "via alias"]), on: nodeWithoutAddress,
                                                 onOutput: recorder.handler)
