@@ -42,8 +42,10 @@ struct RunIdentityEndToEndTests {
         _ = try await live.waitFor(text: "◉ live", within: .seconds(60))
         // The offer is posted before the first frame; help drawn after it means the inbox was read.
         try await live.send("?")
-        let help = try await live.waitFor(text: "SKEW is the node's worst verdict")
-        #expect(!help.contains("interrupted run"), "the demo's run is offered on another cluster:\n\(help)")
+        let screen = try await live.waitFor("the help, or a resume offer in its way") {
+            $0.contains("SKEW is the node's worst verdict") || $0.contains("interrupted run")
+        }
+        #expect(!screen.contains("interrupted run"), "the demo's run is offered on another cluster:\n\(screen)")
         live.stop()
 
         let resumed = try await BinaryRunner.run(["upgrade", "--resume", id, "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
