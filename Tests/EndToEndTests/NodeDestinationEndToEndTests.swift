@@ -54,4 +54,17 @@ struct NodeDestinationEndToEndTests {
         #expect(run.stderr.contains("--accept-blockers") && run.stderr.contains("node01"), "\(run.stderr)")
         #expect(!run.stdout.contains("preflight ok"), "refused before anything runs: \(run.stdout)")
     }
+
+    // Finding 6: executors that choose no host from cluster data say what they reach, not an ssh destination.
+    @Test func simulatedAndPodExecutorsShowAnHonestDestination() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let simulated = try await BinaryRunner.run(["plan", "node01", "--kubeconfig", sim.kubeconfig.path, "--executor", "simulated"])
+        #expect(simulated.stdout.contains("node commands go to simulated node shell of node01 in kubeskew sim (from: --executor simulated)"),
+                "\(simulated.stdout)\n\(simulated.stderr)")
+        let pod = try await BinaryRunner.run(["plan", "node01", "--kubeconfig", sim.kubeconfig.path, "--executor", "pod"])
+        #expect(pod.stdout.contains("node commands go to privileged pod on node01 (namespace kube-system, image docker.io/library/busybox:1.36) (from: --executor pod)"),
+                "\(pod.stdout)\n\(pod.stderr)")
+        #expect(!pod.stdout.contains("destination-"), "no blocker: no host was chosen from cluster data")
+    }
 }
