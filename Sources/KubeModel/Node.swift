@@ -31,6 +31,9 @@ public struct Node: Sendable, Codable, Equatable {
     public var readyStatus: String? { status?.conditions?.first { $0.type == "Ready" }?.status }
 
     public var internalIP: String? { status?.addresses?.first { $0.type == "InternalIP" }?.address }
+
+    /// The addresses the node reports (InternalIP, ExternalIP, Hostname…), in its order.
+    public var addresses: [NodeAddress] { status?.addresses ?? [] }
 }
 
 /// The fields of a node's spec kubeskew reads.
@@ -84,6 +87,8 @@ public struct NodeSystemInfo: Sendable, Codable, Equatable {
     public var kernelVersion: String?
     public var operatingSystem: String?
     public var architecture: String?
+    /// The node's `/etc/machine-id`, as the kubelet reports it.
+    public var machineID: String?
 
     public init(
         kubeletVersion: String?, kubeProxyVersion: String? = nil, containerRuntimeVersion: String? = nil,

@@ -98,15 +98,20 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         // The guided upgrade and the single actions act on this cluster: node steps through the chosen executor,
         // drain and uncordon through kubectl with the operator's own kubeconfig and context.
-        let kubectl = cluster.kubectlArgv(resolvedContext: client.config.contextName)
+        let kubectl = cluster.kubectlArgv(for: client)
+        // A run made here belongs to this cluster; only this cluster's unfinished runs are offered.
+        var identity: RunIdentity?
+        do { identity = try await runIdentity(client, executor: executors.identity) } catch let e as OperatorError {
+            inbox.post(.notice("upgrades are off: \(e.message)"))
+        }
         let session: GuidedSession
         do {
             let journal = Journal()
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
-                concurrency: max(1, concurrency), kubeadmProbes: probes), inbox: inbox)
-            GuidedSession.offerResume(journal.resumableRun(), inbox: inbox)
+                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity), inbox: inbox)
+            if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
         } catch let e as OperatorError {
             await client.shutdown()
             Output.err("kubeskew dashboard: \(e.message)\n")

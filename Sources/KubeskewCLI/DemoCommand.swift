@@ -20,9 +20,10 @@ struct DemoCommand: AsyncParsableCommand {
         minor behind; node04 at v1.29 (three passes); node05 NotReady; node06 cordoned; node07 with kubeadm ahead of \
         its kubelet; node08 whose drain a PodDisruptionBudget blocks; and an EKS managed node kubeskew refuses. \
         Runs are journaled in a temporary folder unless XDG_STATE_HOME is set; an interrupted run found there is \
-        offered for resume. With XDG_STATE_HOME set, quitting during a run also saves the simulated cluster beside \
-        the journal ($XDG_STATE_HOME/kubeskew/demo-cluster.json), and the next demo that resumes that run starts \
-        from it; --fresh starts from the scenario again.
+        offered for resume. With XDG_STATE_HOME set, the demo keeps its runs apart from live ones \
+        ($XDG_STATE_HOME/kubeskew/demo/runs), quitting during a run also saves the simulated cluster beside them \
+        ($XDG_STATE_HOME/kubeskew/demo/demo-cluster.json), and the next demo offers that run on it, and on nothing \
+        else; --fresh starts from the scenario again.
         """
     )
 
@@ -62,18 +63,19 @@ struct DemoCommand: AsyncParsableCommand {
         let journal: Journal
         let savedCluster: DemoClusterFile?
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            journal = Journal()
+            // Apart from live runs: a demo run belongs to the demo's simulated cluster and is offered by no other.
+            journal = Journal(root: Journal.demoRoot(environment: environment))
             savedCluster = DemoClusterFile(journal: journal)
         } else {
             journal = Journal(root: scratch.appendingPathComponent("state/kubeskew/runs"))
             savedCluster = nil
         }
         if fresh { savedCluster?.delete() }
-        let offer = journal.resumableRun()
+        let candidate = journal.resumableRun()
         // The saved cluster is the one the offered run acted on; any other run would act on a cluster it never saw.
         var notes: [String] = []
         let image: SimulatorImage?
-        switch savedCluster?.load(for: offer?.runID) {
+        switch savedCluster?.load(for: candidate?.runID) {
         case .some(.success(let loaded)): image = loaded
         case .some(.failure(let problem)): image = nil; notes.append(problem.description)
         case .none: image = nil
@@ -108,7 +110,24 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
-        let kubectl = ["kubectl", "--kubeconfig", kubeconfig]
+        let kubectl = ClusterOptions.kubectlArgv(context: client.config.contextName, kubeconfigFiles: [kubeconfig])
+        let executor = SimulatedNodeExecutor(shells: shells)
+        // The run is offered only on the cluster it acted on (the saved one, same kube-system uid), with the same
+        // kubeconfig, context and node shells.
+        let identity = try? await runIdentity(client, executor: ExecutorIdentity(kind: "demo"))
+        var offer: RunState?
+        if let candidate, image == nil {
+            notes.append("run \(candidate.runID) is not offered: it belongs to the demo cluster it acted on, which was not kept (kubeskew history lists it)")
+        } else if let candidate, let identity {
+            do {
+                let plan = try journal.loadPlan(candidate.runID)
+                if let refusal = await ResumeCheck.refusal(plan, current: identity, executor: executor) {
+                    notes.append(refusal)
+                } else {
+                    offer = candidate
+                }
+            } catch { notes.append("run \(candidate.runID) is not offered: \(error)") }
+        }
         let context = AssessmentContext(today: DataOptions.currentDay())
         let inbox: DashboardInbox
         do { inbox = try DashboardInbox() } catch {
@@ -117,12 +136,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let probes = KubeadmProbes()
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
-            client: client, context: context, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
+            client: client, context: context, journal: journal, nodeExecutor: executor,
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
-            kubeadmProbes: probes), inbox: inbox)
+            kubeadmProbes: probes, identity: identity), inbox: inbox)
         let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
-        GuidedSession.offerResume(offer, notes: [image != nil ? "(the demo cluster is as the run left it)"
-                                                                 : "(the demo cluster starts from the scenario)"], inbox: inbox)
+        GuidedSession.offerResume(offer, notes: ["(the demo cluster is as the run left it)"], inbox: inbox)
         for note in notes { inbox.post(.notice(note)) }
 
         let configuration = DashboardRuntime.Configuration(

@@ -13,9 +13,24 @@ public protocol NodeExecutor: Sendable {
     /// Runs `command` on `node`, handing every output line to `onOutput` as it arrives.
     func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult
+
+    /// Where this executor would run `node`'s commands, resolved now and changing nothing; throws when it cannot
+    /// reach the node, or must not (the local executor on a node that is not this machine).
+    func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination
+
+    /// True when every node's commands reach the same machine whatever the node (the local executor): a run may then
+    /// hold one node only.
+    var reachesOneMachineOnly: Bool { get }
 }
 
 extension NodeExecutor {
+    /// Executors that reach each node by its name through a channel of their own (test doubles) say so.
+    public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
+        NodeDestination(address: "\(name) executor, node \(node.name)", source: "--executor \(name)")
+    }
+
+    public var reachesOneMachineOnly: Bool { false }
+
     /// Runs a command and collects its output instead of streaming it; for short probes such as `kubeadm version`.
     public func collect(_ command: CommandSpec, on node: NodeTarget, maxLines: Int = 10_000) async throws(ExecutorError)
         -> (result: ExecutionResult, lines: [OutputLine]) {

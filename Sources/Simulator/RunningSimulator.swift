@@ -41,6 +41,8 @@ public final class RunningSimulator: Sendable {
         try options.scenario.validate(source: "scenario \(options.scenario.name)")
         guard (0...65_535).contains(options.port) else { throw SimulatorError(message: "port \(options.port) is not a TCP port") }
         let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { DisruptionController.reconcile(&$0) })
+        // The CA is the cluster's identity: its namespaces' uids derive from it (a saved image keeps its own).
+        let pki = try options.pki ?? SimulatorPKI.generate()
         if let image = options.image {
             guard image.scenario == options.scenario.name else {
                 throw SimulatorError(message: "the saved cluster is of scenario \(image.scenario), not \(options.scenario.name)")
@@ -49,11 +51,10 @@ public final class RunningSimulator: Sendable {
                 throw SimulatorError(message: "the saved cluster is inconsistent: \(StatusError(error).message)")
             }
         } else {
-            do { try store.load(ClusterBuilder.build(options.scenario)) } catch {
+            do { try store.load(ClusterIdentity.stamped(ClusterBuilder.build(options.scenario), caCertificatePEM: pki.caCertificatePEM)) } catch {
                 throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
             }
         }
-        let pki = try options.pki ?? SimulatorPKI.generate()
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
         let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion)
         var logger = Logger(label: "kubeskew.sim")

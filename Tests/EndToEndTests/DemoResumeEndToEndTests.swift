@@ -15,8 +15,8 @@ struct DemoResumeEndToEndTests {
     final class StateHome: Sendable {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-resume-e2e-\(UUID().uuidString)")
         var path: String { url.path }
-        var runs: URL { url.appendingPathComponent("kubeskew/runs") }
-        var savedCluster: URL { url.appendingPathComponent("kubeskew/demo-cluster.json") }
+        var runs: URL { url.appendingPathComponent("kubeskew/demo/runs") }
+        var savedCluster: URL { url.appendingPathComponent("kubeskew/demo/demo-cluster.json") }
         deinit { try? FileManager.default.removeItem(at: url) }
 
         /// The only run in the journal.
@@ -152,7 +152,7 @@ struct DemoResumeEndToEndTests {
         #expect(summary.contains("node02: aborted"), "\(summary)")
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": home.path])
         #expect(history.status == 0)
-        #expect(history.stdout.contains("\(id)  aborted, resumable — resume with kubeskew upgrade --resume \(id)"), "\(history.stdout)")
+        #expect(history.stdout.contains("\(id)  aborted, resumable — the next kubeskew demo offers it"), "\(history.stdout)")
     }
 
     @Test func quitAndRestartOffersTheResumeAndItFinishes() async throws {

@@ -216,7 +216,10 @@ struct SSHExecutorTests {
             let executor = try SSHExecutor(settings: SSHSettings(connectTimeoutSeconds: 5, configFile: config))
             let nodeWithoutAddress = try NodeTarget(name: "node01")
             let destination = try await executor.destination(for: nodeWithoutAddress)
-            #expect(destination == SSHDestination(host: "node01", origin: .sshAlias, user: "root", port: sshd.port))
+            #expect(destination == SSHDestination(host: "node01", hostname: "127.0.0.1", origin: .sshAlias, user: "root", port: sshd.port))
+            // Shown as the machine ssh really reaches, and where that came from.
+            #expect(try await executor.nodeDestination(for: nodeWithoutAddress)
+                == NodeDestination(address: "root@127.0.0.1:\(sshd.port)", source: "ssh config alias node01", connectsTo: "127.0.0.1"))
             let recorder = OutputRecorder()
             let result = try await executor.run(CommandSpec(["echo", "via alias"]), on: nodeWithoutAddress,
                                                 onOutput: recorder.handler)

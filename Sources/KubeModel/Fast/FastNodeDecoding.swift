@@ -145,6 +145,7 @@ public enum FastNodeDecoding {
                     case "kernelVersion": info.kernelVersion = try r.readOptionalString()
                     case "operatingSystem": info.operatingSystem = try r.readOptionalString()
                     case "architecture": info.architecture = try r.readOptionalString()
+                    case "machineID": info.machineID = try r.readOptionalString()
                     default: try r.skipValue()
                     }
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import Upgrade
 
 /// `--kubeconfig` and `--context`, resolved as kubectl resolves them (KUBECONFIG, ~/.kube/config, current-context).
 struct ClusterOptions: ParsableArguments {
@@ -20,14 +21,42 @@ struct ClusterOptions: ParsableArguments {
         }
     }
 
-    /// `kubectl` with the operator's own `--kubeconfig` / `--context` (kubectl resolves the rest as we did), for the
-    /// control-plane steps of an upgrade.
-    func kubectlArgv(resolvedContext: String?) -> [String] {
-        var argv = ["kubectl"]
-        if let kubeconfig { argv += ["--kubeconfig", URL(fileURLWithPath: kubeconfig).standardizedFileURL.path] }
-        if let ctx = context { argv += ["--context", ctx] }
-        return argv
+    /// `kubectl` naming the kubeconfig (absolute) and the resolved context, for drain, uncordon and the single
+    /// actions: a context switched after planning (kubectx) must not move them to another cluster. `kubeconfigFiles`
+    /// are the files the client read (`ResolvedKubeconfig.sourceFiles`); a merged KUBECONFIG list is passed whole.
+    func kubectlArgv(resolvedContext: String, kubeconfigFiles: [String] = []) -> [String] {
+        Self.kubectlArgv(context: resolvedContext,
+                         kubeconfigFiles: kubeconfigFiles.isEmpty ? kubeconfig.map { [Self.absolute($0)] } ?? [] : kubeconfigFiles)
     }
+
+    /// The argv for `kubectl` on `context` of the kubeconfig made of `kubeconfigFiles` (absolute paths).
+    static func kubectlArgv(context: String, kubeconfigFiles: [String]) -> [String] {
+        switch kubeconfigFiles.count {
+        case 0: return ["kubectl", "--context", context]
+        case 1: return ["kubectl", "--kubeconfig", kubeconfigFiles[0], "--context", context]
+        // kubectl's --kubeconfig takes one file; a merged list goes in KUBECONFIG, as the operator set it.
+        default: return ["env", "KUBECONFIG=" + kubeconfigFiles.joined(separator: ":"), "kubectl", "--context", context]
+        }
+    }
+
+    /// kubectl for the cluster `client` reaches.
+    func kubectlArgv(for client: KubeAPIClient) -> [String] {
+        kubectlArgv(resolvedContext: client.config.contextName, kubeconfigFiles: client.config.sourceFiles.map(Self.absolute))
+    }
+
+    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+}
+
+/// What a run made now on `client`'s cluster belongs to: the kube-system uid read from the cluster, the server, the
+/// kubeconfig files and the resolved context.
+func runIdentity(_ client: KubeAPIClient, executor: ExecutorIdentity) async throws -> RunIdentity {
+    let uid: String
+    do { uid = try await client.namespaceUID("kube-system") } catch let e as KubeClientError {
+        throw OperatorError(message: "cannot read the kube-system namespace, whose uid names the cluster a run belongs to: \(e.description)")
+    }
+    return RunIdentity(clusterUID: uid, server: client.config.server,
+                       kubeconfigFiles: client.config.sourceFiles.map(ClusterOptions.absolute),
+                       context: client.config.contextName, executor: executor)
 }
 
 /// Reads a live cluster's snapshot, turning client errors into one operator-readable line.

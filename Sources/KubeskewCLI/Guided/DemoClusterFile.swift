@@ -2,7 +2,7 @@ import Foundation
 import Simulator
 import Upgrade
 
-/// The demo's simulated cluster kept beside the journal (`$XDG_STATE_HOME/kubeskew/demo-cluster.json`, 0600) while
+/// The demo's simulated cluster kept beside its journal (`$XDG_STATE_HOME/kubeskew/demo/demo-cluster.json`, 0600) while
 /// a run on it is unfinished, so resuming that run acts on the cluster it left, not on the scenario reset.
 struct DemoClusterFile: Sendable {
     let url: URL

@@ -22,6 +22,9 @@ actor GuidedUpgradeDriver {
         var concurrency: Int
         /// Where preflight's kubeadm versions go (the dashboard's feeds read them).
         var kubeadmProbes: KubeadmProbes
+        /// What runs made here belong to (cluster, kubeconfig, context, executor); nil when the cluster's identity
+        /// could not be read at start, and then no run starts or resumes.
+        var identity: RunIdentity? = nil
     }
 
     let setup: Setup
@@ -104,6 +107,9 @@ actor GuidedUpgradeDriver {
             let planning = NodePlanning(snapshot: loaded.snapshot, assessment: assessment, planner: planner, packageManagerOverride: nil)
             var (found, refused) = planning.plans(for: names)
             found = try await NodePlanning.withBlockers(found, client: setup.client)
+            let destinations = await DestinationCheck.resolve(found, executor: setup.nodeExecutor)
+            found = destinations.plans
+            refused += destinations.refused.map { NodePlanning.Refusal(node: $0.node, reason: $0.reason) }
             var ready: [NodePlan] = []
             // Preflight changes nothing; a node that fails it is shown as not planned, with the reason.
             for plan in found {
@@ -141,7 +147,8 @@ actor GuidedUpgradeDriver {
                     return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
                                               line: step.displayLine, isShellCommand: isShell)
                 },
-                blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) })
+                blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) },
+                destination: plan.destination?.display)
         }
         return PlanReview(target: target, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) })
     }
@@ -159,8 +166,12 @@ actor GuidedUpgradeDriver {
             inbox.post(.notice("nothing to upgrade: plan again with U"))
             return
         }
+        guard let identity = setup.identity else {
+            inbox.post(.notice("no run started: the cluster's identity (kube-system namespace uid) could not be read at start, and a run must record it"))
+            return
+        }
         let plan = RunPlan(id: UpgradeCommand.runID(), createdAt: UpgradeCommand.timestamp(), target: target,
-                           concurrency: setup.concurrency, nodes: accepted)
+                           concurrency: setup.concurrency, nodes: accepted, identity: identity)
         await begin(plan, resuming: nil)
     }
 
@@ -168,6 +179,14 @@ actor GuidedUpgradeDriver {
         do {
             let plan = try setup.journal.loadPlan(runID)
             let state = try setup.journal.loadState(runID)
+            guard let identity = setup.identity else {
+                inbox.post(.notice("run \(runID) not resumed: the cluster's identity (kube-system namespace uid) could not be read at start"))
+                return
+            }
+            if let refusal = await ResumeCheck.refusal(plan, current: identity, executor: setup.nodeExecutor) {
+                inbox.post(.notice(refusal))
+                return
+            }
             await begin(plan, resuming: state)
         } catch {
             inbox.post(.notice("cannot resume run \(runID): \(error)"))

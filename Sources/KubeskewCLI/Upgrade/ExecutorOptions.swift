@@ -29,6 +29,27 @@ struct ExecutorOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("pod: image of the step pods (needs nsenter).", valueName: "IMAGE"))
     var podImage = "docker.io/library/busybox:1.36"
 
+    /// The executor and the options that decide where commands go, as a run records them: a resume with other
+    /// options is refused. Paths are made absolute (a resume may start from another folder).
+    var identity: ExecutorIdentity {
+        var options: [String: String] = [:]
+        switch executor {
+        case .ssh:
+            options["ssh-user"] = sshUser
+            options["ssh-port"] = sshPort.map(String.init)
+            options["ssh-identity"] = sshIdentity.map(ClusterOptions.absolute)
+            options["ssh-host"] = sshHost
+            options["ssh-config"] = sshConfig.map(ClusterOptions.absolute)
+            if !sshOption.isEmpty { options["ssh-option"] = sshOption.joined(separator: " ") }
+        case .pod:
+            options["pod-namespace"] = podNamespace
+            options["pod-image"] = podImage
+        case .local, .simulated:
+            break
+        }
+        return ExecutorIdentity(kind: executor.rawValue, options: options)
+    }
+
     /// The executor these options describe; the client serves the pod and simulated executors.
     func make(_ client: KubeAPIClient) throws -> any NodeExecutor {
         switch executor {

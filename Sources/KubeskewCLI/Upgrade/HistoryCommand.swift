@@ -13,18 +13,28 @@ struct HistoryCommand: ParsableCommand {
     var runID: String?
 
     func run() throws {
-        let journal = Journal()
+        let live = Journal()
+        let demo = Journal(root: Journal.demoRoot())
         if let id = runID {
+            let isDemo = !live.runIDs().contains(id) && demo.runIDs().contains(id)
+            let journal = isDemo ? demo : live
             do {
                 let plan = try journal.loadPlan(id)
                 let state = try journal.loadState(id)
                 Output.out("run \(id), started \(state.startedAt)\(state.endedAt.map { ", ended \($0)" } ?? ", not finished")\(state.aborted ? ", aborted" : "")\n")
-                if journal.resumableRuns().contains(where: { $0.runID == id }) {
-                    Output.out("resumable: kubeskew upgrade --resume \(id)\(state.resumeDeclinedAt.map { " (the dashboard's offer was declined \($0))" } ?? "")\n")
+                if let cluster = plan.identity {
+                    Output.out("belongs to \(cluster.clusterDescription), kubeconfig \(cluster.kubeconfigFiles.joined(separator: ":")), \(cluster.executor)\n")
+                } else {
+                    Output.out("no recorded cluster (made by a kubeskew that did not record one): never resumed\n")
+                }
+                if journal.resumableRuns().contains(where: { $0.runID == id }), plan.identity != nil {
+                    let how = isDemo ? "by the next kubeskew demo, on the demo cluster it left" : "kubeskew upgrade --resume \(id)"
+                    Output.out("resumable: \(how)\(state.resumeDeclinedAt.map { " (the dashboard's offer was declined \($0))" } ?? "")\n")
                 }
                 for (n, p) in zip(state.nodes, plan.nodes) {
                     let cordon = p.wasCordoned ? " (cordoned before the run; left cordoned)" : n.cordonedByRun && n.status != .done ? " (left cordoned)" : ""
                     Output.out("\(n.node)  \(p.from) → \(p.target)  \(n.status.rawValue)\(cordon)\n")
+                    if let destination = p.destination { Output.out("  node commands went to \(destination.display)\n") }
                     for (record, step) in zip(n.steps, p.steps) {
                         let mark = ["done": "✓", "skipped": "↷", "failed": "✗", "running": "⟳", "pending": "·"][record.state.rawValue] ?? "?"
                         var line = "  \(mark) \(step.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(step.name)"
@@ -40,24 +50,32 @@ struct HistoryCommand: ParsableCommand {
             }
             return
         }
-        let ids = journal.runIDs()
-        if ids.isEmpty {
-            Output.out("no runs in \(journal.root.path)\n")
-            return
+        if live.runIDs().isEmpty { Output.out("no runs in \(live.root.path)\n") }
+        Self.list(live, demo: false)
+        if !demo.runIDs().isEmpty {
+            Output.out("demo runs (\(demo.root.path)), on the demo's simulated cluster:\n")
+            Self.list(demo, demo: true)
         }
+    }
+
+    private static func list(_ journal: Journal, demo: Bool) {
         let resumable = Set(journal.resumableRuns().map(\.runID))
-        for id in ids {
+        for id in journal.runIDs() {
             guard let state = try? journal.loadState(id) else { Output.out("\(id)  (no state)\n"); continue }
-            let status = Self.status(state, resumable: resumable.contains(id))
+            let recorded = (try? journal.loadPlan(id))?.identity != nil
+            let status = Self.status(state, resumable: resumable.contains(id), recordedCluster: recorded, demo: demo)
             let nodes = state.nodes.map { "\($0.node) \($0.status.rawValue)" }.joined(separator: ", ")
             Output.out("\(id)  \(status)  \(nodes)\n")
         }
     }
 
     /// One word for a run's state in the list; a resumable one says how to resume it.
-    static func status(_ state: RunState, resumable: Bool) -> String {
-        let resume = "resume with kubeskew upgrade --resume \(state.runID)"
+    static func status(_ state: RunState, resumable: Bool, recordedCluster: Bool = true, demo: Bool = false) -> String {
+        let resume = demo ? "the next kubeskew demo offers it" : "resume with kubeskew upgrade --resume \(state.runID)"
         let declined = state.resumeDeclinedAt == nil ? "" : " (offer declined)"
+        if resumable && !recordedCluster {
+            return (state.isFinished ? "aborted" : "INTERRUPTED") + " — no recorded cluster: not resumable"
+        }
         if resumable {
             return state.isFinished ? "aborted, resumable\(declined) — \(resume)" : "INTERRUPTED\(declined) — \(resume)"
         }

@@ -38,7 +38,11 @@ struct NodePlanning {
             }
             do {
                 // A node already unschedulable was cordoned by an operator: the run leaves it so.
-                plans.append(try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager, wasCordoned: node.isUnschedulable))
+                var plan = try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager, wasCordoned: node.isUnschedulable)
+                // What the destination check compares with: the node's own addresses and machine ID.
+                plan.addresses = node.addresses.map { PlannedAddress(type: $0.type, address: $0.address) }
+                plan.machineID = node.nodeInfo?.machineID
+                plans.append(plan)
             } catch {
                 refused.append(Refusal(node: name, reason: "\(error)".replacingOccurrences(of: "\(name): ", with: "")))
             }
@@ -66,6 +70,7 @@ enum PlanPrinter {
         for plan in plans {
             let passes = plan.hops.count == 1 ? "1 pass" : "\(plan.hops.count) passes: " + plan.hops.map(\.version.description).joined(separator: " → ")
             out += "\(plan.node)  \(plan.from) → \(plan.target)  (\(plan.packageManager.rawValue), \(passes))\n"
+            if let destination = plan.destination { out += "  node commands go to \(destination.display)\n" }
             var number = 0
             for (h, hop) in plan.hops.enumerated() {
                 if plan.hops.count > 1 || hop.changesMinor {
@@ -80,7 +85,7 @@ enum PlanPrinter {
                 }
             }
             if !plan.blockers.isEmpty {
-                out += "  blockers (acknowledge before the drain):\n"
+                out += "  blockers (acknowledge before anything runs):\n"
                 for b in plan.blockers { out += "    ! \(b.kind.rawValue) \(b.object): \(b.advice)\n" }
             }
             out += "\n"

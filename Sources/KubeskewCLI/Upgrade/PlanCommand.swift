@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeClient
+import NodeExec
 import SkewCore
 import Upgrade
 
@@ -16,6 +17,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Planning") var planning: PlanningOptions
 
+    @OptionGroup(title: "Executor (where node commands go, shown per node)") var executors: ExecutorOptions
+
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
 
@@ -24,7 +27,7 @@ struct PlanCommand: AsyncParsableCommand {
             let client = try cluster.client()
             do {
                 let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                                   planning: planning)
+                                                                   planning: planning, executor: try executors.make(client))
                 await client.shutdown()
                 Output.out(PlanPrinter.text(plans, refused: refused))
                 if !refused.isEmpty { throw ExitCode(2) }
@@ -40,17 +43,18 @@ struct PlanCommand: AsyncParsableCommand {
 }
 
 
-/// Reads the cluster, assesses it, and plans the named nodes with their blockers: shared by `plan` and `upgrade`.
+/// Reads the cluster, assesses it, and plans the named nodes with their blockers and where `executor` sends their
+/// commands: shared by `plan` and `upgrade`.
 enum PlanSession {
     static func plans(
         _ names: [String], client: KubeAPIClient, cluster: ClusterOptions, data: DataOptions,
-        planning: PlanningOptions
+        planning: PlanningOptions, executor: any NodeExecutor
     ) async throws -> ([NodePlan], [NodePlanning.Refusal]) {
         let context = try data.context()
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
         if let problem = assessment.targetProblem { throw OperatorError(message: "target: \(problem)") }
-        let options = try Planner.Options(kubectl: cluster.kubectlArgv(resolvedContext: client.config.contextName),
+        let options = try Planner.Options(kubectl: cluster.kubectlArgv(for: client),
                                           drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
                                           drainTimeoutSeconds: planning.drainTimeout)
         if let problem = await KubectlVersionCheck.problem(kubectl: options.kubectl, apiservers: snapshot.apiserverVersions) { throw OperatorError(message: problem.message) }
@@ -60,6 +64,7 @@ enum PlanSession {
         do { plans = try await NodePlanning.withBlockers(plans, client: client) } catch let e as KubeClientError {
             throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
         }
-        return (plans, refused)
+        let destinations = await DestinationCheck.resolve(plans, executor: executor)
+        return (destinations.plans, refused + destinations.refused.map { NodePlanning.Refusal(node: $0.node, reason: $0.reason) })
     }
 }

@@ -12,8 +12,10 @@ struct UpgradeCommand: AsyncParsableCommand {
         commandName: "upgrade",
         abstract: "Run the kubeadm node-upgrade procedure on the named nodes, headless; exit 0 only when every node reached the target.",
         discussion: """
-        The plan is printed first (see `kubeskew plan`). Drain blockers (PodDisruptionBudgets that allow no disruption,
-        pods without a controller, emptyDir data) stop the run unless --accept-blockers is given. Every run is
+        The plan is printed first (see `kubeskew plan`). Blockers (PodDisruptionBudgets that allow no disruption,
+        pods without a controller, emptyDir data, a node whose commands would go to a loopback host or to none of its
+        own addresses) stop the run unless --accept-blockers is given. A run records its cluster, kubeconfig, context,
+        executor and each node's destination; --resume refuses to go on with any other. Every run is
         journaled under $XDG_STATE_HOME/kubeskew/runs (see `kubeskew history`); an interrupted run resumes with --resume.
         """
     )
@@ -75,10 +77,13 @@ struct UpgradeCommand: AsyncParsableCommand {
         var resumed: RunState?
         var runLock: RunLock?
         if let resume {
-            do {
-                plan = try journal.loadPlan(resume)
-                resumed = try journal.loadState(resume)
-            } catch { throw OperatorError(message: "\(error)") }
+            plan = try ResumeCheck.loadPlan(resume, journal: journal)
+            do { resumed = try journal.loadState(resume) } catch { throw OperatorError(message: "\(error)") }
+            // The run goes on only on its own cluster, through the same kubeconfig, context, executor and destinations.
+            let current = try await runIdentity(client, executor: executors.identity)
+            if let refusal = await ResumeCheck.refusal(plan, current: current, executor: nodeExecutor) {
+                throw OperatorError(message: refusal)
+            }
             // One process drives a run; under its lock, read the state again: it is what the last driver left.
             runLock = try Self.holdRunLock(journal, resume)
             resumed = (try? journal.loadState(resume)) ?? resumed
@@ -89,15 +94,17 @@ struct UpgradeCommand: AsyncParsableCommand {
             }
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
+            let identity = try await runIdentity(client, executor: executors.identity)
             let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
-                                                               planning: planning)
+                                                               planning: planning, executor: nodeExecutor)
             Output.out(PlanPrinter.text(plans, refused: refused))
             if !refused.isEmpty {
-                throw OperatorError(message: "not every named node can be upgraded (see above); name only the nodes that can", status: 2)
+                throw OperatorError(message: "not every named node can be upgraded (see above: " + refused.map(\.node).joined(separator: ", ")
+                                    + "); name only the nodes that can", status: 2)
             }
             let blocked = plans.filter { !$0.blockers.isEmpty }
             if !blocked.isEmpty && !acceptBlockers {
-                throw OperatorError(message: "drain blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
+                throw OperatorError(message: "blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
             }
             try confirm(plans)
             let accepted = plans.map { acceptBlockers ? $0.acceptingBlockers() : $0 }
@@ -107,7 +114,8 @@ struct UpgradeCommand: AsyncParsableCommand {
                 Output.out("\(p.node)  preflight ok: kubeadm \(report.kubeadmVersion ?? "?"), \(report.packageManager?.rawValue ?? p.packageManager.rawValue)\n")
             }
             guard let target = accepted.first?.target else { throw OperatorError(message: "nothing to upgrade") }
-            plan = RunPlan(id: Self.runID(), createdAt: Self.timestamp(), target: target, concurrency: concurrency, nodes: accepted)
+            plan = RunPlan(id: Self.runID(), createdAt: Self.timestamp(), target: target, concurrency: concurrency, nodes: accepted,
+                           identity: identity)
         }
 
         let printer = EventPrinter(plan: plan)

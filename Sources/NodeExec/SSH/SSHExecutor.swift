@@ -26,6 +26,10 @@ public struct SSHExecutor: NodeExecutor {
         try await resolver.destination(for: node)
     }
 
+    public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
+        try await destination(for: node).nodeDestination
+    }
+
     /// The full ssh argv for a command, for logs and tests; resolves the node first.
     public func argv(for command: CommandSpec, on node: NodeTarget) async throws(ExecutorError) -> [String] {
         try command.validate(for: node)

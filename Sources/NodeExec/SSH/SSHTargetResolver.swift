@@ -55,6 +55,12 @@ actor SSHTargetResolver {
                                 "the ssh config gives no valid user for \(host); set one with --ssh-user")
         }
         let port = configuration["port"]?.first.flatMap { Int($0) } ?? 22
-        return SSHDestination(host: host, origin: origin, user: user, port: port)
+        // The HostName of the config is what ssh connects to; it is shown and checked, so it must be a plain host.
+        let hostname = configuration["hostname"]?.first ?? host
+        guard HostValidation.isSSHHost(hostname) else {
+            throw ExecutorError(.sshConfiguration, node: node.name,
+                                "the ssh config gives \(ShellQuoting.displayQuote(hostname)) as HostName for \(host), which is not a host name or address")
+        }
+        return SSHDestination(host: host, hostname: hostname, origin: origin, user: user, port: port)
     }
 }

@@ -11,6 +11,14 @@ public struct SimulatedNodeExecutor: NodeExecutor {
         self.shells = shells
     }
 
+    /// No network host: the node's simulated shell in this process.
+    public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
+        guard await shells.hasNode(node.name) else {
+            throw ExecutorError(.hostUnresolvable, node: node.name, "no such node in the simulated cluster")
+        }
+        return NodeDestination(address: "simulated node shell of \(node.name)", source: "the demo's simulated cluster")
+    }
+
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
         guard await shells.hasNode(node.name) else {

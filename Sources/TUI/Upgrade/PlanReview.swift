@@ -11,9 +11,12 @@ public struct PlanReview: Equatable, Sendable {
         public var packageManager: String
         public var commands: [Command]
         public var blockers: [Blocker]
+        /// Where the node's commands go and where that came from: `root@10.0.0.5:22 (from: InternalIP)`,
+        /// `simulated node shell of node01 (from: …)`; nil when not resolved.
+        public var destination: String?
 
         public init(name: String, from: String, target: String, hops: [String], packageManager: String,
-                    commands: [Command], blockers: [Blocker]) {
+                    commands: [Command], blockers: [Blocker], destination: String? = nil) {
             self.name = Sanitize.forScreen(name)
             self.from = Sanitize.forScreen(from)
             self.target = Sanitize.forScreen(target)
@@ -21,6 +24,7 @@ public struct PlanReview: Equatable, Sendable {
             self.packageManager = Sanitize.forScreen(packageManager)
             self.commands = commands
             self.blockers = blockers
+            self.destination = destination.map(Sanitize.forScreen)
         }
     }
 

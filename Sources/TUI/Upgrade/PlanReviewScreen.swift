@@ -13,6 +13,12 @@ public enum PlanReviewScreen {
             let passes = node.hops.count == 1 ? "1 pass" : "\(node.hops.count) passes: " + node.hops.joined(separator: " → ")
             out.append([Span(node.name, Style(.title, bold: true)), Span("  \(node.from) → \(node.target)", Style(.normal, bold: true)),
                         Span("  (\(node.packageManager), \(passes))", Style(.dim))])
+            if let destination = node.destination {
+                // Where every node command goes, decided before anything runs: the operator reads it here.
+                for (i, piece) in WordWrap.lines(destination, width: max(20, width - 18)).enumerated() {
+                    out.append([Span(i == 0 ? "  node commands → " : String(repeating: " ", count: 18), Style(.dim)), Span(piece, Style(.accent))])
+                }
+            }
             var number = 0
             for command in node.commands {
                 number += 1

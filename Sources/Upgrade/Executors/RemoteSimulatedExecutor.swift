@@ -12,6 +12,11 @@ public struct RemoteSimulatedExecutor: NodeExecutor {
         self.client = client
     }
 
+    /// No network host: the node's shell inside the `kubeskew sim` the kubeconfig names (the run's cluster).
+    public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
+        NodeDestination(address: "simulated node shell of \(node.name) in kubeskew sim", source: "--executor simulated")
+    }
+
     public func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
         let started = ContinuousClock.now

@@ -20,6 +20,12 @@ public struct Journal: Sendable {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/kubeskew/runs")
     }
 
+    /// The demo's runs, kept apart from live ones: `$XDG_STATE_HOME/kubeskew/demo/runs`, else
+    /// `~/.local/state/kubeskew/demo/runs`. A demo run acts on the demo's simulated cluster only.
+    public static func demoRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        defaultRoot(environment: environment).deletingLastPathComponent().appendingPathComponent("demo/runs")
+    }
+
     public init(root: URL = Journal.defaultRoot()) {
         self.root = root
     }
@@ -79,6 +85,18 @@ public struct Journal: Sendable {
     public func resumableRun(isAlive: (Int32) -> Bool = Journal.processIsAlive) -> RunState? {
         guard let newest = resumableRuns(isAlive: isAlive).first, newest.resumeDeclinedAt == nil else { return nil }
         return newest
+    }
+
+    /// The run to offer for resume at start on the cluster `current` names: the newest resumable run of that
+    /// cluster, reached through the same kubeconfig and context (see ``RunIdentity/sameCluster(as:)``), whose process
+    /// is gone, unless the operator declined it. Runs of other clusters, and runs that recorded no cluster, are never
+    /// offered.
+    public func resumableRun(of current: RunIdentity, isAlive: (Int32) -> Bool = Journal.processIsAlive) -> RunState? {
+        let ours = resumableRuns(isAlive: isAlive).first { state in
+            (try? loadPlan(state.runID))?.identity.map { $0.sameCluster(as: current) } ?? false
+        }
+        guard let ours, ours.resumeDeclinedAt == nil else { return nil }
+        return ours
     }
 
     /// Every resumable run whose process is gone, newest first, declined ones included (`history` lists them).

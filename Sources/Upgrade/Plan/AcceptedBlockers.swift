@@ -23,7 +23,9 @@ extension NodePlan {
                                action: .commands(argvs: patched, privileged: privileged), idempotent: step.idempotent,
                                check: step.check, skippable: step.skippable, timeoutSeconds: step.timeoutSeconds, hop: step.hop)
         }
-        return NodePlan(node: node, internalIP: internalIP, from: from, target: target, hops: hops,
-                        packageManager: packageManager, steps: steps, blockers: blockers, wasCordoned: wasCordoned)
+        var accepted = NodePlan(node: node, internalIP: internalIP, from: from, target: target, hops: hops,
+                                packageManager: packageManager, steps: steps, blockers: blockers, wasCordoned: wasCordoned)
+        accepted.carryFacts(of: self)
+        return accepted
     }
 }

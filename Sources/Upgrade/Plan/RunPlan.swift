@@ -1,3 +1,4 @@
+import NodeExec
 import SkewCore
 
 /// Something found before anything changes that may stop the drain; the operator must acknowledge it.
@@ -8,6 +9,10 @@ public struct Blocker: Sendable, Codable, Hashable {
         case podWithoutController = "pod-without-controller"
         case emptyDirData = "emptydir-data"
         case podHasSeveralBudgets = "pod-has-several-budgets"
+        /// The node's commands would go to this machine (127.0.0.0/8, ::1, localhost).
+        case loopbackDestination = "destination-loopback"
+        /// The node's commands would go to a host that is none of the node's own addresses.
+        case foreignDestination = "destination-not-a-node-address"
     }
 
     public let kind: Kind
@@ -36,6 +41,12 @@ public struct NodePlan: Sendable, Codable, Hashable {
     /// The node was unschedulable when the plan was made (an operator cordoned it): the run leaves it cordoned,
     /// so the final uncordon is skipped.
     public var wasCordoned: Bool
+    /// The addresses the node reported when it was planned (status.addresses), for the destination check.
+    public var addresses: [PlannedAddress]
+    /// The machine ID the node reported (status.nodeInfo.machineID), for the local executor's check.
+    public var machineID: String?
+    /// Where the executor runs this node's commands, resolved at preflight; nil in journals written before.
+    public var destination: NodeDestination?
 
     public init(node: String, internalIP: String?, from: KubeVersion, target: KubeVersion, hops: [Hop],
                 packageManager: PackageManager, steps: [PlannedStep], blockers: [Blocker] = [], wasCordoned: Bool = false) {
@@ -48,10 +59,13 @@ public struct NodePlan: Sendable, Codable, Hashable {
         self.steps = steps
         self.blockers = blockers
         self.wasCordoned = wasCordoned
+        self.addresses = []
+        self.machineID = nil
+        self.destination = nil
     }
 
     private enum CodingKeys: String, CodingKey {
-        case node, internalIP, from, target, hops, packageManager, steps, blockers, wasCordoned
+        case node, internalIP, from, target, hops, packageManager, steps, blockers, wasCordoned, addresses, machineID, destination
     }
 
     // Journals written before `wasCordoned` existed load with it false.
@@ -66,6 +80,14 @@ public struct NodePlan: Sendable, Codable, Hashable {
         steps = try c.decode([PlannedStep].self, forKey: .steps)
         blockers = try c.decodeIfPresent([Blocker].self, forKey: .blockers) ?? []
         wasCordoned = try c.decodeIfPresent(Bool.self, forKey: .wasCordoned) ?? false
+        addresses = try c.decodeIfPresent([PlannedAddress].self, forKey: .addresses) ?? []
+        machineID = try c.decodeIfPresent(String.self, forKey: .machineID)
+        destination = try c.decodeIfPresent(NodeDestination.self, forKey: .destination)
+    }
+
+    /// The node as executors see it: name, InternalIP and machine ID, validated.
+    public func nodeTarget() throws(ExecutorError) -> NodeTarget {
+        try NodeTarget(name: node, internalIP: internalIP, machineID: machineID)
     }
 
     /// Why the run skips this node's uncordon step, when it does.
@@ -74,24 +96,50 @@ public struct NodePlan: Sendable, Codable, Hashable {
     }
 }
 
+/// One address a node reports: its type (InternalIP, ExternalIP, Hostname…) and the address.
+public struct PlannedAddress: Sendable, Codable, Hashable {
+    public let type: String
+    public let address: String
+
+    public init(type: String, address: String) {
+        self.type = type
+        self.address = address
+    }
+}
+
 /// The package tools of a node, which choose the runbook.
 public enum PackageManager: String, Sendable, Codable, Hashable, CaseIterable {
     case apt, dnf, dnf5, yum
 }
 
-/// A whole run: its id, when it was made, and the node plans in the order they go.
+/// A whole run: its id, when it was made, the node plans in the order they go, and what it belongs to.
 public struct RunPlan: Sendable, Codable {
     public let id: String
     public let createdAt: String
     public let target: KubeVersion
     public let concurrency: Int
     public let nodes: [NodePlan]
+    /// The cluster, kubeconfig, context and executor the run was planned with; nil in journals written before runs
+    /// recorded them (such a run is never resumed).
+    public let identity: RunIdentity?
 
-    public init(id: String, createdAt: String, target: KubeVersion, concurrency: Int, nodes: [NodePlan]) {
+    public init(id: String, createdAt: String, target: KubeVersion, concurrency: Int, nodes: [NodePlan],
+                identity: RunIdentity? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.target = target
         self.concurrency = concurrency
         self.nodes = nodes
+        self.identity = identity
+    }
+}
+
+extension NodePlan {
+    /// Takes the facts found about the node (addresses, machine ID, resolved destination) from `other`, for a plan
+    /// rebuilt from it.
+    public mutating func carryFacts(of other: NodePlan) {
+        addresses = other.addresses
+        machineID = other.machineID
+        destination = other.destination
     }
 }

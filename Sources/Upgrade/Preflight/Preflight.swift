@@ -16,7 +16,7 @@ public enum Preflight {
     public static func check(_ plan: NodePlan, executor: any NodeExecutor) async -> Report {
         var problems: [String] = []
         let target: NodeTarget
-        do { target = try NodeTarget(name: plan.node, internalIP: plan.internalIP) } catch {
+        do { target = try plan.nodeTarget() } catch {
             return Report(node: plan.node, kubeadmVersion: nil, packageManager: nil, problems: [error.description])
         }
         var manager: PackageManager?
