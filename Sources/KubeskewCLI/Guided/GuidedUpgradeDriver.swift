@@ -22,6 +22,8 @@ actor GuidedUpgradeDriver {
         var concurrency: Int
         /// Where preflight's kubeadm versions go (the dashboard's feeds read them).
         var kubeadmProbes: KubeadmProbes
+        /// How the run waits for a node to come back; nil: through the API (`APINodeGate`).
+        var gate: (any NodeGate)? = nil
     }
 
     let setup: Setup
@@ -77,6 +79,9 @@ actor GuidedUpgradeDriver {
     }
 
     var currentPlan: RunPlan? { get async { await engine?.plan } }
+
+    /// The run's state now (nil before a run).
+    var runState: RunState? { get async { await engine?.state } }
 
     // MARK: planning
 
@@ -189,7 +194,7 @@ actor GuidedUpgradeDriver {
         do {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
-                controlPlaneExecutor: setup.controlPlaneExecutor, gate: APINodeGate(client: setup.client),
+                controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
                     if let message = Self.message(event) { inbox.post(.upgrade(message)) }
