@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Upgrade
 
 /// Which runs the dashboard offers for resume, and that an aborted run resumes from the step each node stopped at.
@@ -78,10 +79,10 @@ struct ResumableRunTests {
         let node = GatedExecutor(output: ["kubeadm version -o short": ["v1.33.2"]], gates: ["apt-get install -y kubelet=1.33.3-*": kubeletInstall])
         let first = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: GatedExecutor(),
                                       gate: FakeGate(), onEvent: { _ in })
-        let run = Task { await first.run() }
+        let run = Task { try await first.run() }
         await kubeletInstall.arrived(1)
         await first.abort()
-        let aborted = await run.value
+        let aborted = try await run.value
         #expect(aborted.aborted && aborted.isFinished && aborted.isResumable)
         #expect(aborted.nodes[0].steps.map(\.state) == [.done, .done, .failed, .pending, .pending])
         #expect(journal.resumableRun(isAlive: { _ in false })?.runID == plan.id)
@@ -91,7 +92,7 @@ struct ResumableRunTests {
         let cp2 = FakeExecutor()
         let second = try UpgradeEngine(plan: try journal.loadPlan(plan.id), resuming: try journal.loadState(plan.id), journal: journal,
                                        nodeExecutor: node2, controlPlaneExecutor: cp2, gate: FakeGate(), onEvent: { _ in })
-        let state = await second.run()
+        let state = try await second.run()
         #expect(state.allDone)
         #expect(!state.aborted)
         let node01Calls = node2.calls.filter { $0.node == "node01" }.map { $0.argv.joined(separator: " ") }

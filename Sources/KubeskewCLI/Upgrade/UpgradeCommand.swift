@@ -119,7 +119,7 @@ struct UpgradeCommand: AsyncParsableCommand {
         } catch { throw OperatorError(message: "\(error)") }
         Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")
         let signals = SignalForwarder { Task { await engine.abort() } }
-        let state = await engine.run()
+        let state = try await engine.run()
         signals.cancel()
         Output.out(RunSummary.text(state, plan: plan))
         return state.allDone ? 0 : 1

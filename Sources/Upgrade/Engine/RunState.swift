@@ -58,6 +58,8 @@ public struct RunState: Sendable, Codable, Hashable {
     public var aborted: Bool
     /// When the operator answered "no" to resuming this run; a declined run is not offered again.
     public var resumeDeclinedAt: String?
+    /// Why the engine stopped the run before the nodes settled (the journal could not be written), in words.
+    public var stopReason: String?
 
     public init(plan: RunPlan, pid: Int32, startedAt: String) {
         self.runID = plan.id
