@@ -25,6 +25,8 @@ let package = Package(
         // Already in the graph through Hummingbird; named because the simulator imports them directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        // Tests only: property-based checks of the engine's loop.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
     ],
     targets: [
         // Pure domain: versions, skew policy, assessment, release calendar, advisories, upgrade paths.
@@ -115,7 +117,9 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),
         .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TerminalText", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "UpgradeTests", dependencies: ["Upgrade", "Simulator"], swiftSettings: swift6),
+        .testTarget(name: "UpgradeTests", dependencies: [
+            "Upgrade", "Simulator", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ], swiftSettings: swift6),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"], swiftSettings: swift6),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swift6),

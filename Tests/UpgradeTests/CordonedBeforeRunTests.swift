@@ -45,7 +45,7 @@ struct CordonedBeforeRunTests {
         let events = EventLog()
         let engine = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: FakeExecutor(), controlPlaneExecutor: cp,
                                        gate: FakeGate(), onEvent: events.add)
-        let state = await engine.run()
+        let state = try await engine.run()
         #expect(state.allDone)
         #expect(state.nodes[0].steps.map(\.state) == [.done, .done, .done, .done, .skipped])
         #expect(state.nodes[0].steps[4].message == "node06 was cordoned before the run; left cordoned")

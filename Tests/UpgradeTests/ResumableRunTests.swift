@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Upgrade
 
 /// Which runs the dashboard offers for resume, and that an aborted run resumes from the step each node stopped at.
@@ -68,21 +69,20 @@ struct ResumableRunTests {
         #expect(try journal.loadState(run.runID) == run)
     }
 
-    @Test func abortedRunResumesFromTheStepEachNodeStoppedAt() async throws {
+    @Test(.timeLimit(.minutes(2))) func abortedRunResumesFromTheStepEachNodeStoppedAt() async throws {
         let journal = EngineFixtures.tempJournal()
         defer { try? FileManager.default.removeItem(at: journal.root) }
         let plan = EngineFixtures.plan(["node01", "node02"])
-        // The install of node01's kubelet hangs until aborted.
-        let node = FakeExecutor(script: ["kubeadm version -o short": (["v1.33.2"], 0)], delays: ["apt-get install -y kubelet=1.33.3-*": 30])
-        let first = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: FakeExecutor(),
+        // The install of node01's kubelet waits at a gate until the abort cancels it. The test waits for that
+        // command to begin, however long a busy machine takes: no deadline decides where the abort lands.
+        let kubeletInstall = Gate()
+        let node = GatedExecutor(output: ["kubeadm version -o short": ["v1.33.2"]], gates: ["apt-get install -y kubelet=1.33.3-*": kubeletInstall])
+        let first = try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: node, controlPlaneExecutor: GatedExecutor(),
                                       gate: FakeGate(), onEvent: { _ in })
-        let run = Task { await first.run() }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while await first.state.nodes[0].steps[2].state != .running && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let run = Task { try await first.run() }
+        await kubeletInstall.arrived(1)
         await first.abort()
-        let aborted = await run.value
+        let aborted = try await run.value
         #expect(aborted.aborted && aborted.isFinished && aborted.isResumable)
         #expect(aborted.nodes[0].steps.map(\.state) == [.done, .done, .failed, .pending, .pending])
         #expect(journal.resumableRun(isAlive: { _ in false })?.runID == plan.id)
@@ -92,7 +92,7 @@ struct ResumableRunTests {
         let cp2 = FakeExecutor()
         let second = try UpgradeEngine(plan: try journal.loadPlan(plan.id), resuming: try journal.loadState(plan.id), journal: journal,
                                        nodeExecutor: node2, controlPlaneExecutor: cp2, gate: FakeGate(), onEvent: { _ in })
-        let state = await second.run()
+        let state = try await second.run()
         #expect(state.allDone)
         #expect(!state.aborted)
         let node01Calls = node2.calls.filter { $0.node == "node01" }.map { $0.argv.joined(separator: " ") }

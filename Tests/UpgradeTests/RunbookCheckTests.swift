@@ -60,7 +60,7 @@ struct RunbookCheckTests {
             let engine = try UpgradeEngine(plan: try kubeletStepPlan(node: node, manager: manager), journal: journal,
                                            nodeExecutor: SimulatedNodeExecutor(shells: shells), controlPlaneExecutor: FakeExecutor(),
                                            gate: FakeGate(), onEvent: { _ in })
-            let state = await engine.run()
+            let state = try await engine.run()
             try await body(state.nodes[0].steps[0], shells)
         } catch {
             try? await sim.stop()

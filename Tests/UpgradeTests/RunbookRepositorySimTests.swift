@@ -27,7 +27,7 @@ struct RunbookRepositorySimTests {
                                                 packageManager: manager, steps: steps)])
             let journal = EngineFixtures.tempJournal()
             defer { try? FileManager.default.removeItem(at: journal.root) }
-            let state = await (try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
+            let state = try await (try UpgradeEngine(plan: plan, journal: journal, nodeExecutor: SimulatedNodeExecutor(shells: shells),
                                                  controlPlaneExecutor: FakeExecutor(), gate: FakeGate(), onEvent: { _ in })).run()
             #expect(state.nodes[0].steps[0].state == .done, "the switch must run: \(state.nodes[0].steps[0].message ?? "")")
             let file = manager == .apt ? "/etc/apt/sources.list.d/kubernetes.list" : "/etc/yum.repos.d/kubernetes.repo"

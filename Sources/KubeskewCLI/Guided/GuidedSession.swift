@@ -26,9 +26,11 @@ struct GuidedSession: Sendable {
         return { id in Task { await actions.stop(id) } }
     }
 
+    /// Hands an upgrade request to the driver's one ordered stream (see `GuidedUpgradeDriver`): no task per
+    /// request, so two requests never run side by side and arrive in the order the operator gave them.
     var onUpgrade: @Sendable (UpgradeRequest) -> Void {
         let driver = self.driver
-        return { request in Task { await driver.handle(request) } }
+        return { request in driver.send(request) }
     }
 
     /// Offers an unfinished run from the journal for resume; `notes` follow the nodes in the dialog.

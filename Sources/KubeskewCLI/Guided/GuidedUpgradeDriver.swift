@@ -8,6 +8,15 @@ import Upgrade
 
 /// The upgrade side of the dashboard: turns the dashboard's `UpgradeRequest`s into planning, preflight and engine
 /// calls, and the engine's events into `UpgradeEvent`s posted to the dashboard's inbox. The screen never waits on it.
+///
+/// Who owns what (the rule across the TUI, this driver and the engine):
+/// - The dashboard's requests reach the driver through ONE ordered stream (`send`), consumed by one task the driver
+///   starts in `init` and owns; it ends when the stream is finished (`stopForQuit`). Requests are taken one at a
+///   time, in the order the operator gave them, and no handler waits for a run: an abort behind a retry is taken
+///   at once.
+/// - The engine owns its loop (see `UpgradeEngine`): the driver never runs nodes and cancels nothing; it asks the
+///   engine (start, retry, skip, pause, resume, abort) and learns that a run ended from the engine's `runFinished`.
+/// - `stopForQuit` (the quit path, outside the stream) closes the stream and asks the engine to abort.
 actor GuidedUpgradeDriver {
     /// What the driver needs from its surroundings.
     struct Setup: Sendable {
@@ -25,19 +34,38 @@ actor GuidedUpgradeDriver {
         /// What runs made here belong to (cluster, kubeconfig, context, executor); nil when the cluster's identity
         /// could not be read at start, and then no run starts or resumes.
         var identity: RunIdentity? = nil
+        /// How the run waits for a node to come back; nil: through the API (`APINodeGate`).
+        var gate: (any NodeGate)? = nil
     }
 
     let setup: Setup
     let inbox: DashboardInbox
     private var plans: [String: NodePlan] = [:]
     private var engine: UpgradeEngine?
-    private var engineBusy = false
     /// The lock of the run this dashboard drives: one process drives a run (see `RunLock`).
     private var runLock: RunLock?
+    /// Set on quit: requests still queued are dropped.
+    private var closed = false
+    private nonisolated let requests: AsyncStream<UpgradeRequest>.Continuation
 
     init(setup: Setup, inbox: DashboardInbox) {
         self.setup = setup
         self.inbox = inbox
+        let (stream, continuation) = AsyncStream.makeStream(of: UpgradeRequest.self)
+        requests = continuation
+        // The one consumer of the requests; it holds the driver until the stream is finished.
+        Task { await self.consume(stream) }
+    }
+
+    /// Queues a request from the dashboard (any thread; returns at once). Requests are handled one at a time, in order.
+    nonisolated func send(_ request: UpgradeRequest) {
+        requests.yield(request)
+    }
+
+    private func consume(_ stream: AsyncStream<UpgradeRequest>) async {
+        for await request in stream where !closed {
+            await handle(request)
+        }
     }
 
     func handle(_ request: UpgradeRequest) async {
@@ -47,47 +75,62 @@ actor GuidedUpgradeDriver {
         case .abort: await engine?.abort()
         case .retry(let node):
             guard let engine else { return }
-            engineBusy = true
-            _ = await engine.retry(node: node)
-            engineBusy = false
-            await goOnOrFinish()
+            do { try await engine.retry(node: node) } catch { await refused(error, node: node, engine: engine) }
         case .skip(let node):
             guard let engine else { return }
-            engineBusy = true
-            let result = await engine.skipFailedStep(node: node)
-            engineBusy = false
-            if case .failure(let refused) = result {
-                inbox.post(.notice(refused.message))
-                inbox.post(.upgrade(.nodeFinished(node: node, status: .failed)))
-                return
-            }
-            await goOnOrFinish()
+            do { try await engine.skipFailedStep(node: node) } catch { await refused(error, node: node, engine: engine) }
         case .pauseAfterCurrent: await engine?.pauseAfterCurrentNodes()
-        case .resume: await runEngine()
+        case .resume:
+            guard let engine else { return }
+            do { try await engine.resume() } catch { await refused(error, node: nil, engine: engine) }
         case .resumeInterrupted(let runID): await resumeInterrupted(runID)
         case .declineResume(let runID): declineResume(runID)
         }
     }
 
-    /// True while a run has nodes in flight (quitting must then abort it).
-    var isRunning: Bool { engineBusy }
+    /// A refused request leaves the screen as the engine has it: the node's status, and the run's end when no loop
+    /// runs (the `R` key marked the run as running); the reason is the last thing said.
+    private func refused(_ refusal: UpgradeEngine.RequestRefused, node: String?, engine: UpgradeEngine) async {
+        let state = await engine.state
+        if let node, let status = state.nodes.first(where: { $0.node == node })?.status {
+            inbox.post(.upgrade(.nodeFinished(node: node, status: Self.paneStatus(status))))
+        }
+        if await !engine.isRunning {
+            inbox.post(.upgrade(Self.finishedMessage(state, plan: await engine.plan)))
+        }
+        inbox.post(.notice(refusal.message))
+    }
 
-    /// Aborts a run in flight and waits (up to `limit`) for it to stop; returns the nodes' final states.
+    /// True while a run has nodes in flight (quitting must then abort it).
+    var isRunning: Bool {
+        get async { await engine?.isRunning ?? false }
+    }
+
+    /// The run's state now (nil before a run).
+    var runState: RunState? {
+        get async { await engine?.state }
+    }
+
+    /// Drops the requests still queued, aborts a run in flight and waits (up to `limit`) for it to stop; returns the
+    /// nodes' final states.
     func stopForQuit(limit: Duration) async -> RunState? {
+        closed = true
+        requests.finish()
         guard let engine else { return nil }
-        if engineBusy { await engine.abort() }
+        if await engine.isRunning { await engine.abort() }
         let deadline = ContinuousClock.now + limit
-        while engineBusy && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        while await engine.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         return await engine.state
     }
 
     /// The terminal went away: the run stops at a safe point (the steps in flight finish, no new step starts; it
     /// stays resumable) and this waits for it, bounded by the steps' own timeouts; returns the nodes' final states.
     func stopForHangup() async -> RunState? {
+        closed = true
+        requests.finish()
         guard let engine else { return nil }
-        if engineBusy { await engine.stopAfterCurrentSteps(reason: "hangup") }
-        while engineBusy { try? await Task.sleep(for: .milliseconds(50)) }
-        return await engine.state
+        await engine.stopAfterCurrentSteps(reason: "hangup")
+        return await engine.finished()
     }
 
     var currentPlan: RunPlan? { get async { await engine?.plan } }
@@ -156,7 +199,7 @@ actor GuidedUpgradeDriver {
     // MARK: running
 
     private func start(_ names: [String]) async {
-        guard !engineBusy else {
+        if await isRunning {
             inbox.post(.notice("a run is in progress"))
             return
         }
@@ -227,10 +270,18 @@ actor GuidedUpgradeDriver {
         do {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
-                controlPlaneExecutor: setup.controlPlaneExecutor, gate: APINodeGate(client: setup.client),
+                controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
-                    if let message = Self.message(event) { inbox.post(.upgrade(message)) }
+                    switch event {
+                    case .runFinished(let state):
+                        inbox.post(.upgrade(Self.finishedMessage(state, plan: plan)))
+                    case .journalFailed(let message):
+                        // On the screen, not on stderr under it.
+                        inbox.post(.notice(message))
+                    default:
+                        if let message = Self.message(event) { inbox.post(.upgrade(message)) }
+                    }
                     // An upgraded node runs a new kubeadm: ask it again so the KUBEADM column follows.
                     if case .nodeFinished(let node, .done) = event, let target = targets[node] {
                         Task {
@@ -251,36 +302,17 @@ actor GuidedUpgradeDriver {
             for line in await pods.removeLeftoverStepPods().lines { inbox.post(.notice(line)) }
         }
         inbox.post(.upgrade(.runStarted(Self.runView(plan, state: await engine.state))))
-        await runEngine()
-    }
-
-    private func runEngine() async {
-        guard let engine, !engineBusy else { return }
-        engineBusy = true
-        let runID = await engine.plan.id
-        _ = await RunContext.$runID.withValue(runID) { await engine.run() }
-        engineBusy = false
-        await finish()
-    }
-
-    /// After a retry or skip: go on with the pending nodes unless the run stopped on a failure or was aborted.
-    private func goOnOrFinish() async {
-        guard let engine, !engineBusy else { return }
-        let state = await engine.state
-        let stillFailed = state.nodes.contains { $0.status == .failed || $0.status == .aborted }
-        if !stillFailed && !state.aborted && state.nodes.contains(where: { $0.status == .pending }) {
-            await runEngine()
-        } else {
-            await finish()
+        do { try await engine.start() } catch {
+            await refused(error, node: nil, engine: engine)
         }
     }
 
-    private func finish() async {
-        guard let engine else { return }
-        let state = await engine.state
+    /// The run's end as the screen shows it: paused when nodes wait and none failed, else finished with a summary.
+    static func finishedMessage(_ state: RunState, plan: RunPlan) -> UpgradeEvent {
         let pending = state.nodes.contains { $0.status == .pending }
-        let paused = pending && !state.aborted && !state.nodes.contains { $0.status == .failed || $0.status == .aborted }
-        inbox.post(.upgrade(.runFinished(paused: paused, summary: Self.summary(state, plan: await engine.plan))))
+        let paused = pending && !state.aborted && state.stopReason == nil
+            && !state.nodes.contains { $0.status == .failed || $0.status == .aborted }
+        return .runFinished(paused: paused, summary: summary(state, plan: plan))
     }
 
     static func summary(_ state: RunState, plan: RunPlan) -> String {
@@ -294,6 +326,7 @@ actor GuidedUpgradeDriver {
         }
         let pending = state.nodes.filter { $0.status == .pending }.count
         if pending > 0 { parts.append("\(pending) not started") }
+        if let reason = state.stopReason { parts.append("stopped: \(reason)") }
         return "run \(state.runID)\(state.aborted ? " aborted" : ""): " + parts.joined(separator: "; ")
     }
 
@@ -314,7 +347,7 @@ actor GuidedUpgradeDriver {
         case .output(let node, _, let line): return .output(node: node, line: line.text)
         case .stepFinished(let node, let index, let record): return .stepFinished(node: node, index: index, state: paneState(record))
         case .nodeFinished(let node, let status): return .nodeFinished(node: node, status: paneStatus(status))
-        case .runFinished: return nil
+        case .runFinished, .journalFailed: return nil
         }
     }
 

@@ -33,6 +33,8 @@ final class EventPrinter: @unchecked Sendable {
                 Output.out("\(pad(node))  \(status == .done ? "done" : status.rawValue)\n")
             case .runFinished:
                 break
+            case let .journalFailed(message):
+                Output.out("kubeskew: \(message)\n")
             }
         }
     }
@@ -62,6 +64,7 @@ enum RunSummary {
             }
             out += line + "\n"
         }
+        if let reason = state.stopReason { out += "stopped: \(reason)\n" }
         if !state.allDone {
             out += "resume with: kubeskew upgrade --resume \(state.runID) (after fixing the cause)\n"
         }

@@ -23,7 +23,7 @@ extension UpgradeCommand {
         if let pods = nodeExecutor as? PodExecutor {
             for line in await pods.removeLeftoverStepPods().lines { Output.out("kubeskew: \(line)\n") }
         }
-        let state = await RunContext.$runID.withValue(runID) { await engine.run() }
+        let state = try await engine.run()
         signals.cancel()
         withExtendedLifetime(held) {}
         return state

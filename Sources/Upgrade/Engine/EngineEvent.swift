@@ -7,6 +7,8 @@ public enum EngineEvent: Sendable {
     case stepFinished(node: String, index: Int, record: StepRecord)
     case nodeFinished(node: String, status: NodeRunStatus)
     case runFinished(RunState)
+    /// The journal could not be written: no further step starts (the steps in flight finish). Shown to the operator.
+    case journalFailed(message: String)
 }
 
 /// Waits, through the API, until a node is Ready and reports a kubelet version.

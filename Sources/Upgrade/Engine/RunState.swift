@@ -60,6 +60,8 @@ public struct RunState: Sendable, Codable, Hashable {
     public var resumeDeclinedAt: String?
     /// Why the run stopped at a safe point instead of ending (`hangup`: the terminal went away); nil otherwise.
     public var stoppedBy: String?
+    /// Why the engine stopped the run before the nodes settled (the journal could not be written), in words.
+    public var stopReason: String?
 
     public init(plan: RunPlan, pid: Int32, startedAt: String) {
         self.runID = plan.id

@@ -4,6 +4,16 @@ import SkewCore
 
 /// Runs a plan: one state machine per node, `concurrency` nodes at a time, every transition journaled before and
 /// after it happens. A failed step stops its node (left cordoned when the drain ran) and, by default, the run.
+///
+/// Who owns what (the rule every caller relies on):
+/// - The engine owns ONE loop task per run (`loop`). Only that loop starts nodes, one task per node, and a node in
+///   flight (`inFlight`) is never started again. The loop ends when no node is in flight and none may start.
+/// - Callers never run nodes. `start()` / `run()` begin the loop and are refused while one runs. `retry`,
+///   `skipFailedStep`, `pauseAfterCurrentNodes` and `resume` only change what the loop may do next and wake it
+///   (or begin it when none runs).
+/// - Only `abort()` cancels anything: the step tasks in flight. An abort is final for this engine: nothing starts
+///   after it, and retry, skip, resume and start are refused (the run is resumed from its journal instead).
+/// - Nobody cancels the loop task; callers wait for it with `finished()`.
 public actor UpgradeEngine {
     public let plan: RunPlan
     private let journal: Journal
@@ -14,9 +24,26 @@ public actor UpgradeEngine {
     private let onEvent: @Sendable (EngineEvent) -> Void
     public private(set) var state: RunState
     private var abortRequested = false
-    private var stopStarting = false
     /// Why the run stops once the steps in flight end (`stopAfterCurrentSteps`), e.g. "hangup".
     private var stopAfterSteps: String?
+    private var pauseRequested = false
+    /// Set when the journal could not be written: no further step starts until a write succeeds again.
+    private var journalFailure: String?
+    /// Nodes the operator asked to go on with (retry, skip): started first, even while paused.
+    private var requested: [Int] = []
+    /// Nodes whose task runs now (the loop's bookkeeping; a node here is never started again).
+    private var inFlight: Set<Int> = []
+    private var loop: Task<RunState, Never>?
+    private var wake: AsyncStream<Void>.Continuation?
+    /// The step task of each node in flight, by node name: what `abort()` cancels.
+    private var runningTasks: [String: Task<StepOutcome, Never>] = [:]
+
+    /// Why the engine refused a request (start, retry, skip, resume), in words an operator can act on.
+    public struct RequestRefused: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public init(_ message: String) { self.message = message }
+        public var description: String { message }
+    }
 
     /// A new run (journal created) or, with `resuming`, the continuation of an interrupted one.
     public init(
@@ -39,6 +66,7 @@ public actor UpgradeEngine {
             resumed.aborted = false
             resumed.resumeDeclinedAt = nil
             resumed.stoppedBy = nil
+            resumed.stopReason = nil
             for n in resumed.nodes.indices where resumed.nodes[n].status != .done {
                 resumed.nodes[n].status = .pending
                 for s in resumed.nodes[n].steps.indices where resumed.nodes[n].steps[s].state == .running || resumed.nodes[n].steps[s].state == .failed {
@@ -53,94 +81,216 @@ public actor UpgradeEngine {
         try journal.save(state)
     }
 
-    /// Runs until every node is settled, the run stops on a failure, or it is aborted.
-    public func run() async -> RunState {
-        stopStarting = false
-        await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for index in plan.nodes.indices where !state.nodes[index].status.isSettled {
-                if inFlight >= options.concurrency {
-                    await group.next()
-                    inFlight -= 1
-                }
-                if stopStarting || abortRequested { break }
-                inFlight += 1
-                group.addTask { await self.runNode(index) }
-            }
-            await group.waitForAll()
+    // MARK: requests
+
+    /// True while the run's loop runs: nodes are in flight (quitting then must abort them).
+    public var isRunning: Bool { loop != nil }
+
+    /// Begins the run's loop and returns at once; refused while a loop runs, after an abort, or while the journal
+    /// cannot be written. After a pause it goes on with the nodes not started.
+    public func start() throws(RequestRefused) {
+        if loop != nil {
+            throw RequestRefused("run \(plan.id) is already running; its nodes are not started a second time")
         }
-        state.endedAt = Self.now()
-        state.aborted = abortRequested || stopAfterSteps != nil
-        state.stoppedBy = stopAfterSteps
-        persist()
-        onEvent(.runFinished(state))
-        return state
+        try refuseAfterAbort()
+        try refuseWithoutJournal()
+        pauseRequested = false
+        beginLoop()
     }
 
-    /// Stops the run: children are cancelled (their process groups end), nodes stay as they are and are reported.
+    /// Runs until every node is settled, the run stops on a failure or a pause, or it is aborted; refused (as
+    /// `start()`) while another loop runs.
+    public func run() async throws(RequestRefused) -> RunState {
+        try start()
+        return await finished()
+    }
+
+    /// Waits for the running loop, if any, to end; returns the state then.
+    public func finished() async -> RunState {
+        guard let loop else { return state }
+        return await loop.value
+    }
+
+    /// Stops the run: the step tasks in flight are cancelled (their process groups end), nodes stay as they are and
+    /// are reported; nothing starts afterwards.
     public func abort() {
         abortRequested = true
-        stopStarting = true
+        requested.removeAll()
         for task in runningTasks.values { task.cancel() }
+        if loop == nil, !state.allDone, !state.aborted {
+            // No loop to record it (paused, or stopped on a failure): the run ends aborted now.
+            state.aborted = true
+            state.endedAt = Self.now()
+            persist()
+        }
     }
 
-    /// Starts no further node; the nodes in flight finish, then `run()` returns. `run()` again goes on.
+    /// Starts no further node; the nodes in flight finish, then the loop ends. `resume()` goes on.
     public func pauseAfterCurrentNodes() {
-        stopStarting = true
+        pauseRequested = true
     }
 
     /// Starts no further step: the steps in flight finish (within their own timeouts), their nodes then stop as
-    /// aborted (resumable), and `run()` returns with `reason` recorded as the run's `stoppedBy`. SIGHUP uses it.
+    /// aborted (resumable), and the loop ends with `reason` recorded as the run's `stoppedBy`. SIGHUP uses it.
     public func stopAfterCurrentSteps(reason: String) {
         stopAfterSteps = reason
-        stopStarting = true
+        pauseRequested = true
+        requested.removeAll()
+        if loop == nil, !state.allDone, !state.aborted {
+            // No loop to record it (paused, or stopped on a failure): the run ends stopped now.
+            state.aborted = true
+            state.stoppedBy = reason
+            state.endedAt = Self.now()
+            persist()
+        }
     }
 
-    /// After a failure: run the failed step again, then the rest of that node.
-    public func retry(node: String) async -> NodeRunStatus? {
-        guard let i = state.nodes.firstIndex(where: { $0.node == node }), state.nodes[i].status == .failed || state.nodes[i].status == .aborted else { return nil }
-        abortRequested = false
+    /// Goes on after a pause: the loop starts the nodes not started (or is begun again when it ended).
+    public func resume() throws(RequestRefused) {
+        try refuseAfterAbort()
+        try refuseWithoutJournal()
+        pauseRequested = false
+        wakeOrBegin()
+    }
+
+    /// After a failure: the failed step is marked pending and the loop runs it again, then the rest of the node.
+    /// Returns at once; refused for a node in flight or not failed, and after an abort.
+    public func retry(node: String) throws(RequestRefused) {
+        let i = try index(of: node)
+        try refuseAfterAbort()
+        guard !inFlight.contains(i), state.nodes[i].status == .failed || state.nodes[i].status == .aborted else {
+            throw RequestRefused("\(node) has no failed step to retry (it is \(state.nodes[i].status.rawValue))")
+        }
+        try refuseWithoutJournal()
         state.nodes[i].status = .pending
         if let s = state.nodes[i].nextStepIndex { state.nodes[i].steps[s].state = .pending }
-        await runNode(i)
-        return state.nodes[i].status
+        persist()
+        requested.append(i)
+        wakeOrBegin()
     }
 
-    /// After a failure: skip the failed step when its runbook allows it, and go on with the node.
-    public func skipFailedStep(node: String) async -> Result<NodeRunStatus, SkipRefused> {
-        guard let i = state.nodes.firstIndex(where: { $0.node == node }), state.nodes[i].status == .failed,
-              let s = state.nodes[i].nextStepIndex else { return .failure(SkipRefused(message: "\(node) has no failed step")) }
+    /// After a failure: skips the failed step when its runbook allows it, and the loop goes on with the node.
+    public func skipFailedStep(node: String) throws(RequestRefused) {
+        let i = try index(of: node)
+        try refuseAfterAbort()
+        guard !inFlight.contains(i), state.nodes[i].status == .failed, let s = state.nodes[i].nextStepIndex else {
+            throw RequestRefused("\(node) has no failed step")
+        }
         let step = plan.nodes[i].steps[s]
         guard step.skippable else {
-            return .failure(SkipRefused(message: "\(node): \(step.name) cannot be skipped; retry it or fix the node"))
+            throw RequestRefused("\(node): \(step.name) cannot be skipped; retry it or fix the node")
         }
+        try refuseWithoutJournal()
         state.nodes[i].steps[s].state = .skipped
         state.nodes[i].steps[s].message = "skipped by the operator after a failure"
         state.nodes[i].status = .pending
         persist()
         onEvent(.stepFinished(node: node, index: s, record: state.nodes[i].steps[s]))
-        await runNode(i)
-        return .success(state.nodes[i].status)
+        requested.append(i)
+        wakeOrBegin()
     }
 
-    /// Why a skip was refused.
-    public struct SkipRefused: Error, Sendable { public let message: String }
+    private func index(of node: String) throws(RequestRefused) -> Int {
+        guard let i = state.nodes.firstIndex(where: { $0.node == node }) else {
+            throw RequestRefused("\(node) is not part of run \(plan.id)")
+        }
+        return i
+    }
+
+    private func refuseAfterAbort() throws(RequestRefused) {
+        if let reason = stopAfterSteps, !abortRequested {
+            throw RequestRefused("run \(plan.id) is stopping (\(reason)): nothing more starts in it here; "
+                + "`kubeskew upgrade --resume \(plan.id)` goes on from where each node stopped")
+        }
+        guard abortRequested else { return }
+        throw RequestRefused("run \(plan.id) was aborted: nothing more starts in it here; "
+            + "`kubeskew upgrade --resume \(plan.id)` (or the resume offer at the next start) goes on from where each node stopped")
+    }
+
+    /// A request that would start steps first proves the journal can be written again.
+    private func refuseWithoutJournal() throws(RequestRefused) {
+        guard let failure = journalFailure else { return }
+        do { try journal.save(state) } catch {
+            throw RequestRefused(failure)
+        }
+        journalFailure = nil
+        state.stopReason = nil
+    }
+
+    // MARK: the loop
+
+    private func wakeOrBegin() {
+        if let wake { wake.yield() } else { beginLoop() }
+    }
+
+    private func beginLoop() {
+        let (wakes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        wake = continuation
+        state.endedAt = nil
+        // Step pods are labelled with the run they belong to, however the loop was begun (start, retry, resume).
+        let runID = plan.id
+        loop = Task { await RunContext.$runID.withValue(runID) { await self.drive(wakes) } }
+    }
+
+    /// The loop: start what may start, then sleep until a node ends or a request arrives; end when nothing is in
+    /// flight. Between the last check and `loop = nil` nothing suspends, so no request falls in between.
+    private func drive(_ wakes: AsyncStream<Void>) async -> RunState {
+        startNodes()
+        if !inFlight.isEmpty {
+            for await _ in wakes {
+                startNodes()
+                if inFlight.isEmpty { break }
+            }
+        }
+        state.endedAt = Self.now()
+        state.aborted = abortRequested || stopAfterSteps != nil
+        state.stoppedBy = stopAfterSteps
+        persist()
+        loop = nil
+        wake?.finish()
+        wake = nil
+        onEvent(.runFinished(state))
+        return state
+    }
+
+    private func startNodes() {
+        guard !abortRequested, stopAfterSteps == nil, journalFailure == nil else { return }
+        requested.removeAll { state.nodes[$0].status != .pending }
+        while inFlight.count < options.concurrency, let i = requested.first(where: { !inFlight.contains($0) }) {
+            requested.removeAll { $0 == i }
+            launch(i)
+        }
+        let stoppedByFailure = options.stopOnFirstFailure && state.nodes.contains { $0.status == .failed }
+        guard !pauseRequested, !stoppedByFailure else { return }
+        for i in state.nodes.indices where inFlight.count < options.concurrency {
+            if state.nodes[i].status == .pending && !inFlight.contains(i) { launch(i) }
+        }
+    }
+
+    private func launch(_ i: Int) {
+        inFlight.insert(i)
+        state.nodes[i].status = .running
+        persist()
+        Task { await self.runNode(i) }
+    }
 
     // MARK: one node
 
-    private var runningTasks: [String: Task<StepOutcome, Never>] = [:]
-
     private func runNode(_ i: Int) async {
+        defer {
+            inFlight.remove(i)
+            wake?.yield()
+        }
         let nodePlan = plan.nodes[i]
-        state.nodes[i].status = .running
-        persist()
         let target: NodeTarget
         do { target = try NodeTarget(name: nodePlan.node, internalIP: nodePlan.internalIP) } catch {
             fail(i, step: state.nodes[i].nextStepIndex ?? 0, message: error.description, exit: nil)
+            onEvent(.nodeFinished(node: nodePlan.node, status: .failed))
             return
         }
         while let s = state.nodes[i].nextStepIndex {
-            if abortRequested || stopAfterSteps != nil {
+            // Safe points: between steps. An abort, a hangup or a journal that cannot be written starts no further step.
+            if abortRequested || stopAfterSteps != nil || journalFailure != nil {
                 state.nodes[i].status = .aborted
                 persist()
                 onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
@@ -152,6 +302,7 @@ public actor UpgradeEngine {
                 skipKeptCordoned(i, step: s, reason: reason)
                 continue
             }
+            let wasCordonedByRun = state.nodes[i].cordonedByRun
             state.nodes[i].steps[s].state = .running
             state.nodes[i].steps[s].startedAt = Self.now()
             state.nodes[i].steps[s].endedAt = nil
@@ -175,6 +326,17 @@ public actor UpgradeEngine {
                 if step.kind == .uncordon { state.nodes[i].cordonedByRun = false }
             case .alreadyDone:
                 state.nodes[i].steps[s].state = .skipped
+            case .notStarted:
+                // Aborted before its first command: the step did not run and stays pending for a resume.
+                state.nodes[i].steps[s].state = .pending
+                state.nodes[i].steps[s].startedAt = nil
+                state.nodes[i].steps[s].endedAt = nil
+                state.nodes[i].cordonedByRun = wasCordonedByRun
+                state.nodes[i].status = .aborted
+                persist()
+                onEvent(.stepFinished(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
+                onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
+                return
             case .failed:
                 let cancelled = abortRequested
                 fail(i, step: s, message: cancelled ? "aborted by the operator" + (outcome.message.map { ": \($0)" } ?? "") : outcome.message, exit: outcome.exitStatus)
@@ -218,13 +380,13 @@ public actor UpgradeEngine {
             state.nodes[i].steps[s].exitStatus = exit
             state.nodes[i].steps[s].endedAt = Self.now()
         }
-        if options.stopOnFirstFailure { stopStarting = true }
         persist()
     }
 
     /// How a step ended.
     struct StepOutcome: Sendable {
-        enum Result: Sendable { case done, alreadyDone, failed }
+        /// `notStarted`: aborted before its first command ran (during or right after its check).
+        enum Result: Sendable { case done, alreadyDone, failed, notStarted }
         let result: Result
         let exitStatus: String?
         let message: String?
@@ -237,6 +399,9 @@ public actor UpgradeEngine {
         let executor = step.location == .node ? nodeExecutor : controlPlaneExecutor
         let where_ = step.location == .node ? target : NodeTarget.localhost
         let timeout = Duration.seconds(step.timeoutSeconds)
+        let notStarted = StepOutcome(result: .notStarted, exitStatus: nil, message: "aborted by the operator before the step started; it did not run")
+        // This task is cancelled only by an abort: from then on no command of the step may begin.
+        if Task.isCancelled { return notStarted }
         log.append("# \(Self.now()) \(step.name): \(step.displayLine)")
         let output: OutputHandler = { line in
             log.append(line.text)
@@ -252,13 +417,24 @@ public actor UpgradeEngine {
             case .toDo(let why): log.append("# to do: \(why)")
             case .couldNotRun(let error): log.append("# check could not run: \(error)")
             }
+            // An abort during the check: the step must not start (apt killed at once can leave dpkg broken).
+            if Task.isCancelled {
+                log.append("# aborted during the check: the step did not start")
+                return notStarted
+            }
         }
 
         switch step.action {
         case let .commands(argvs, privileged):
             var last: ExecutionResult?
-            for argv in argvs {
+            for (n, argv) in argvs.enumerated() {
                 let shown = ((privileged ? ["sudo"] : []) + argv).map(PlannedStep.shellQuoteForDisplay).joined(separator: " ")
+                if Task.isCancelled {
+                    if n == 0 { return notStarted }
+                    log.append("# aborted before `\(shown)`")
+                    return StepOutcome(result: .failed, exitStatus: ExitStatus.cancelled.description,
+                                       message: "\(step.name) stopped before `\(shown)`")
+                }
                 log.append("$ \(shown)")
                 emit(.output(node: node, index: index, line: OutputLine(source: .stdout, content: OutputSanitizer().sanitize("$ " + shown))))
                 do {
@@ -294,10 +470,16 @@ public actor UpgradeEngine {
         }
     }
 
+    /// Writes the state; the first failure stops the run at a safe point (no new step starts, the steps in flight
+    /// finish) and is told through an engine event, which the screen and the headless output show.
     private func persist() {
         do { try journal.save(state) } catch {
-            // The journal is the run's memory: losing it is worth a loud message, but not a half-upgraded node.
-            FileHandle.standardError.write(Data("kubeskew: cannot write the journal: \(error)\n".utf8))
+            guard journalFailure == nil else { return }
+            let message = "cannot write the journal of run \(plan.id) (\(error)): no further step starts; the steps in flight finish. "
+                + "Fix the journal folder (\(journal.runDirectory(plan.id).path)), then retry the stopped nodes or resume the run"
+            journalFailure = message
+            state.stopReason = message
+            onEvent(.journalFailed(message: message))
         }
     }
 
@@ -307,4 +489,3 @@ public actor UpgradeEngine {
         return f.string(from: Date())
     }
 }
-

@@ -77,8 +77,8 @@ public struct StepPodDriver: Sendable, Equatable {
     }
 }
 
-/// The run whose steps the current task executes: the pod executor labels its step pods with it. Bound by whoever
-/// calls the engine (`RunContext.$runID.withValue(plan.id) { await engine.run() }`); the engine's step tasks inherit it.
+/// The run whose steps the current task executes: the pod executor labels its step pods with it. The engine binds it
+/// around its loop (`UpgradeEngine.beginLoop`), so every step task of a run inherits it.
 public enum RunContext {
     @TaskLocal public static var runID: String?
 }
