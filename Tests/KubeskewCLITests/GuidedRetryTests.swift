@@ -39,16 +39,26 @@ import Upgrade
         """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         let client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, environment: [:]))
         let journal = Journal(root: dir.appendingPathComponent("runs"))
-        let plan = try ShippedPlans.plan(nodes, concurrency: 2)
+        // The run belongs to the cluster the session is on: the resume goes on only there.
+        let identity = RunIdentity(clusterUID: "guided-test-cluster", server: "https://127.0.0.1:9", kubeconfigFiles: [kubeconfig],
+                                   context: "x", executor: ExecutorIdentity(kind: "simulated"))
+        let node02InDrain = Gate()
+        let executor = GatedExecutor(failFirst: [ShippedPlans.drainLine(try ShippedPlans.plan(nodes, concurrency: 2), "node08"): 1],
+                                     gates: [ShippedPlans.drainLine(try ShippedPlans.plan(nodes, concurrency: 2), "node02"): node02InDrain])
+        var plan = try ShippedPlans.plan(nodes, concurrency: 2, identity: identity)
+        // Recorded as planning records them: a resume re-resolves each node's destination and refuses a change.
+        plan = RunPlan(id: plan.id, createdAt: plan.createdAt, target: plan.target, concurrency: plan.concurrency,
+                       nodes: try await plan.nodes.asyncMap { node in
+                           var node = node
+                           node.destination = try await executor.nodeDestination(for: try node.nodeTarget())
+                           return node
+                       }, identity: identity)
         try journal.create(plan)
         try journal.save(RunState(plan: plan, pid: Int32.max, startedAt: "2026-11-25T15:00:00Z"))
-        let node02InDrain = Gate()
-        let executor = GatedExecutor(failFirst: [ShippedPlans.drainLine(plan, "node08"): 1],
-                                     gates: [ShippedPlans.drainLine(plan, "node02"): node02InDrain])
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: AssessmentContext(today: CalendarDate(year: 2026, month: 11, day: 25)), journal: journal,
             nodeExecutor: executor, controlPlaneExecutor: executor, kubectl: ["kubectl"], drainTimeoutSeconds: nil,
-            concurrency: 2, kubeadmProbes: KubeadmProbes(), gate: ReadyGate()), inbox: try DashboardInbox())
+            concurrency: 2, kubeadmProbes: KubeadmProbes(), identity: identity, gate: ReadyGate()), inbox: try DashboardInbox())
         session.onUpgrade(.resumeInterrupted(runID: plan.id))
         let run = Run(session: session, executor: executor, node02InDrain: node02InDrain, plan: plan, journal: journal)
         await node02InDrain.arrived(1)
@@ -94,19 +104,27 @@ struct ReadyGate: NodeGate {
 
 /// Plans made by the real Planner from the shipped apt runbook (v1.33.2 → v1.33.3).
 enum ShippedPlans {
-    static func plan(_ nodes: [String], concurrency: Int) throws -> RunPlan {
+    static func plan(_ nodes: [String], concurrency: Int, identity: RunIdentity? = nil) throws -> RunPlan {
         let v = { (s: String) in KubeVersion.parse(s)! }
         let plans = try nodes.enumerated().map { i, node in
             try Planner().plan(name: node, internalIP: "127.0.1.\(i + 1)", from: v("v1.33.2"), target: v("v1.33.3"),
                                hops: [Hop(version: v("v1.33.3"), changesMinor: false)], packageManager: .apt)
         }
         return RunPlan(id: "20261125T150000Z-guided", createdAt: "2026-11-25T15:00:00Z", target: v("v1.33.3"),
-                       concurrency: concurrency, nodes: plans)
+                       concurrency: concurrency, nodes: plans, identity: identity)
     }
 
     static func drainLine(_ plan: RunPlan, _ node: String) -> String {
         let step = plan.nodes.first { $0.node == node }!.steps.first { $0.kind == .drain }!
         guard case let .commands(argvs, _) = step.action else { return "" }
         return argvs[0].joined(separator: " ")
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }
