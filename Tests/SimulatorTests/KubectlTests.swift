@@ -244,7 +244,9 @@ struct KubectlTests {
     @Test("kubectl get nodes --watch receives Table events")
     func tableWatch() async throws {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
-            let watch = Task { try await sim.kubectl(["get", "nodes", "--watch", "--output-watch-events"], timeout: 6) }
+            // kubectl --watch never ends by itself: it is stopped after 25 s, room for a busy machine to start it, open
+            // the watch and print the change (6 s lost the MODIFIED line under the full suite's load).
+            let watch = Task { try await sim.kubectl(["get", "nodes", "--watch", "--output-watch-events"], timeout: 25) }
             let deadline = Date().addingTimeInterval(20)
             while await sim.simulator.cluster.openWatches < 1, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             try await sim.simulator.cluster.setKubeletVersion("node02", "v1.31.11")
