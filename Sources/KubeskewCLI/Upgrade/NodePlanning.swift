@@ -16,6 +16,8 @@ struct NodePlanning {
     struct Refusal: Sendable {
         let node: String
         let reason: String
+        /// The node is at the target already: nothing to do, which is success, not a refusal, for `upgrade` and `plan`.
+        var alreadyCurrent = false
     }
 
     func plans(for names: [String]) -> (plans: [NodePlan], refused: [Refusal]) {
@@ -29,7 +31,8 @@ struct NodePlanning {
                 continue
             }
             if a.hops.isEmpty && a.pathProblem == nil {
-                refused.append(Refusal(node: name, reason: "already at the target \(assessment.target?.description ?? "")"))
+                refused.append(Refusal(node: name, reason: "already at the target \(assessment.target?.description ?? "")",
+                                       alreadyCurrent: true))
                 continue
             }
             guard let manager = packageManagerOverride ?? PackageManagerGuess.from(osImage: node.nodeInfo?.osImage) else {
@@ -90,7 +93,7 @@ enum PlanPrinter {
             }
             out += "\n"
         }
-        for r in refused { out += "\(r.node)  not planned: \(r.reason)\n" }
+        for r in refused { out += "\(r.node)  \(r.alreadyCurrent ? "nothing to do" : "not planned"): \(r.reason)\n" }
         return out
     }
 }

@@ -30,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
                                                                    planning: planning, executor: try executors.make(client))
                 await client.shutdown()
                 Output.out(PlanPrinter.text(plans, refused: refused))
-                if !refused.isEmpty { throw ExitCode(2) }
+                if refused.contains(where: { !$0.alreadyCurrent }) { throw ExitCode(2) }
             } catch {
                 await client.shutdown()
                 throw error

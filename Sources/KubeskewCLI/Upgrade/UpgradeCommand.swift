@@ -98,9 +98,15 @@ struct UpgradeCommand: AsyncParsableCommand {
             let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
                                                                planning: planning, executor: nodeExecutor)
             Output.out(PlanPrinter.text(plans, refused: refused))
-            if !refused.isEmpty {
-                throw OperatorError(message: "not every named node can be upgraded (see above: " + refused.map(\.node).joined(separator: ", ")
+            // A node at the target already is nothing to do (success); any other refusal fails the command.
+            let blocking = refused.filter { !$0.alreadyCurrent }
+            if !blocking.isEmpty {
+                throw OperatorError(message: "not every named node can be upgraded (see above: " + blocking.map(\.node).joined(separator: ", ")
                                     + "); name only the nodes that can", status: 2)
+            }
+            if plans.isEmpty {
+                Output.out("nothing to do: every named node is already at the target\n")
+                return 0
             }
             let blocked = plans.filter { !$0.blockers.isEmpty }
             if !blocked.isEmpty && !acceptBlockers {
