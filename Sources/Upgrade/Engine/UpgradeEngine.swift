@@ -446,7 +446,8 @@ public actor UpgradeEngine {
                             return StepOutcome(result: .failed, exitStatus: result.status.description,
                                                message: "drain of \(node) failed (\(result.status)): \(reason)")
                         }
-                        let tail = result.stderrTail.last.map { ": \($0)" } ?? ""
+                        // The line that says why, not the boilerplate after it; the whole output stays in the pane and log.
+                        let tail = FailureCause.line(in: result.stderrTail).map { ": \($0)" } ?? ""
                         return StepOutcome(result: .failed, exitStatus: result.status.description, message: "\(step.name) failed: `\(shown)` \(result.status)\(tail)")
                     }
                 } catch {
