@@ -43,7 +43,8 @@ public struct LocalExecutor: NodeExecutor {
             throw ExecutorError(.invalidTarget, node: node.name,
                                 "--executor local runs on this machine, which is not \(node.name): this machine's ID is \(localID) (\(machineIDFile)), \(node.name) reports \(nodeID); \(fix)")
         }
-        return NodeDestination(address: "this machine (machine ID \(localID))", source: "--executor local, machine ID of \(node.name)")
+        return NodeDestination(address: "this machine (machine ID \(localID))", source: "--executor local, machine ID of \(node.name)",
+                               sudo: usesSudo)
     }
 
     /// The machine ID in `path` (one line of hex digits), or nil when it cannot be read or is not one.

@@ -188,7 +188,7 @@ actor GuidedUpgradeDriver {
                                                   line: "skipped: \(reason)", isShellCommand: false)
                     }
                     return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
-                                              line: step.displayLine, isShellCommand: isShell)
+                                              line: plan.displayLine(step), isShellCommand: isShell)
                 },
                 blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) },
                 destination: plan.destination?.display)

@@ -82,7 +82,7 @@ enum PlanPrinter {
                 for step in plan.steps where step.hop == h + 1 {
                     number += 1
                     let place = step.location == .node ? "[node]         " : "[control-plane]"
-                    var line = "  \(String(number).leftPad(2)). \(place) \(step.displayLine)"
+                    var line = "  \(String(number).leftPad(2)). \(place) \(plan.displayLine(step))"
                     if step.kind == .uncordon, let reason = plan.keptCordonedReason { line += "   (skipped: \(reason))" }
                     out += line + "\n"
                 }

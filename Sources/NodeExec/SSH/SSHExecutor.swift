@@ -27,7 +27,10 @@ public struct SSHExecutor: NodeExecutor {
     }
 
     public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
-        try await destination(for: node).nodeDestination
+        let destination = try await destination(for: node)
+        var shown = destination.nodeDestination
+        shown.sudo = usesSudo(CommandSpec(["true"], privileged: true), destination)
+        return shown
     }
 
     /// The full ssh argv for a command, for logs and tests; resolves the node first.

@@ -402,7 +402,10 @@ public actor UpgradeEngine {
         let notStarted = StepOutcome(result: .notStarted, exitStatus: nil, message: "aborted by the operator before the step started; it did not run")
         // This task is cancelled only by an abort: from then on no command of the step may begin.
         if Task.isCancelled { return notStarted }
-        log.append("# \(Self.now()) \(step.name): \(step.displayLine)")
+        // Shown and journaled as it runs: `sudo` only where the node's executor uses it (not as root).
+        let nodePlan = plan.nodes.first { $0.node == target.name }
+        let privilegePrefix = step.location == .node ? (nodePlan?.destination?.privilegePrefix ?? ["sudo"]) : ["sudo"]
+        log.append("# \(Self.now()) \(step.name): \(step.displayLine(privilegePrefix: privilegePrefix))")
         let output: OutputHandler = { line in
             log.append(line.text)
             emit(.output(node: node, index: index, line: line))
@@ -428,7 +431,7 @@ public actor UpgradeEngine {
         case let .commands(argvs, privileged):
             var last: ExecutionResult?
             for (n, argv) in argvs.enumerated() {
-                let shown = ((privileged ? ["sudo"] : []) + argv).map(PlannedStep.shellQuoteForDisplay).joined(separator: " ")
+                let shown = ((privileged ? privilegePrefix : []) + argv).map(PlannedStep.shellQuoteForDisplay).joined(separator: " ")
                 if Task.isCancelled {
                     if n == 0 { return notStarted }
                     log.append("# aborted before `\(shown)`")

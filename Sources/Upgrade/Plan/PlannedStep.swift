@@ -58,10 +58,13 @@ public struct PlannedStep: Sendable, Codable, Hashable {
     }
 
     /// The command line as shown to operators (`sudo kubeadm upgrade node`).
-    public var displayLine: String {
+    public var displayLine: String { displayLine(privilegePrefix: ["sudo"]) }
+
+    /// The command line as it runs where privileged commands start with `privilegePrefix` (no `sudo` as root).
+    public func displayLine(privilegePrefix: [String]) -> String {
         switch action {
         case let .commands(argvs, privileged):
-            return argvs.map { ((privileged ? ["sudo"] : []) + $0).map(Self.shellQuoteForDisplay).joined(separator: " ") }
+            return argvs.map { ((privileged ? privilegePrefix : []) + $0).map(Self.shellQuoteForDisplay).joined(separator: " ") }
                 .joined(separator: " && ")
         case let .waitForNode(version): return "wait until the node is Ready with kubelet \(version)"
         }

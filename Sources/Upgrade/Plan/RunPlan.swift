@@ -90,6 +90,11 @@ public struct NodePlan: Sendable, Codable, Hashable {
         try NodeTarget(name: node, internalIP: internalIP, machineID: machineID)
     }
 
+    /// `step` as it will run on this node: `sudo` only where the node's executor uses it (not as root).
+    public func displayLine(_ step: PlannedStep) -> String {
+        step.displayLine(privilegePrefix: step.location == .node ? (destination?.privilegePrefix ?? ["sudo"]) : ["sudo"])
+    }
+
     /// Why the run skips this node's uncordon step, when it does.
     public var keptCordonedReason: String? {
         wasCordoned ? "\(node) was cordoned before the run; left cordoned" : nil
