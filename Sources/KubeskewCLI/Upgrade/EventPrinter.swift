@@ -1,5 +1,6 @@
 import Foundation
 import Upgrade
+import NodeExec
 
 /// Prints engine events as lines prefixed with the node and step, flushed at once (stdout may be a pipe).
 final class EventPrinter: @unchecked Sendable {
@@ -49,6 +50,13 @@ final class EventPrinter: @unchecked Sendable {
 
 /// The end-of-run summary: each node's state, the nodes left cordoned, and how to go on.
 enum RunSummary {
+    /// A kubectl command for a person to paste: it names the run's kubeconfig and context, so it acts on the run's
+    /// cluster whatever the shell's current context is.
+    static func pasteable(_ arguments: [String], plan: RunPlan) -> String {
+        let kubectl = plan.identity.map { ClusterOptions.kubectlArgv(context: $0.context, kubeconfigFiles: $0.kubeconfigFiles) } ?? ["kubectl"]
+        return ShellQuoting.displayLine(kubectl + arguments)
+    }
+
     static func text(_ state: RunState, plan: RunPlan) -> String {
         var out = "\nsummary of run \(state.runID)\(state.aborted ? " (aborted)" : ""):\n"
         for (n, p) in zip(state.nodes, plan.nodes) {
@@ -60,7 +68,7 @@ enum RunSummary {
             if p.wasCordoned {
                 line += "; left cordoned (it was cordoned before the run)"
             } else if n.cordonedByRun && n.status != .done {
-                line += "; LEFT CORDONED (uncordon with `kubectl uncordon \(n.node)` when it is safe)"
+                line += "; LEFT CORDONED (uncordon with `\(pasteable(["uncordon", n.node], plan: plan))` when it is safe)"
             }
             out += line + "\n"
         }
