@@ -219,7 +219,8 @@ struct SSHExecutorTests {
             #expect(destination == SSHDestination(host: "node01", hostname: "127.0.0.1", origin: .sshAlias, user: "root", port: sshd.port))
             // Shown as the machine ssh really reaches, and where that came from.
             #expect(try await executor.nodeDestination(for: nodeWithoutAddress)
-                == NodeDestination(address: "root@127.0.0.1:\(sshd.port)", source: "ssh config alias node01", connectsTo: "127.0.0.1"))
+                == NodeDestination(address: "root@127.0.0.1:\(sshd.port)", source: "ssh config alias node01", connectsTo: "127.0.0.1",
+                                   sudo: false), "ssh logs in as root: privileged commands run without sudo")
             let recorder = OutputRecorder()
             let result = try await executor.run(CommandSpec(["echo", "via alias"]), on: nodeWithoutAddress,
                                                 onOutput: recorder.handler)
