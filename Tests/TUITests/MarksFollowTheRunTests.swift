@@ -54,3 +54,19 @@ struct MarksFollowTheRunTests {
         #expect(text.contains("node01 is in the middle of its upgrade (drain, step 3/4)"), "\(text)")
     }
 }
+
+/// The drain dialog too says how many of its marked nodes the filter hides.
+struct DrainDialogHiddenNodesTests {
+    @Test func theDrainDialogSaysHowManyOfItsNodesTheFilterHides() {
+        var state = Fixtures.state()
+        state.setMarks(["node01", "node02"])
+        state.setFilter("node01")
+        _ = state.press(.char("r"))
+        guard case .drain = state.overlay else {
+            Issue.record("r did not open the drain dialog")
+            return
+        }
+        #expect(state.screen.contains("Drain node01, node02"), "\(state.screen)")
+        #expect(state.screen.contains("1 of them hidden by the filter"), "\(state.screen)")
+    }
+}

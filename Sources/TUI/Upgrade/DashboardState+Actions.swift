@@ -70,7 +70,10 @@ extension DashboardState {
 
     /// `r`: the drain options dialog for the marked nodes, else the node under the cursor.
     mutating func openDrainDialog(_ nodes: [String]) {
-        overlay = .drain(DrainDialog(nodes: nodes))
+        var dialog = DrainDialog(nodes: nodes)
+        let shown = Set(visibleRows.map(\.name))
+        dialog.hiddenByFilter = nodes.filter { !shown.contains($0) }.count
+        overlay = .drain(dialog)
     }
 
     mutating func handleDrainDialog(_ key: Key) -> [DashboardEffect] {

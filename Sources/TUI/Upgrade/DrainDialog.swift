@@ -17,6 +17,8 @@ public struct DrainDialog: Equatable, Sendable {
     }
 
     public let nodes: [String]
+    /// How many of `nodes` the table's filter hides (marked earlier, not on screen now): said in the dialog.
+    public var hiddenByFilter = 0
     public var options = DrainOptions()
     public var selected: Field = .drain
     /// True until a digit is typed on the selected number: the first digit replaces the value, the next ones add.
@@ -95,7 +97,7 @@ public struct DrainDialog: Equatable, Sendable {
         let box = { (on: Bool) in on ? "[x]" : "[ ]" }
         let grace = options.gracePeriodSeconds.map { "\($0) s" } ?? "each pod's own"
         return [
-            (nil, "Drain \(DashboardState.list(nodes)): cordon, then evict every pod."),
+            (nil, "Drain \(DashboardState.list(nodes))\(hiddenByFilter > 0 ? " (\(hiddenByFilter) of them hidden by the filter)" : ""): cordon, then evict every pod."),
             (nil, ""),
             (.ignoreDaemonSets, "\(box(options.ignoreDaemonSets)) ignore DaemonSets      --ignore-daemonsets"),
             (.deleteEmptyDirData, "\(box(options.deleteEmptyDirData)) delete emptyDir data   --delete-emptydir-data (that data is lost)"),
