@@ -115,6 +115,19 @@ struct DemoResumeEndToEndTests {
         return state != "Z" && state != "X"
     }
 
+    /// A first demo upgrades node02, is quit mid-run (answering yes) and has exited: the journal holds its aborted run.
+    func leaveAnAbortedNode02Run(_ home: StateHome) async throws {
+        let first = try await startDemo(home)
+        defer { first.stop() }
+        try await startNode02(first)
+        try await first.send("q")
+        _ = try await first.waitFor(text: "quit during a run")
+        try await first.send("y")
+        _ = try await first.waitFor(text: "node02: aborted", within: .seconds(60))
+        try await waitForExit(home)
+        first.stop()
+    }
+
     func steps(_ state: [String: Any]) -> [[String: Any]] {
         ((state["nodes"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]]) ?? []
     }
@@ -203,15 +216,7 @@ struct DemoResumeEndToEndTests {
 
     @Test func decliningTheOfferIsRememberedAndNotAskedAgain() async throws {
         let home = StateHome()
-        let first = try await startDemo(home)
-        defer { first.stop() }
-        try await startNode02(first)
-        try await first.send("q")
-        _ = try await first.waitFor(text: "quit during a run")
-        try await first.send("y")
-        _ = try await first.waitFor(text: "node02: aborted", within: .seconds(60))
-        try await waitForExit(home)
-        first.stop()
+        try await leaveAnAbortedNode02Run(home)
 
         let second = try await DemoTmux(["demo", "--speed", Self.speed], environment: ["XDG_STATE_HOME": home.path])
         defer { second.stop() }
@@ -241,6 +246,31 @@ struct DemoResumeEndToEndTests {
         #expect(!help.contains("interrupted run"), "\(help)")
         let history = try await BinaryRunner.run(["history"], environment: ["XDG_STATE_HOME": home.path])
         #expect(history.stdout.contains("\(id)  aborted, resumable (offer declined)"), "\(history.stdout)")
+    }
+
+    /// Issue 11, finding 10: a `y` typed while the demo starts (here: before it even runs, so it waits in the
+    /// terminal) must not answer the resume offer that appears with the first frame.
+    @Test func typeAheadDoesNotAnswerTheResumeOffer() async throws {
+        let home = StateHome()
+        try await leaveAnAbortedNode02Run(home)
+        let id = try home.runID()
+
+        let second = try await DemoTmux(["demo", "--speed", Self.speed], environment: ["XDG_STATE_HOME": home.path])
+        defer { second.stop() }
+        try await second.send("y")
+        // With the old code the y answered the offer in the pass that opened it: it was never on screen, and the
+        // aborted run resumed.
+        let offer = try await second.waitFor(text: "interrupted run", within: .seconds(60))
+        #expect(offer.contains("node02: aborted"), "\(offer)")
+        let state = try home.state(id)
+        #expect(state["aborted"] as? Bool == true)
+        #expect(state["resumeDeclinedAt"] == nil)
+        // The operator answers what is in front of them.
+        try await second.send("n")
+        _ = try await second.waitFor(text: "will not be offered again")
+        let after = try await second.screen()
+        #expect(!after.contains("── node02 ─"), "no run pane: nothing resumed")
+        _ = try await quitIdle(second, home)
     }
 
     // Gap (a): node06 was cordoned by an operator before the run; the review, the pane and the table say it stays so.

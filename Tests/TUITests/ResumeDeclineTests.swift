@@ -6,6 +6,7 @@ struct ResumeDeclineTests {
     @Test func declineSendsTheDeclineRequest() {
         var state = Fixtures.state(width: 100, height: 40)
         _ = state.update(.upgrade(.resumeOffer(runID: "20261125T150000Z-abc123", nodes: ["node02: aborted, 4/9 steps"])))
+        state.screenDrawn()
         #expect(state.screen.contains("n decline"))
         #expect(state.press(.char("n")) == [.upgrade(.declineResume(runID: "20261125T150000Z-abc123"))])
         #expect(state.overlay == .none)
@@ -14,6 +15,7 @@ struct ResumeDeclineTests {
     @Test func escapeClosesWithoutDeciding() {
         var state = Fixtures.state(width: 100, height: 40)
         _ = state.update(.upgrade(.resumeOffer(runID: "r1", nodes: ["node02: aborted, 4/9 steps"])))
+        state.screenDrawn()
         #expect(state.press(.escape).isEmpty)
         #expect(state.overlay == .none)
     }

@@ -250,6 +250,7 @@ struct UpgradeScreenTests {
     @Test func resumeOfferConfirmsIntoAResumeRequest() {
         var state = Fixtures.state(width: 100, height: 40)
         _ = state.update(.upgrade(.resumeOffer(runID: "20261125T150000Z-abc123", nodes: ["node01: running, 3/7 steps"])))
+        state.screenDrawn()
         #expect(state.screen.contains("Run 20261125T150000Z-abc123 was interrupted:"))
         #expect(state.screen.contains("node01: running, 3/7 steps"))
         #expect(state.press(.char("y")) == [.upgrade(.resumeInterrupted(runID: "20261125T150000Z-abc123"))])

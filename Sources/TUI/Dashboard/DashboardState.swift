@@ -49,6 +49,9 @@ public struct DashboardState: Sendable {
     public private(set) var scrollTop = 0
     public private(set) var marks: Set<String> = []
     public var overlay: Overlay = .none
+    /// A dialog that opened by itself (the resume offer at start), not by a key, and has not been on screen yet:
+    /// keys read with it were typed before the operator could see it, so they must not answer it.
+    public internal(set) var dialogNotYetShown = false
     /// A one-line message for the footer, until the next key.
     public var flash: String?
     public var now: Date

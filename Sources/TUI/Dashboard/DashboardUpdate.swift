@@ -3,6 +3,22 @@ import Foundation
 extension DashboardState {
     /// Applies one message; returns what the runtime must do. No I/O happens here.
     public mutating func update(_ message: DashboardMessage) -> [DashboardEffect] {
+        if case .key = message {
+            if dialogNotYetShown, case .confirm = overlay { return [] }
+            return applyMessage(message)
+        }
+        let hadDialog = if case .confirm = overlay { true } else { false }
+        let effects = applyMessage(message)
+        if !hadDialog, case .confirm = overlay { dialogNotYetShown = true }
+        return effects
+    }
+
+    /// The runtime drew the current state: whatever dialog is open is now in front of the operator and takes keys.
+    public mutating func screenDrawn() {
+        dialogNotYetShown = false
+    }
+
+    private mutating func applyMessage(_ message: DashboardMessage) -> [DashboardEffect] {
         switch message {
         case .resize(let w, let h):
             width = max(0, w)

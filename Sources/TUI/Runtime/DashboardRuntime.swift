@@ -112,6 +112,7 @@ public enum DashboardRuntime {
                 }
             }
             terminal.draw(DashboardView.render(state))
+            state.screenDrawn()
         }
     }
 }
