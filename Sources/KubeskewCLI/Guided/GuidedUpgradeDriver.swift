@@ -159,7 +159,9 @@ actor GuidedUpgradeDriver {
                 let report = await Preflight.check(plan, executor: setup.nodeExecutor)
                 if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: plan.node, version: version) }
                 if report.passed {
-                    ready.append(plan)
+                    // Confirming the review acknowledges every blocker: the review shows, and the run runs, the
+                    // drain with the options those blockers need, one and the same plan.
+                    ready.append(plan.acceptingBlockers())
                 } else {
                     refused.append(NodePlanning.Refusal(node: plan.node, reason: "preflight: " + report.problems.joined(separator: "; ")))
                 }
@@ -203,8 +205,8 @@ actor GuidedUpgradeDriver {
             inbox.post(.notice("a run is in progress"))
             return
         }
-        // Confirming acknowledged every blocker: drains get the options those blockers need.
-        let accepted = names.compactMap { plans[$0]?.acceptingBlockers() }
+        // The plans as reviewed (blockers already accepted there), not planned again.
+        let accepted = names.compactMap { plans[$0] }
         guard let target = accepted.first?.target, !accepted.isEmpty else {
             inbox.post(.notice("nothing to upgrade: plan again with U"))
             return

@@ -68,7 +68,9 @@ struct NodePlanning {
 
 /// How a plan is printed for people: per node, per hop, every command with where it runs, then the blockers.
 enum PlanPrinter {
-    static func text(_ plans: [NodePlan], refused: [NodePlanning.Refusal]) -> String {
+    /// `blockersAccepted`: the plans are the accepted ones (`upgrade --accept-blockers`), whose drains already
+    /// carry the options the blockers need.
+    static func text(_ plans: [NodePlan], refused: [NodePlanning.Refusal], blockersAccepted: Bool = false) -> String {
         var out = ""
         for plan in plans {
             let passes = plan.hops.count == 1 ? "1 pass" : "\(plan.hops.count) passes: " + plan.hops.map(\.version.description).joined(separator: " → ")
@@ -88,8 +90,16 @@ enum PlanPrinter {
                 }
             }
             if !plan.blockers.isEmpty {
-                out += "  blockers (acknowledge before anything runs):\n"
+                out += blockersAccepted ? "  blockers (acknowledged with --accept-blockers; the drain above is the one that runs):\n"
+                    : "  blockers (acknowledge before anything runs):\n"
                 for b in plan.blockers { out += "    ! \(b.kind.rawValue) \(b.object): \(b.advice)\n" }
+                if !blockersAccepted {
+                    // What acknowledging changes, exactly as it would run.
+                    let accepted = plan.acceptingBlockers()
+                    for (step, acceptedStep) in zip(plan.steps, accepted.steps) where step != acceptedStep {
+                        out += "  with --accept-blockers, \(step.name) runs: \(accepted.displayLine(acceptedStep))\n"
+                    }
+                }
             }
             out += "\n"
         }

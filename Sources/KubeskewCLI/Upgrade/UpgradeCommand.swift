@@ -95,9 +95,11 @@ struct UpgradeCommand: AsyncParsableCommand {
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
             let identity = try await runIdentity(client, executor: executors.identity)
-            let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
+            var (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
                                                                planning: planning, executor: nodeExecutor)
-            Output.out(PlanPrinter.text(plans, refused: refused))
+            // With --accept-blockers the plan printed is the one that runs, drain options for the blockers included.
+            if acceptBlockers { plans = plans.map { $0.acceptingBlockers() } }
+            Output.out(PlanPrinter.text(plans, refused: refused, blockersAccepted: acceptBlockers))
             // A node at the target already is nothing to do (success); any other refusal fails the command.
             let blocking = refused.filter { !$0.alreadyCurrent }
             if !blocking.isEmpty {
@@ -113,7 +115,7 @@ struct UpgradeCommand: AsyncParsableCommand {
                 throw OperatorError(message: "blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
             }
             try confirm(plans)
-            let accepted = plans.map { acceptBlockers ? $0.acceptingBlockers() : $0 }
+            let accepted = plans
             for p in accepted {
                 let report = await Preflight.check(p, executor: nodeExecutor)
                 if !report.passed { throw OperatorError(message: "preflight: " + report.problems.joined(separator: "; ")) }

@@ -35,7 +35,7 @@ public enum PlanReviewScreen {
                 }
             }
             if !node.blockers.isEmpty {
-                out.append([Span("  blockers: acknowledge each one (space) before the run can start", Style(.warning, bold: true))])
+                out.append([Span("  blockers: acknowledge each one (space); the drain above has the options they need", Style(.warning, bold: true))])
                 for blocker in node.blockers {
                     let acknowledged = review.acknowledged.contains(blockerIndex)
                     let selected = review.selected == blockerIndex
