@@ -58,7 +58,8 @@ import Upgrade
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: AssessmentContext(today: CalendarDate(year: 2026, month: 11, day: 25)), journal: journal,
             nodeExecutor: executor, controlPlaneExecutor: executor, kubectl: ["kubectl"], drainTimeoutSeconds: nil,
-            concurrency: 2, kubeadmProbes: KubeadmProbes(), identity: identity, gate: ReadyGate()), inbox: try DashboardInbox())
+            concurrency: 2, kubeadmProbes: KubeadmProbes(), identity: identity, gate: ReadyGate(),
+            cordonMarks: RecordedCordonMarks()), inbox: try DashboardInbox())
         session.onUpgrade(.resumeInterrupted(runID: plan.id))
         let run = Run(session: session, executor: executor, node02InDrain: node02InDrain, plan: plan, journal: journal)
         await node02InDrain.arrived(1)
@@ -100,6 +101,15 @@ import Upgrade
 /// A node gate that answers at once: the node is back.
 struct ReadyGate: NodeGate {
     func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String? { nil }
+}
+
+/// Cordon marks kept in memory, for runs with no API server to write them to.
+final class RecordedCordonMarks: CordonMarking, @unchecked Sendable {
+    private let lock = NSLock()
+    private var marks: [String: String] = [:]
+    var current: [String: String] { lock.withLock { marks } }
+    func mark(_ node: String, runID: String) async throws { lock.withLock { marks[node] = runID } }
+    func clear(_ node: String) async throws { _ = lock.withLock { marks.removeValue(forKey: node) } }
 }
 
 /// Plans made by the real Planner from the shipped apt runbook (v1.33.2 → v1.33.3).

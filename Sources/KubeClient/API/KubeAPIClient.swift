@@ -137,6 +137,14 @@ public final class KubeAPIClient: Sendable {
         try await patchNode(node, body: #"{"spec":{"unschedulable":null}}"#, verb: "patch")
     }
 
+    /// Sets (or, with nil, removes) one annotation of a node with a strategic-merge patch; other annotations stay.
+    @discardableResult
+    public func annotate(node: String, key: String, value: String?) async throws -> Node {
+        let patch: [String: Any] = ["metadata": ["annotations": [key: value.map { $0 as Any } ?? NSNull()]]]
+        let body = try JSONSerialization.data(withJSONObject: patch, options: [.sortedKeys])
+        return try await patchNode(node, body: String(decoding: body, as: UTF8.self), verb: "patch")
+    }
+
     /// Evicts a pod through the policy/v1 eviction subresource, as `kubectl drain` does. A 429 from a
     /// PodDisruptionBudget throws `.evictionBlocked` naming the budget.
     public func evict(pod: String, namespace: String) async throws {

@@ -36,6 +36,8 @@ actor GuidedUpgradeDriver {
         var identity: RunIdentity? = nil
         /// How the run waits for a node to come back; nil: through the API (`APINodeGate`).
         var gate: (any NodeGate)? = nil
+        /// Where kubeskew's own cordons are written; nil: on the nodes, through the API (`APICordonMarking`).
+        var cordonMarks: (any CordonMarking)? = nil
     }
 
     let setup: Setup
@@ -189,7 +191,8 @@ actor GuidedUpgradeDriver {
                         return PlanReview.Command(hop: step.hop, name: "\(step.name) (skipped)", location: step.location.rawValue,
                                                   line: "skipped: \(reason)", isShellCommand: false)
                     }
-                    return PlanReview.Command(hop: step.hop, name: step.name, location: step.location.rawValue,
+                    let name = step.kind == .uncordon ? plan.liftedCordonNote.map { "\(step.name) (\($0))" } ?? step.name : step.name
+                    return PlanReview.Command(hop: step.hop, name: name, location: step.location.rawValue,
                                               line: plan.displayLine(step), isShellCommand: isShell)
                 },
                 blockers: plan.blockers.map { PlanReview.Blocker(kind: $0.kind.rawValue, object: $0.object, advice: $0.advice) },
@@ -273,6 +276,7 @@ actor GuidedUpgradeDriver {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
                 controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
+                cordonMarks: setup.cordonMarks ?? APICordonMarking(client: setup.client),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
                     switch event {

@@ -40,8 +40,12 @@ struct NodePlanning {
                 continue
             }
             do {
-                // A node already unschedulable was cordoned by an operator: the run leaves it so.
-                var plan = try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager, wasCordoned: node.isUnschedulable)
+                // A node already unschedulable was cordoned by an operator, and the run leaves it so; unless the
+                // cordon carries kubeskew's mark (an earlier run cordoned it and stopped): that one is lifted.
+                let earlierRun = CordonMark.run(of: node)
+                var plan = try planner.plan(node: a, internalIP: node.internalIP, packageManager: manager,
+                                            wasCordoned: node.isUnschedulable && earlierRun == nil)
+                plan.cordonedByEarlierRun = earlierRun
                 // What the destination check compares with: the node's own addresses and machine ID.
                 plan.addresses = node.addresses.map { PlannedAddress(type: $0.type, address: $0.address) }
                 plan.machineID = node.nodeInfo?.machineID
@@ -86,6 +90,7 @@ enum PlanPrinter {
                     let place = step.location == .node ? "[node]         " : "[control-plane]"
                     var line = "  \(String(number).leftPad(2)). \(place) \(plan.displayLine(step))"
                     if step.kind == .uncordon, let reason = plan.keptCordonedReason { line += "   (skipped: \(reason))" }
+                    if step.kind == .uncordon, let note = plan.liftedCordonNote { line += "   (\(note))" }
                     out += line + "\n"
                 }
             }

@@ -20,6 +20,8 @@ public actor UpgradeEngine {
     private let nodeExecutor: any NodeExecutor
     private let controlPlaneExecutor: any NodeExecutor
     private let gate: any NodeGate
+    /// Writes kubeskew's own cordons on the nodes (`CordonMark`); nil: not recorded there (tests without an API).
+    private let cordonMarks: (any CordonMarking)?
     private let options: EngineOptions
     private let onEvent: @Sendable (EngineEvent) -> Void
     public private(set) var state: RunState
@@ -48,9 +50,10 @@ public actor UpgradeEngine {
     /// A new run (journal created) or, with `resuming`, the continuation of an interrupted one.
     public init(
         plan: RunPlan, resuming: RunState? = nil, journal: Journal, nodeExecutor: any NodeExecutor,
-        controlPlaneExecutor: any NodeExecutor, gate: any NodeGate, options: EngineOptions = EngineOptions(),
-        onEvent: @escaping @Sendable (EngineEvent) -> Void
+        controlPlaneExecutor: any NodeExecutor, gate: any NodeGate, cordonMarks: (any CordonMarking)? = nil,
+        options: EngineOptions = EngineOptions(), onEvent: @escaping @Sendable (EngineEvent) -> Void
     ) throws {
+        self.cordonMarks = cordonMarks
         self.plan = plan
         self.journal = journal
         self.nodeExecutor = nodeExecutor
@@ -411,11 +414,25 @@ public actor UpgradeEngine {
             emit(.output(node: node, index: index, line: line))
         }
 
+        // The cordon the drain makes is kubeskew's: written on the node before it exists, so whoever plans this
+        // node next (another kubeskew too) lifts it. An operator's cordon (`wasCordoned`) is not marked.
+        if step.kind == .drain, nodePlan?.wasCordoned == false, let marks = cordonMarks {
+            do {
+                try await marks.mark(node, runID: plan.id)
+                log.append("# annotated \(node) \(CordonMark.annotation)=\(plan.id)")
+            } catch {
+                let message = "\(node): cannot record on the node that the cordon is kubeskew's (annotation \(CordonMark.annotation)): \(error); the drain did not start"
+                log.append("# \(message)")
+                return StepOutcome(result: .failed, exitStatus: nil, message: message)
+            }
+        }
+
         if case let .commands(_, privileged) = step.action, let check = step.check {
             switch await check.evaluate(privileged: privileged, executor: executor, on: where_) {
             case .alreadyDone:
                 let message = "already done (\(check.displayLine))"
                 log.append("# skipped: \(message)")
+                if step.kind == .uncordon { await clearCordonMark(node, index: index, log: log) }
                 return StepOutcome(result: .alreadyDone, exitStatus: nil, message: message)
             case .toDo(let why): log.append("# to do: \(why)")
             case .couldNotRun(let error): log.append("# check could not run: \(error)")
@@ -458,6 +475,7 @@ public actor UpgradeEngine {
                     return StepOutcome(result: .failed, exitStatus: nil, message: error.description)
                 }
             }
+            if step.kind == .uncordon { await clearCordonMark(node, index: index, log: log) }
             return StepOutcome(result: .done, exitStatus: last?.status.description, message: nil)
         case let .waitForNode(version):
             do {
@@ -471,6 +489,20 @@ public actor UpgradeEngine {
             } catch {
                 return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for the node failed: \(error)")
             }
+        }
+    }
+
+    /// The node is schedulable again: kubeskew's mark goes. A mark that cannot be removed is said, not fatal: on a
+    /// schedulable node it means nothing (`CordonMark.run(of:)` reads it only on a cordoned node).
+    private nonisolated func clearCordonMark(_ node: String, index: Int, log: StepLog) async {
+        guard let marks = cordonMarks else { return }
+        do {
+            try await marks.clear(node)
+            log.append("# removed \(CordonMark.annotation) from \(node)")
+        } catch {
+            let message = "note: could not remove the annotation \(CordonMark.annotation) from \(node): \(error)"
+            log.append("# \(message)")
+            onEvent(.output(node: node, index: index, line: OutputLine(source: .stderr, content: OutputSanitizer().sanitize(message))))
         }
     }
 

@@ -47,6 +47,9 @@ public struct NodePlan: Sendable, Codable, Hashable {
     public var machineID: String?
     /// Where the executor runs this node's commands, resolved at preflight; nil in journals written before.
     public var destination: NodeDestination?
+    /// The node was cordoned by this earlier kubeskew run (`CordonMark`) when planned: not the operator's cordon,
+    /// so this run lifts it at the end.
+    public var cordonedByEarlierRun: String?
 
     public init(node: String, internalIP: String?, from: KubeVersion, target: KubeVersion, hops: [Hop],
                 packageManager: PackageManager, steps: [PlannedStep], blockers: [Blocker] = [], wasCordoned: Bool = false) {
@@ -62,10 +65,12 @@ public struct NodePlan: Sendable, Codable, Hashable {
         self.addresses = []
         self.machineID = nil
         self.destination = nil
+        self.cordonedByEarlierRun = nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case node, internalIP, from, target, hops, packageManager, steps, blockers, wasCordoned, addresses, machineID, destination
+        case cordonedByEarlierRun
     }
 
     // Journals written before `wasCordoned` existed load with it false.
@@ -83,6 +88,7 @@ public struct NodePlan: Sendable, Codable, Hashable {
         addresses = try c.decodeIfPresent([PlannedAddress].self, forKey: .addresses) ?? []
         machineID = try c.decodeIfPresent(String.self, forKey: .machineID)
         destination = try c.decodeIfPresent(NodeDestination.self, forKey: .destination)
+        cordonedByEarlierRun = try c.decodeIfPresent(String.self, forKey: .cordonedByEarlierRun)
     }
 
     /// The node as executors see it: name, InternalIP and machine ID, validated.
@@ -98,6 +104,11 @@ public struct NodePlan: Sendable, Codable, Hashable {
     /// Why the run skips this node's uncordon step, when it does.
     public var keptCordonedReason: String? {
         wasCordoned ? "\(node) was cordoned before the run; left cordoned" : nil
+    }
+
+    /// Why the run lifts a cordon it found, when an earlier kubeskew run made it.
+    public var liftedCordonNote: String? {
+        cordonedByEarlierRun.map { "cordoned by kubeskew run \($0), so lifted here" }
     }
 }
 
@@ -146,5 +157,6 @@ extension NodePlan {
         addresses = other.addresses
         machineID = other.machineID
         destination = other.destination
+        cordonedByEarlierRun = other.cordonedByEarlierRun
     }
 }
