@@ -23,8 +23,8 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Argument(help: "The nodes to upgrade (by name). Only these are touched.")
     var nodes: [String] = []
 
-    @Option(name: .long, help: "Nodes upgraded at once.")
-    var concurrency: Int = 1
+    @Option(name: .long, help: "Nodes upgraded at once (default 1; with --resume, the run's own).")
+    var concurrency: Int?
 
     @Flag(name: .long, help: "Do not ask for confirmation.")
     var yes = false
@@ -47,18 +47,36 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if nodes.isEmpty && resume == nil { throw ValidationError("name the nodes to upgrade, or --resume RUN") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if !nodes.isEmpty && resume != nil {
+            throw ValidationError("--resume takes no node names: the run's nodes are in its plan (see `kubeskew history`)")
+        }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
     func run() async throws {
+        let journal = Journal()
         let client: KubeAPIClient
-        do { client = try cluster.client() } catch let e as OperatorError {
+        var settings: ResumeSettings?
+        do {
+            if let resume {
+                // The run's own kubeconfig, context, executor and options, unless flags say otherwise.
+                let recorded = try ResumeCheck.loadPlan(resume, journal: journal)
+                let restored = try ResumeSettings.resolve(recorded, state: try? journal.loadState(resume), cluster: cluster,
+                                                          executors: executors, concurrency: concurrency, planning: planning,
+                                                          acceptBlockers: acceptBlockers)
+                for notice in restored.notices { Output.out("note: \(notice)\n") }
+                settings = restored
+                client = try restored.client()
+            } else {
+                client = try cluster.client()
+            }
+        } catch let e as OperatorError {
             Output.err("kubeskew upgrade: \(e.message)\n")
             throw ExitCode(1)
         }
         let status: Int32
         do {
-            status = try await upgrade(client)
+            status = try await upgrade(client, journal: journal, resuming: settings)
         } catch let e as OperatorError {
             Output.err("kubeskew upgrade: \(e.message)\n")
             status = e.status
@@ -70,14 +88,15 @@ struct UpgradeCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    private func upgrade(_ client: KubeAPIClient) async throws -> Int32 {
-        let journal = Journal()
+    private func upgrade(_ client: KubeAPIClient, journal: Journal, resuming settings: ResumeSettings?) async throws -> Int32 {
+        let executors = settings?.executors ?? self.executors
+        let concurrency = settings?.concurrency ?? self.concurrency ?? 1
         let nodeExecutor = try executors.make(client)
         var plan: RunPlan
         var resumed: RunState?
         var runLock: RunLock?
-        if let resume {
-            plan = try ResumeCheck.loadPlan(resume, journal: journal)
+        if let resume, let settings {
+            plan = settings.plan
             do { resumed = try journal.loadState(resume) } catch { throw OperatorError(message: "\(error)") }
             // The run goes on only on its own cluster, through the same kubeconfig, context, executor and destinations.
             let current = try await runIdentity(client, executor: executors.identity)
@@ -87,6 +106,10 @@ struct UpgradeCommand: AsyncParsableCommand {
             // One process drives a run; under its lock, read the state again: it is what the last driver left.
             runLock = try Self.holdRunLock(journal, resume)
             resumed = (try? journal.loadState(resume)) ?? resumed
+            if settings.planChanged {
+                // Options changed by flags: the journal records the plan that runs from now on.
+                do { try journal.replacePlan(plan) } catch { throw OperatorError(message: "cannot record the changed plan of run \(resume): \(error)") }
+            }
             // Resumable: interrupted, aborted (also by quitting the dashboard), or ended on a failure whose cause
             // the operator has fixed. A run with every node done has nothing left.
             if let r = resumed, r.allDone {

@@ -42,6 +42,15 @@ public struct Journal: Sendable {
         try writeJSON(plan, to: dir.appendingPathComponent("plan.json"))
     }
 
+    /// Rewrites the plan of an existing run (a resume that changed its options): the journal keeps saying what runs.
+    public func replacePlan(_ plan: RunPlan) throws {
+        let file = runDirectory(plan.id).appendingPathComponent("plan.json")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw JournalError(message: "\(file.path): no such run to update")
+        }
+        try writeJSON(plan, to: file)
+    }
+
     public func save(_ state: RunState) throws {
         try writeJSON(state, to: runDirectory(state.runID).appendingPathComponent("state.json"))
     }
