@@ -28,3 +28,23 @@ struct ResumeDeclineTests {
         #expect(state.overlay == .none)
     }
 }
+
+/// Issue 11, finding 5: a resume whose journal claims what the cluster does not show asks, listing each difference.
+struct ResumeMismatchDialogTests {
+    @Test func theDifferencesAreListedAndYesRunsThemAgain() {
+        var state = Fixtures.state(width: 120, height: 40)
+        _ = state.update(.upgrade(.resumeMismatch(runID: "r1", lines: ["node07: step 3 drain is done in the journal, but node07 is schedulable (not cordoned)"])))
+        state.screenDrawn()
+        #expect(state.screen.contains("journal ≠ cluster"), "\(state.screen)")
+        #expect(state.screen.contains("node07: step 3 drain is done in the journal, but node07 is schedulable"), "\(state.screen)")
+        #expect(state.press(.char("y")) == [.upgrade(.resumeRunningAgain(runID: "r1"))])
+    }
+
+    @Test func escapeRunsNothing() {
+        var state = Fixtures.state(width: 120, height: 40)
+        _ = state.update(.upgrade(.resumeMismatch(runID: "r1", lines: ["node07: …"])))
+        state.screenDrawn()
+        #expect(state.press(.escape).isEmpty)
+        #expect(state.overlay == .none)
+    }
+}

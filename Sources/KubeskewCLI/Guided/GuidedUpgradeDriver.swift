@@ -85,7 +85,8 @@ actor GuidedUpgradeDriver {
         case .resume:
             guard let engine else { return }
             do { try await engine.resume() } catch { await refused(error, node: nil, engine: engine) }
-        case .resumeInterrupted(let runID): await resumeInterrupted(runID)
+        case .resumeInterrupted(let runID): await resumeInterrupted(runID, runningAgain: false)
+        case .resumeRunningAgain(let runID): await resumeInterrupted(runID, runningAgain: true)
         case .declineResume(let runID): declineResume(runID)
         }
     }
@@ -223,10 +224,11 @@ actor GuidedUpgradeDriver {
         await begin(plan, resuming: nil)
     }
 
-    private func resumeInterrupted(_ runID: String) async {
+    /// `runningAgain`: the operator saw the steps the cluster does not show done, and said they run again.
+    private func resumeInterrupted(_ runID: String, runningAgain: Bool) async {
         do {
             let plan = try setup.journal.loadPlan(runID)
-            let state = try setup.journal.loadState(runID)
+            var state = try setup.journal.loadState(runID)
             guard let identity = setup.identity else {
                 inbox.post(.notice("run \(runID) not resumed: the cluster's identity (kube-system namespace uid) could not be read at start"))
                 return
@@ -234,6 +236,18 @@ actor GuidedUpgradeDriver {
             if let refusal = await ResumeCheck.refusal(plan, current: identity, executor: setup.nodeExecutor) {
                 inbox.post(.notice(refusal))
                 return
+            }
+            // What the journal says was done must be what the cluster shows; where not, the operator decides.
+            let client = setup.client
+            let reconciliation = await ResumeReconciliation.check(
+                plan, state: state, nodeExecutor: setup.nodeExecutor, controlPlaneExecutor: setup.controlPlaneExecutor,
+                readNode: { try await client.getNode($0) })
+            if !reconciliation.mismatches.isEmpty {
+                guard runningAgain else {
+                    inbox.post(.upgrade(.resumeMismatch(runID: runID, lines: reconciliation.mismatches.map(\.line))))
+                    return
+                }
+                state = reconciliation.applied(to: state)
             }
             await begin(plan, resuming: state)
         } catch {

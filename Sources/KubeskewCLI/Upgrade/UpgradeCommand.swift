@@ -106,14 +106,26 @@ struct UpgradeCommand: AsyncParsableCommand {
             // One process drives a run; under its lock, read the state again: it is what the last driver left.
             runLock = try Self.holdRunLock(journal, resume)
             resumed = (try? journal.loadState(resume)) ?? resumed
-            if settings.planChanged {
-                // Options changed by flags: the journal records the plan that runs from now on.
-                do { try journal.replacePlan(plan) } catch { throw OperatorError(message: "cannot record the changed plan of run \(resume): \(error)") }
-            }
             // Resumable: interrupted, aborted (also by quitting the dashboard), or ended on a failure whose cause
             // the operator has fixed. A run with every node done has nothing left.
             if let r = resumed, r.allDone {
                 throw OperatorError(message: "run \(resume) finished with every node done; nothing to resume")
+            }
+            // What the journal says was done must be what the cluster shows; where it is not, the operator decides.
+            if let r = resumed {
+                let reconciliation = await ResumeReconciliation.check(
+                    plan, state: r, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                    readNode: { try await client.getNode($0) })
+                if !reconciliation.mismatches.isEmpty {
+                    Output.out("the journal and the cluster differ:\n" + reconciliation.mismatches.map { "  \($0.line)\n" }.joined())
+                    try confirmRedo(resume)
+                    resumed = reconciliation.applied(to: r)
+                    Output.out("those steps and the ones after them run again, each after its own check\n")
+                }
+            }
+            if settings.planChanged {
+                // Options changed by flags: the journal records the plan that runs from now on.
+                do { try journal.replacePlan(plan) } catch { throw OperatorError(message: "cannot record the changed plan of run \(resume): \(error)") }
             }
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
@@ -172,6 +184,16 @@ struct UpgradeCommand: AsyncParsableCommand {
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
             throw OperatorError(message: "not confirmed; nothing was changed")
         }
+    }
+
+    /// The operator's answer to running again the steps the cluster does not show done: `--yes`, or y at a terminal.
+    private func confirmRedo(_ runID: String) throws {
+        if yes { return }
+        let refusal = "run \(runID) not resumed: the cluster does not show what its journal says was done (above); "
+            + "`kubeskew upgrade --resume \(runID) --yes` runs those steps again, or `kubeskew history \(runID)` to finish by hand"
+        guard isatty(STDIN_FILENO) == 1 else { throw OperatorError(message: refusal) }
+        Output.out("Run those steps again? [y/N] ")
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else { throw OperatorError(message: refusal) }
     }
 
     static func runID() -> String {

@@ -55,6 +55,13 @@ extension DashboardState {
                 message: ["Run \(Sanitize.forScreen(runID)) was interrupted:"] + nodes.map { "  " + Sanitize.forScreen($0) }
                     + ["Resume it from the step it stopped at?"],
                 onConfirm: .upgrade(.resumeInterrupted(runID: runID)), onDecline: .upgrade(.declineResume(runID: runID))))
+        case .resumeMismatch(let runID, let lines):
+            overlay = .confirm(ConfirmDialog(
+                title: "journal ≠ cluster",
+                message: ["Run \(Sanitize.forScreen(runID)): the cluster does not show what the journal says was done:"]
+                    + lines.map { "  " + Sanitize.forScreen($0) }
+                    + ["Run those steps (and the ones after them) again, each after its check?"],
+                onConfirm: .upgrade(.resumeRunningAgain(runID: runID))))
         }
         return []
     }

@@ -14,6 +14,9 @@ public enum UpgradeEvent: Sendable {
     case runFinished(paused: Bool, summary: String)
     /// At start, the journal holds an interrupted run: offer to resume it.
     case resumeOffer(runID: String, nodes: [String])
+    /// A resume found steps done in the journal that the cluster does not show (one line each): ask whether they
+    /// run again.
+    case resumeMismatch(runID: String, lines: [String])
 }
 
 /// What the dashboard asks the upgrade side to do; `update` returns these as effects, the runtime hands them on.
@@ -31,6 +34,8 @@ public enum UpgradeRequest: Equatable, Hashable, Sendable {
     case resume
     /// Resume an interrupted run from the journal.
     case resumeInterrupted(runID: String)
+    /// Resume it, running again the steps the cluster does not show done (the answer to `.resumeMismatch`).
+    case resumeRunningAgain(runID: String)
     /// The operator answered "no" to resuming this run: remember it in the journal, do not ask again.
     case declineResume(runID: String)
 }
