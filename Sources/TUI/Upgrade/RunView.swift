@@ -27,6 +27,9 @@ public struct RunView: Equatable, Sendable {
     public var phase: RunPhase
     /// Index into `panes` of the pane with focus.
     public var focused = 0
+    /// The operator chose the focused pane (`tab`, or reading it: scrolling, follow): from then on the run's news
+    /// never move focus, in split or full screen; until then focus follows the node that is working.
+    public var focusChosen = false
     public var fullScreen = false
     /// When true, pane keys (scrolling, follow, tab) act on the focused pane; `esc` gives the keys back to the table.
     public var keysOnPanes = true
