@@ -274,17 +274,10 @@ actor GuidedUpgradeDriver {
             }
         }
         let inbox = self.inbox
-        let probes = setup.kubeadmProbes
-        let executor = setup.nodeExecutor
-        let targets = Dictionary(plan.nodes.compactMap { node in (try? NodeTarget(name: node.node, internalIP: node.internalIP)).map { (node.node, $0) } },
-                                 uniquingKeysWith: { first, _ in first })
+        let kubeadm = KubeadmReprobe(plan: plan, probes: setup.kubeadmProbes, executor: setup.nodeExecutor)
         if resuming != nil {
             // A resumed run had no preflight in this session: ask each node its kubeadm for the KUBEADM column.
-            Task {
-                for (node, target) in targets.sorted(by: { $0.key < $1.key }) {
-                    if let version = await Preflight.kubeadmVersion(on: target, executor: executor) { probes.record(node: node, version: version) }
-                }
-            }
+            for node in plan.nodes.map(\.node).sorted() { kubeadm.probe(node) }
         }
         do {
             engine = try UpgradeEngine(
@@ -302,14 +295,8 @@ actor GuidedUpgradeDriver {
                     default:
                         if let message = Self.message(event) { inbox.post(.upgrade(message)) }
                     }
-                    // An upgraded node runs a new kubeadm: ask it again so the KUBEADM column follows.
-                    if case .nodeFinished(let node, .done) = event, let target = targets[node] {
-                        Task {
-                            if let version = await Preflight.kubeadmVersion(on: target, executor: executor) {
-                                probes.record(node: node, version: version)
-                            }
-                        }
-                    }
+                    // A node that installed kubeadm runs a new one: ask it again so the KUBEADM cell follows.
+                    kubeadm.follow(event)
                 })
         } catch {
             inbox.post(.notice("cannot start the run: \(error)"))

@@ -174,8 +174,9 @@ public enum DashboardView {
     static func renderTable(_ state: DashboardState, into grid: inout Grid, header: Rect, body: Rect) {
         let g = state.options.glyphs
         let gutter = 3
-        let columns = NodeTableColumns.columns(natural: state.naturalWidths)
-        let widths = TableFit.widths(columns, natural: state.naturalWidths, available: max(0, header.width - gutter - 1))
+        let natural = NodeTableColumns.natural(state.naturalWidths, progressWidth: UpgradeChrome.widestProgress(state))
+        let columns = NodeTableColumns.columns(natural: natural)
+        let widths = TableFit.widths(columns, natural: natural, available: max(0, header.width - gutter - 1))
         let table = TableView(columns: columns, widths: widths, glyphs: g)
         let sorted: Int
         switch state.sort {

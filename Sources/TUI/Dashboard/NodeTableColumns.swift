@@ -3,21 +3,42 @@ enum NodeTableColumns {
     static let name = 0, role = 1, status = 2, kubelet = 3, kubeadm = 4, proxy = 5, runtime = 6, os = 7, skew = 8, risk = 9
 
     /// Runtime and OS appear only when everything fits at full width; the skew verdict shrinks last.
+    ///
+    /// Which columns are shown depends on the width and on facts a run does not change (names, roles, runtime, OS),
+    /// never on content that changes while the screen is watched: "columns do not appear or vanish mid-run". So the
+    /// minimums of the changing columns are constants, and the wide-only columns are decided with room reserved for
+    /// what those columns may show during a run (`reserve`).
     static func columns(natural: [Int]) -> [TableColumn] {
         func nat(_ i: Int) -> Int { i < natural.count ? natural[i] : 0 }
         return [
             // Names up to 16 columns are never cut: a narrow screen drops a column instead.
             TableColumn("NAME", minWidth: max(10, min(nat(name), 16)), maxWidth: 48, priority: 100),
             TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 50),
-            TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80),
-            TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90),
-            TableColumn("KUBEADM", minWidth: max(7, min(nat(kubeadm), 8)), maxWidth: 24, priority: 40),
-            TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45),
+            // A drain cordons the node and a kubelet restart may make it NotReady: `NotReady,cordoned`.
+            TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80, reserve: 17),
+            TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90, reserve: versionWidth),
+            // `?` until probed, then a version (never cut, and not a minimum that moves when a node is probed).
+            TableColumn("KUBEADM", minWidth: versionWidth, maxWidth: 24, priority: 40, reserve: versionWidth),
+            TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45, reserve: versionWidth),
             TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
             TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),
             TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 110),
-            TableColumn("RISK", minWidth: 9, maxWidth: 40, priority: 60),
+            // The badges shrink as a node is upgraded, and during a run its progress (`⟳ step 10/32`) comes first.
+            TableColumn("RISK", minWidth: 9, maxWidth: riskMaxWidth, priority: 60, reserve: riskMaxWidth),
         ]
+    }
+
+    /// A version as the table writes it (`v1.29.15`).
+    static let versionWidth = 8
+    static let riskMaxWidth = 40
+
+    /// `natural` with room for the run's progress in the RISK column, which the rows' widths do not count (the
+    /// progress changes with every step; the rows are built once per snapshot).
+    static func natural(_ natural: [Int], progressWidth: Int) -> [Int] {
+        guard progressWidth > 0, risk < natural.count else { return natural }
+        var widths = natural
+        widths[risk] = natural[risk] + progressWidth + (natural[risk] > 0 ? 1 : 0)
+        return widths
     }
 
     /// The widest content of each column over every node.

@@ -26,7 +26,8 @@ extension DashboardState {
                 pane.steps[index].state = .running(since: at)
                 pane.status = .running
             }
-            if let run = upgrade.run, let i = run.paneIndex(node), run.panes[run.focused].status != .running,
+            // Focus follows the run from a pane that is no longer working, until the operator chooses one.
+            if let run = upgrade.run, !run.focusChosen, let i = run.paneIndex(node), run.panes[run.focused].status != .running,
                run.panes[run.focused].status != .failed {
                 upgrade.run?.focused = i
             }
@@ -42,7 +43,9 @@ extension DashboardState {
             if status == .done { setMarks(marks.subtracting([Sanitize.forScreen(node)])) }
             if status == .failed || status == .aborted, var run = upgrade.run, let i = run.paneIndex(node) {
                 if status == .failed && !run.unacknowledgedFailures.contains(node) { run.unacknowledgedFailures.append(node) }
-                run.focused = i
+                // The failure notice draws the operator's attention; a pane they chose stays (R and S find the
+                // failed node without focus).
+                if !run.focusChosen { run.focused = i }
                 upgrade.run = run
             }
         case .runFinished(let paused, let summary):
@@ -130,6 +133,7 @@ extension DashboardState {
             return []
         case .tab:
             run.focusNext()
+            run.focusChosen = true
             run.keysOnPanes = true
             upgrade.run = run
             return []
@@ -168,6 +172,8 @@ extension DashboardState {
         default:
             return nil
         }
+        // Reading a pane (scrolling it, following it or not) chooses it, as `tab` does.
+        if key != .escape && key != .char("u") { run.focusChosen = true }
         upgrade.run = run
         return []
     }

@@ -27,6 +27,9 @@ public struct RunView: Equatable, Sendable {
     public var phase: RunPhase
     /// Index into `panes` of the pane with focus.
     public var focused = 0
+    /// The operator chose the focused pane (`tab`, or reading it: scrolling, follow): from then on the run's news
+    /// never move focus, in split or full screen; until then focus follows the node that is working.
+    public var focusChosen = false
     public var fullScreen = false
     /// When true, pane keys (scrolling, follow, tab) act on the focused pane; `esc` gives the keys back to the table.
     public var keysOnPanes = true
@@ -124,12 +127,28 @@ public struct RunView: Equatable, Sendable {
     /// What the table shows for a node of the run: `⟳ 4/7`, `✓ upgraded`, `✗ failed 3/7`, `· queued`; for a node
     /// with a single action in flight, `⟳ drain`.
     public func progressText(for node: String, glyphs: Glyphs) -> (text: String, style: Style)? {
-        if let action = panes.last(where: { $0.node == node && $0.action != nil && ($0.status == .running || $0.status == .pending) }),
-           let name = action.action?.name {
-            return action.status == .running ? ("\(glyphs == .unicode ? "⟳" : "~") \(name)", Style(.accent, bold: true))
-                : ("\(name) queued", Style(.dim))
+        if let action = panes.last(where: { $0.node == node && $0.action != nil && ($0.status == .running || $0.status == .pending) }) {
+            return Self.progressText(of: action, glyphs: glyphs)
         }
         guard let pane = panes.first(where: { $0.node == node && $0.action == nil }) else { return nil }
+        return Self.progressText(of: pane, glyphs: glyphs)
+    }
+
+    /// The widest text `progressText` gives any node now (the table makes room for it in the RISK column).
+    public func widestProgressText(glyphs: Glyphs) -> Int {
+        panes.reduce(0) { widest, pane in
+            guard let progress = Self.progressText(of: pane, glyphs: glyphs) else { return widest }
+            return max(widest, TextWidth.of(progress.text))
+        }
+    }
+
+    /// What the table shows for one pane: its single action in flight, or its node's upgrade progress.
+    static func progressText(of pane: RunPane, glyphs: Glyphs) -> (text: String, style: Style)? {
+        if let name = pane.action?.name {
+            guard pane.status == .running || pane.status == .pending else { return nil }
+            return pane.status == .running ? ("\(glyphs == .unicode ? "⟳" : "~") \(name)", Style(.accent, bold: true))
+                : ("\(name) queued", Style(.dim))
+        }
         let (done, total) = pane.progress
         switch pane.status {
         case .pending: return ("queued", Style(.dim))

@@ -61,6 +61,12 @@ enum UpgradeChrome {
         grid.put(line, x: area.x, y: area.y, width: area.width, ellipsis: g.ellipsis)
     }
 
+    /// The widest progress text the table shows in front of a node's risks (0 without a run): once per frame, over
+    /// the run's panes, not the table's rows.
+    static func widestProgress(_ state: DashboardState) -> Int {
+        state.upgrade.run?.widestProgressText(glyphs: state.options.glyphs) ?? 0
+    }
+
     /// The risk cell of a node in the run, with its progress in front.
     static func progressCell(_ state: DashboardState, node: String, risks: StyledLine) -> StyledLine {
         guard let run = state.upgrade.run, let progress = run.progressText(for: node, glyphs: state.options.glyphs) else { return risks }

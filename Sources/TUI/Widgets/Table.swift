@@ -10,20 +10,25 @@ public struct TableColumn: Equatable, Sendable {
     public var alignRight: Bool
     /// Shown only when the whole table fits at its natural width (wide-screen extras, never cut).
     public var wideOnly: Bool
+    /// The width this column is counted at, at the least, when deciding whether the wide-only columns fit: room
+    /// for what its content may become while the screen is watched (a cordon, a run's progress), so that content
+    /// that changes does not make columns appear and vanish.
+    public var reserve: Int
 
     public init(_ title: String, minWidth: Int, maxWidth: Int = 60, priority: Int, alignRight: Bool = false,
-                wideOnly: Bool = false) {
+                wideOnly: Bool = false, reserve: Int = 0) {
         self.title = title
         self.minWidth = minWidth
         self.maxWidth = max(minWidth, maxWidth)
         self.priority = priority
         self.alignRight = alignRight
         self.wideOnly = wideOnly
+        self.reserve = min(reserve, self.maxWidth)
     }
 }
 
-/// Fits table columns to a width: drops wide-only columns (lowest priority first) until the natural widths fit,
-/// then the lowest-priority columns until the minimums fit, then shrinks columns from the lowest priority up, each
+/// Fits table columns to a width: drops wide-only columns (lowest priority first) until the natural widths fit
+/// (the other columns counted at their reserve at the least), then the lowest-priority columns until the minimums fit, then shrinks columns from the lowest priority up, each
 /// to its minimum, until the whole table fits.
 public enum TableFit {
     /// Content longer than this is cut before shorter columns are touched.
@@ -40,7 +45,8 @@ public enum TableFit {
             let wanted = max(title, i < natural.count ? natural[i] : 0)
             return min(max(wanted, columns[i].minWidth), columns[i].maxWidth)
         }
-        while active.reduce(0, { $0 + widths[$1] }) + gaps() > available,
+        let counted = (0..<count).map { columns[$0].wideOnly ? widths[$0] : max(widths[$0], columns[$0].reserve) }
+        while active.reduce(0, { $0 + counted[$1] }) + gaps() > available,
               let victim = active.filter({ columns[$0].wideOnly }).min(by: { columns[$0].priority < columns[$1].priority }) {
             active.remove(victim)
         }
