@@ -174,7 +174,8 @@ struct DemoResumeEndToEndTests {
         defer { first.stop() }
         try await startNode02(first)
         try await first.send("q")
-        let dialog = try await first.waitFor(text: "quit during a run")
+        // The whole dialog, not its title alone: a capture can catch the box half drawn.
+        let dialog = try await first.waitFor("the quit dialog drawn") { $0.contains("quit during a run") && $0.contains("Quit anyway?") }
         #expect(dialog.contains("node02: stopped in"), "the dialog says where node02 stops:\n\(dialog)")
         try await first.send("y")
         let summary = try await first.waitFor("the quit summary", within: .seconds(60)) {
