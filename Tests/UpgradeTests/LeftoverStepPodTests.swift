@@ -46,7 +46,11 @@ struct LeftoverStepPodTests {
             #expect(sweep.problems.count == 1)
             #expect(sweep.problems.first?.contains("kube-system/\(foreign)") == true)
             #expect(sweep.problems.first?.contains("host build-7") == true)
-            #expect(sweep.problems.first?.contains("kubectl delete pod -n kube-system \(foreign) --grace-period=0 --force") == true)
+            // Issue 11, finding 8: "Every command kubeskew prints for a person to paste names `--kubeconfig` and `--context`."
+            let paste = ShellQuoting.displayLine(["kubectl"] + (client.config.sourceFiles.first.map { ["--kubeconfig", $0] } ?? [])
+                                                 + ["--context", client.config.contextName, "delete", "pod", "-n", "kube-system", foreign,
+                                                    "--grace-period=0", "--force"])
+            #expect(sweep.problems.first?.contains("`\(paste)`") == true, "\(sweep.problems)")
             #expect(left.contains(mine), "a pod of a live kubeskew is left to it")
         }
     }

@@ -31,12 +31,7 @@ struct ClusterOptions: ParsableArguments {
 
     /// The argv for `kubectl` on `context` of the kubeconfig made of `kubeconfigFiles` (absolute paths).
     static func kubectlArgv(context: String, kubeconfigFiles: [String]) -> [String] {
-        switch kubeconfigFiles.count {
-        case 0: return ["kubectl", "--context", context]
-        case 1: return ["kubectl", "--kubeconfig", kubeconfigFiles[0], "--context", context]
-        // kubectl's --kubeconfig takes one file; a merged list goes in KUBECONFIG, as the operator set it.
-        default: return ["env", "KUBECONFIG=" + kubeconfigFiles.joined(separator: ":"), "kubectl", "--context", context]
-        }
+        KubectlCommand.argv(context: context, kubeconfigFiles: kubeconfigFiles)
     }
 
     /// kubectl for the cluster `client` reaches.

@@ -73,7 +73,7 @@ public struct PodExecutor: NodeExecutor {
             }
         }
         if let problem = await Self.remove(client, namespace, podName, within: cleanupDeadline) {
-            let message = Self.leftBehind(namespace, podName, node: node.name, problem: problem)
+            let message = leftBehind(podName, node: node.name, problem: problem)
             tally.count(.stderr, message)
             await onOutput(OutputLine(source: .stderr, content: sanitizer.sanitize(message)))
         }
@@ -113,9 +113,15 @@ public struct PodExecutor: NodeExecutor {
     }
 
     /// What the operator reads when a step pod could not be removed: which pod, why, and the command that removes it.
-    static func leftBehind(_ namespace: String, _ name: String, node: String, problem: String) -> String {
+    func leftBehind(_ name: String, node: String, problem: String) -> String {
         "kubeskew: the step pod \(namespace)/\(name) on \(node) could not be removed (\(problem)); it may still run its command "
-            + "on the node and it blocks drains of \(node): remove it with `kubectl delete pod -n \(namespace) \(name) --grace-period=0 --force`"
+            + "on the node and it blocks drains of \(node): remove it with \(deleteCommand(name))"
+    }
+
+    /// The command that removes step pod `name`, for pasting: it names this cluster's kubeconfig and context.
+    func deleteCommand(_ name: String) -> String {
+        "`" + ShellQuoting.displayLine(KubectlCommand.argv(for: client.config)
+                                        + ["delete", "pod", "-n", namespace, name, "--grace-period=0", "--force"]) + "`"
     }
 
     /// The argv run in the host's namespaces; a kubelet restart is detached so it cannot cut its own stream.

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
+import NodeExec
 
 /// What the search for step pods left by a killed run found: pods removed, pods that may belong to a run still
 /// going elsewhere (reported, not touched), and pods that could not be removed or searched for (reported).
@@ -29,12 +30,13 @@ extension PodExecutor {
             pods = try await client.listPods(namespace: namespace, labelSelector: "app.kubernetes.io/managed-by=kubeskew")
         } catch {
             sweep.problems.append("cannot look for step pods left by an earlier run in \(namespace) (\(error)); check with "
-                                  + "`kubectl get pods -n \(namespace) -l app.kubernetes.io/managed-by=kubeskew`")
+                                  + "`" + ShellQuoting.displayLine(KubectlCommand.argv(for: client.config)
+                                      + ["get", "pods", "-n", namespace, "-l", "app.kubernetes.io/managed-by=kubeskew"]) + "`")
             return sweep
         }
         for pod in pods where pod.name.hasPrefix(Self.namePrefix) {
             let origin = Self.origin(of: pod)
-            let command = "`kubectl delete pod -n \(namespace) \(pod.name) --grace-period=0 --force`"
+            let command = deleteCommand(pod.name)
             guard let driver = StepPodDriver(annotations: pod.metadata.annotations) else {
                 sweep.problems.append("step pod \(namespace)/\(pod.name)\(origin) does not say which kubeskew made it; "
                                       + "if no other kubeskew is running a step on that node, remove it with \(command)")
@@ -48,7 +50,7 @@ extension PodExecutor {
                                       + "once that run is over there, remove it with \(command)")
             case .gone:
                 if let problem = await Self.remove(client, namespace, pod.name, within: cleanupDeadline) {
-                    sweep.problems.append(Self.leftBehind(namespace, pod.name, node: pod.labels["kubeskew.io/node"] ?? "its node", problem: problem))
+                    sweep.problems.append(leftBehind(pod.name, node: pod.labels["kubeskew.io/node"] ?? "its node", problem: problem))
                 } else {
                     sweep.removed.append("\(namespace)/\(pod.name)\(origin)")
                 }
