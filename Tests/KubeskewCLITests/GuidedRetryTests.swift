@@ -110,6 +110,8 @@ final class RecordedCordonMarks: CordonMarking, @unchecked Sendable {
     var current: [String: String] { lock.withLock { marks } }
     func mark(_ node: String, runID: String) async throws { lock.withLock { marks[node] = runID } }
     func clear(_ node: String) async throws { _ = lock.withLock { marks.removeValue(forKey: node) } }
+    /// No cluster behind it: the run's own record stands.
+    func isCordoned(_ node: String) async throws -> Bool { throw CancellationError() }
 }
 
 /// Plans made by the real Planner from the shipped apt runbook (v1.33.2 → v1.33.3).

@@ -52,7 +52,7 @@ struct TruthfulDialogTests {
         _ = state.update(.upgrade(.stepStarted(node: "node01", index: 2, at: UpgradeFixtures.start)))
         _ = state.update(.upgrade(.stepStarted(node: "node02", index: 0, at: UpgradeFixtures.start)))
         let screen = state.screen
-        #expect(screen.contains("node01: stopped in drain (2/4), left cordoned"))
+        #expect(screen.contains("node01: stopped in drain (2/4), cordoned if its drain got that far"))
         #expect(screen.contains("node02: stopped in install kubeadm 1.35.2 (0/4), not cordoned by the run"))
         #expect(!screen.contains("node02: not started"))
         #expect(state.press(.char("y")) == [.upgrade(.abort)])

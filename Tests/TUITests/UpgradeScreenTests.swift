@@ -146,7 +146,7 @@ struct UpgradeScreenTests {
         let screen = state.screen
         #expect(screen.contains("abort the run"))
         #expect(screen.contains("Abort the run? Running commands are stopped; nodes stay as they are:"))
-        #expect(screen.contains("node01: stopped in drain (2/4), left cordoned"))
+        #expect(screen.contains("node01: stopped in drain (2/4), cordoned if its drain got that far"))
         #expect(screen.contains("node02: not started, untouched"))
         #expect(state.press(.char("y")) == [.upgrade(.abort)])
         #expect(state.upgrade.run?.phase == .aborting)

@@ -329,7 +329,9 @@ actor GuidedUpgradeDriver {
         let kept = plan.nodes.filter(\.wasCordoned).map(\.node).filter { done.contains($0) }
         if !kept.isEmpty { parts.append("\(kept.joined(separator: ", ")) left cordoned (cordoned before the run)") }
         for node in state.nodes where node.status == .failed || node.status == .aborted {
-            parts.append("\(node.node) \(node.status.rawValue)\(node.cordonedByRun ? " (left cordoned)" : "")")
+            let operatorCordon = plan.nodes.first { $0.node == node.node }?.wasCordoned == true
+            let cordon = node.cordonedByRun ? " (left cordoned)" : operatorCordon ? " (left cordoned, as before the run)" : ""
+            parts.append("\(node.node) \(node.status.rawValue)\(cordon)")
         }
         let pending = state.nodes.filter { $0.status == .pending }.count
         if pending > 0 { parts.append("\(pending) not started") }

@@ -177,6 +177,8 @@ public struct RunView: Equatable, Sendable {
         return upgradePanes.map { pane in
             let (done, total) = pane.progress
             switch pane.status {
+            // A node of a resumed run may wait with steps done by an earlier session: it is not untouched.
+            case .pending where done > 0: return "\(pane.node): not started again, at step \(done + 1)/\(total), \(cordonWords(pane))"
             case .pending: return "\(pane.node): not started, untouched"
             case .done: return "\(pane.node): upgraded"
             case .running:
@@ -188,20 +190,20 @@ public struct RunView: Equatable, Sendable {
         } + actions
     }
 
-    /// Whether a node is left cordoned: the drain step ran and the uncordon did not.
+    /// Whether a node is left cordoned: the drain step ran and the uncordon did not. A drain or uncordon still
+    /// running when the run stops may or may not have got to its cordon change, and the words say so.
     private func cordonWords(_ pane: RunPane) -> String {
-        let drained = pane.steps.contains { step in
-            guard step.name.hasPrefix("drain") else { return false }
-            switch step.state {
-            case .pending: return false
-            default: return true
-            }
+        // The latest drain or uncordon that began decides (a node of several passes is drained once per pass).
+        guard let last = pane.steps.lastIndex(where: { step in
+            (step.name.hasPrefix("drain") || step.name.hasPrefix("uncordon")) && step.state != .pending
+        }) else { return "not cordoned by the run" }
+        let step = pane.steps[last]
+        let isDrain = step.name.hasPrefix("drain")
+        switch step.state {
+        case .running: return isDrain ? "cordoned if its drain got that far" : "left cordoned unless its uncordon got that far"
+        case .done: return isDrain ? "left cordoned" : "not cordoned by the run"
+        // A drain that failed had cordoned first; an uncordon skipped kept the operator's cordon; one that failed did not lift it.
+        case .skipped, .failed, .pending: return "left cordoned"
         }
-        let uncordoned = pane.steps.contains { step in
-            guard step.name.hasPrefix("uncordon") else { return false }
-            if case .done = step.state { return true }
-            return false
-        }
-        return drained && !uncordoned ? "left cordoned" : "not cordoned by the run"
     }
 }

@@ -20,6 +20,8 @@ public enum CordonMark {
 public protocol CordonMarking: Sendable {
     func mark(_ node: String, runID: String) async throws
     func clear(_ node: String) async throws
+    /// Whether the node is unschedulable now (what a stopped drain or uncordon really left).
+    func isCordoned(_ node: String) async throws -> Bool
 }
 
 /// The mark through the API server.
@@ -34,5 +36,9 @@ public struct APICordonMarking: CordonMarking {
 
     public func clear(_ node: String) async throws {
         try await client.annotate(node: node, key: CordonMark.annotation, value: nil)
+    }
+
+    public func isCordoned(_ node: String) async throws -> Bool {
+        try await client.getNode(node).isUnschedulable
     }
 }

@@ -342,6 +342,12 @@ public actor UpgradeEngine {
                 return
             case .failed:
                 let cancelled = abortRequested
+                if step.kind == .drain || step.kind == .uncordon, !nodePlan.wasCordoned,
+                   let cordoned = await cordonSeen(nodePlan.node) {
+                    // A drain stopped before kubectl cordoned, or an uncordon stopped after it ran: what the run
+                    // reports it left is what the API server shows, not what the step was about to do.
+                    state.nodes[i].cordonedByRun = cordoned
+                }
                 fail(i, step: s, message: cancelled ? "aborted by the operator" + (outcome.message.map { ": \($0)" } ?? "") : outcome.message, exit: outcome.exitStatus)
                 if cancelled { state.nodes[i].status = .aborted; persist() }
                 onEvent(.stepFinished(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
@@ -490,6 +496,11 @@ public actor UpgradeEngine {
                 return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for the node failed: \(error)")
             }
         }
+    }
+
+    /// Whether `node` is cordoned now, as the API server says; nil when there is no API to ask or it did not answer.
+    private nonisolated func cordonSeen(_ node: String) async -> Bool? {
+        try? await cordonMarks?.isCordoned(node)
     }
 
     /// The node is schedulable again: kubeskew's mark goes. A mark that cannot be removed is said, not fatal: on a
