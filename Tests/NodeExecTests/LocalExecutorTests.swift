@@ -16,14 +16,20 @@ struct LocalExecutorTests {
     @Test("lines arrive while the command runs, not at exit")
     func streamsBeforeExit() async throws {
         let recorder = OutputRecorder()
-        let result = try await executor.run(sh("echo one; sleep 3; echo two"), on: here, onOutput: recorder.handler)
-        let finished = ContinuousClock.now
+        // The command goes on only once "one" has been delivered here: buffered output would never be, and the
+        // command would wait; streaming is proven by the order of events, not by timing.
+        let go = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-go-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: go) }
+        let (executor, here) = (self.executor, self.here)
+        let run = Task {
+            try await executor.run(self.sh("echo one; while [ ! -e \(go) ]; do sleep 0.05; done; echo two"), on: here,
+                                   onOutput: recorder.handler)
+        }
+        #expect(await recorder.waitForLine(containing: "one") != nil, "the first line must be delivered before exit")
+        FileManager.default.createFile(atPath: go, contents: nil)
+        let result = try await run.value
         #expect(result.status == .exited(0))
         #expect(recorder.texts == ["one", "two"])
-        let first = try #require(recorder.all.first)
-        // Buffered output would arrive with the exit; streamed output arrives about 3 s earlier (1.5 s leaves room
-        // for a busy machine).
-        #expect(finished - first.at >= .milliseconds(1_500), "the first line must be delivered well before exit")
     }
 
     @Test("non-zero exit is a result, stderr is tagged and kept in the tail")
