@@ -25,23 +25,8 @@ import Upgrade
     /// A journaled run of `nodes` (node02 and node08 first) the session resumes: node02 waits in its drain, node08's
     /// drain fails once.
     func startRun(_ nodes: [String]) async throws -> Run {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-guided-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let kubeconfig = dir.appendingPathComponent("kubeconfig").path
-        // Never reached: the resumed run needs no API (the gate below answers), the client only has to exist.
-        try """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-        users: [{name: u, user: {token: t}}]
-        contexts: [{name: x, context: {cluster: c, user: u}}]
-        current-context: x
-        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-        let client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, environment: [:]))
-        let journal = Journal(root: dir.appendingPathComponent("runs"))
-        // The run belongs to the cluster the session is on: the resume goes on only there.
-        let identity = RunIdentity(clusterUID: "guided-test-cluster", server: "https://127.0.0.1:9", kubeconfigFiles: [kubeconfig],
-                                   context: "x", executor: ExecutorIdentity(kind: "simulated"))
+        let offline = try OfflineCluster(uid: "guided-test-cluster")
+        let (client, journal, identity) = (offline.client, offline.journal, offline.identity)
         let node02InDrain = Gate()
         let executor = GatedExecutor(failFirst: [ShippedPlans.drainLine(try ShippedPlans.plan(nodes, concurrency: 2), "node08"): 1],
                                      gates: [ShippedPlans.drainLine(try ShippedPlans.plan(nodes, concurrency: 2), "node02"): node02InDrain])
@@ -112,6 +97,33 @@ final class RecordedCordonMarks: CordonMarking, @unchecked Sendable {
     func clear(_ node: String) async throws { _ = lock.withLock { marks.removeValue(forKey: node) } }
     /// No cluster behind it: the run's own record stands.
     func isCordoned(_ node: String) async throws -> Bool { throw CancellationError() }
+}
+
+/// A journal and an API client that is never reached, for driver tests whose gate and executors answer everything:
+/// the resumed run needs no API, the client only has to exist. The run belongs to this cluster (`identity`).
+struct OfflineCluster {
+    let dir: URL
+    let client: KubeAPIClient
+    let journal: Journal
+    let identity: RunIdentity
+
+    init(uid: String) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-\(uid)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let kubeconfig = dir.appendingPathComponent("kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: x, context: {cluster: c, user: u}}]
+        current-context: x
+        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, environment: [:]))
+        journal = Journal(root: dir.appendingPathComponent("runs"))
+        identity = RunIdentity(clusterUID: uid, server: "https://127.0.0.1:9", kubeconfigFiles: [kubeconfig],
+                               context: "x", executor: ExecutorIdentity(kind: "simulated"))
+    }
 }
 
 /// Plans made by the real Planner from the shipped apt runbook (v1.33.2 → v1.33.3).

@@ -52,23 +52,9 @@ import Upgrade
     }
 
     @Test func theKubeadmCellReadsTheNodeAgainOnceAStepInstalledKubeadm() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeskew-kubeadm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let kubeconfig = dir.appendingPathComponent("kubeconfig").path
-        // Never reached: the resumed run needs no API (the gate answers), the client only has to exist.
-        try """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-        users: [{name: u, user: {token: t}}]
-        contexts: [{name: x, context: {cluster: c, user: u}}]
-        current-context: x
-        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-        let client = KubeAPIClient(config: try KubeconfigLoader.load(explicitPath: kubeconfig, environment: [:]))
-        let journal = Journal(root: dir.appendingPathComponent("runs"))
-        let identity = RunIdentity(clusterUID: "kubeadm-follow-cluster", server: "https://127.0.0.1:9", kubeconfigFiles: [kubeconfig],
-                                   context: "x", executor: ExecutorIdentity(kind: "simulated"))
+        let offline = try OfflineCluster(uid: "kubeadm-follow-cluster")
+        defer { try? FileManager.default.removeItem(at: offline.dir) }
+        let (client, journal, identity) = (offline.client, offline.journal, offline.identity)
         var plan = try ShippedPlans.plan(["node01"], concurrency: 1, identity: identity)
         let install = ["apt-get", "install", "-y", "kubeadm=1.33.3-*"].joined(separator: " ")
         let installGate = Gate(), drainGate = Gate()

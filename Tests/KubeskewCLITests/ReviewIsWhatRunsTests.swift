@@ -80,6 +80,8 @@ struct ReviewIsWhatRunsTests {
         #expect(printed == journaled)
         let drain = try #require(journaled.first { $0.contains(" drain node01") })
         #expect(drain.contains("--delete-emptydir-data"))
+        // Issue 11, finding 7: "Every drain has a timeout, headless too (default as in the dashboard, 300 s)."
+        #expect(drain.hasSuffix("--timeout=300s"), "\(drain)")
         #expect(plan.stdout.contains("with --accept-blockers, drain runs: \(drain)"), "\(plan.stdout)")
     }
 
