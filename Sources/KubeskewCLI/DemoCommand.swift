@@ -198,8 +198,8 @@ struct DemoCommand: AsyncParsableCommand {
         for (node, nodePlan) in zip(state.nodes, plan.nodes) {
             var line = "  \(node.node): \(node.status.rawValue), \(node.completedSteps)/\(node.steps.count) steps"
             if node.status == .done { line += ", now \(nodePlan.target)" }
-            if let failed = node.steps.first(where: { $0.state == .failed }) {
-                line += "; stopped at \(failed.id) (\(failed.exitStatus ?? "no exit status"))"
+            if let index = node.steps.firstIndex(where: { $0.state == .failed }) {
+                line += "; stopped at \(nodePlan.stepTitle(index)) (\(node.steps[index].exitStatus ?? "no exit status"))"
             }
             if nodePlan.wasCordoned {
                 line += "; left cordoned (it was cordoned before the run)"

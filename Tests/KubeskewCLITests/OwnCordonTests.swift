@@ -28,6 +28,8 @@ struct OwnCordonTests {
         #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
         let runID = try #require(failed.stdout.firstMatch(of: /run ([0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})/).map { String($0.output.1) },
                                  "\(failed.stdout)")
+        // Issue 13: summaries name the step as the operator reads it, not its id (`h1-drain`).
+        #expect(failed.stdout.contains("node08: failed, 2/7 steps; failed at step 3/7 drain: drain of node08 failed"), "\(failed.stdout)")
         #expect(try await node("node08", ".spec.unschedulable") == "true")
         #expect(try await node("node08", mark) == runID, "the run wrote its cordon on the node")
         #expect(try await node("node07", mark) == "", "an operator's cordon carries no mark")

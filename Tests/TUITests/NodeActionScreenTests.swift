@@ -253,6 +253,10 @@ extension DashboardState {
         var readOnly = Fixtures.state(width: 100, height: 30, readOnly: true)
         #expect(readOnly.press(.char("p")) == [.upgrade(.plan(nodes: ["cp-1"]))])
         _ = readOnly.update(.upgrade(.planReady(UpgradeFixtures.review)))
+        // Issue 13: the --read-only preview said "U upgrade these"; nothing there may point at an upgrade.
+        let screen = readOnly.screen
+        #expect(!screen.contains("U upgrade these") && !screen.contains("U reviews it"), "\(screen)")
+        #expect(screen.contains("a preview under --read-only: nothing runs from here; esc closes"), "\(screen)")
         #expect(readOnly.press(.char("U")).isEmpty)
         #expect(readOnly.flash == "read-only: nothing can be upgraded")
         #expect(readOnly.press(.escape).isEmpty)

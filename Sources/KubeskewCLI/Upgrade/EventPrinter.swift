@@ -62,8 +62,9 @@ enum RunSummary {
         for (n, p) in zip(state.nodes, plan.nodes) {
             var line = "  \(n.node): \(n.status.rawValue), \(n.completedSteps)/\(n.steps.count) steps"
             if n.status == .done { line += ", now \(p.target)" }
-            if let failed = n.steps.first(where: { $0.state == .failed }) {
-                line += "; failed at \(failed.id): \(failed.message ?? failed.exitStatus ?? "")"
+            if let index = n.steps.firstIndex(where: { $0.state == .failed }) {
+                let failed = n.steps[index]
+                line += "; failed at \(p.stepTitle(index)): \(failed.message ?? failed.exitStatus ?? "")"
             }
             if p.wasCordoned {
                 line += "; left cordoned (it was cordoned before the run)"

@@ -30,7 +30,8 @@ public enum DashboardView {
                 .render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         case .none, .confirm, .drain:
             if let review = state.upgrade.review {
-                PlanReviewScreen.render(review, preview: state.upgrade.preview, into: &grid, area: layout.body, glyphs: state.options.glyphs)
+                PlanReviewScreen.render(review, preview: state.upgrade.preview, readOnly: state.options.readOnly, into: &grid,
+                                        area: layout.body, glyphs: state.options.glyphs)
             } else if let run = state.upgrade.run, run.fullScreen {
                 RunPanesView.render(run, into: &grid, area: layout.body, glyphs: state.options.glyphs, now: state.now)
             } else {

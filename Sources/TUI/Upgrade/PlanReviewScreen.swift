@@ -62,9 +62,13 @@ public enum PlanReviewScreen {
     }
 
     /// The line pinned at the bottom of the review: what confirming needs, or that it may go.
-    public static func statusLine(_ review: PlanReview, preview: Bool = false) -> StyledLine {
+    public static func statusLine(_ review: PlanReview, preview: Bool = false, readOnly: Bool = false) -> StyledLine {
         if review.nodes.isEmpty {
             return [Span("nothing to upgrade: esc goes back", Style(.danger, bold: true))]
+        }
+        if preview && readOnly {
+            // --read-only offers no upgrade: the preview must not point at one.
+            return [Span("a preview under --read-only: nothing runs from here; esc closes", Style(.dim))]
         }
         if preview {
             return [Span("a preview: nothing runs from here; ", Style(.dim)), Span("U", Style(.accent, bold: true)),
@@ -79,7 +83,8 @@ public enum PlanReviewScreen {
     }
 
     /// Draws the review (or its preparation, or why it failed) into `area`.
-    public static func render(_ state: PlanReviewState, preview: Bool = false, into grid: inout Grid, area: Rect, glyphs: Glyphs) {
+    public static func render(_ state: PlanReviewState, preview: Bool = false, readOnly: Bool = false, into grid: inout Grid,
+                              area: Rect, glyphs: Glyphs) {
         switch state {
         case .preparing(let nodes):
             TextPanel(title: "upgrade plan", lines: [[Span("reading the cluster and the pods on \(DashboardState.list(nodes))\(glyphs.ellipsis)", Style(.dim))]])
@@ -90,7 +95,7 @@ public enum PlanReviewScreen {
                 .render(into: &grid, area: area, glyphs: glyphs)
         case .ready(let review):
             let title = "\(preview ? "plan preview" : "upgrade plan"): \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)"
-            let keys = preview ? "U upgrade these · j/k · esc close"
+            let keys = preview ? (readOnly ? "j/k · esc close" : "U upgrade these · j/k · esc close")
                 : review.canConfirm ? "y start · j/k · esc cancel" : "j/k blocker · space acknowledge · esc cancel"
             let all = lines(review, width: area.width - 4, glyphs: glyphs)
             let visible = max(0, area.height - 3)
@@ -100,7 +105,7 @@ public enum PlanReviewScreen {
             for row in 0..<max(0, min(inner.height - 1, all.count - first)) {
                 grid.put([Span(" ")] + all[first + row], x: inner.x, y: inner.y + row, width: inner.width, ellipsis: glyphs.ellipsis)
             }
-            grid.put([Span(" ")] + statusLine(review, preview: preview), x: inner.x, y: inner.maxY - 1, width: inner.width, ellipsis: glyphs.ellipsis)
+            grid.put([Span(" ")] + statusLine(review, preview: preview, readOnly: readOnly), x: inner.x, y: inner.maxY - 1, width: inner.width, ellipsis: glyphs.ellipsis)
         }
     }
 

@@ -106,6 +106,12 @@ public struct NodePlan: Sendable, Codable, Hashable {
         wasCordoned ? "\(node) was cordoned before the run; left cordoned" : nil
     }
 
+    /// Step `index` as an operator names it: `step 4/7 install kubelet and kubectl 1.33.3` (not its id).
+    public func stepTitle(_ index: Int) -> String {
+        guard steps.indices.contains(index) else { return "step \(index + 1)" }
+        return "step \(index + 1)/\(steps.count) \(steps[index].name)"
+    }
+
     /// Why the run lifts a cordon it found, when an earlier kubeskew run made it.
     public var liftedCordonNote: String? {
         cordonedByEarlierRun.map { "cordoned by kubeskew run \($0), so lifted here" }
