@@ -15,6 +15,16 @@ struct CheckCommandTests {
         return Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as? String ?? "", $0) })
     }
 
+    /// Issue 13: "1 nodes". One node is a node.
+    @Test func aClusterOfOneNodeIsCountedInTheSingular() async throws {
+        let sim = try await SimProcess.start(arguments: ["--nodes", "1"])
+        defer { sim.stop() }
+        let r = try await BinaryRunner.run(["check", "--kubeconfig", sim.kubeconfig.path, "--today", "2026-11-25"],
+                                           environment: ["NO_COLOR": "1"])
+        #expect(r.stdout.contains("1 node: "), "\(r.stdout)\n\(r.stderr)")
+        #expect(!r.stdout.contains("1 nodes"), "\(r.stdout)")
+    }
+
     // DESIGN.md §1's example on real `kubectl get nodes -o json` output: control plane 1.33.3, node01 1.33.2.
     @Test func realKubectlOutputGivesTheRightVerdicts() async throws {
         let r = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),

@@ -21,7 +21,7 @@ extension CheckReport {
         if let k = cp.kubeadmClusterVersion { header.append("kubeadm cluster \(k)") }
         header.append("target \(assessment.target?.description ?? "?")")
         let c = assessment.counts
-        header.append("\(assessment.nodes.count) nodes: \(c[.current] ?? 0) current · \(c[.behind] ?? 0) behind · \(c[.unsupported] ?? 0) unsupported · \(c[.unknown] ?? 0) unknown")
+        header.append("\(assessment.nodes.count) node\(assessment.nodes.count == 1 ? "" : "s"): \(c[.current] ?? 0) current · \(c[.behind] ?? 0) behind · \(c[.unsupported] ?? 0) unsupported · \(c[.unknown] ?? 0) unknown")
         // The header wraps between its parts rather than overflowing the width.
         var line = ""
         for part in header {
