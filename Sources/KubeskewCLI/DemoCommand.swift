@@ -110,7 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
-        let kubectl = ClusterOptions.kubectlArgv(context: client.config.contextName, kubeconfigFiles: [kubeconfig])
+        let kubectl = KubectlCommand.argv(context: client.config.contextName, kubeconfigFiles: [kubeconfig])
         let executor = SimulatedNodeExecutor(shells: shells)
         // The run is offered only on the cluster it acted on (the saved one, same kube-system uid), with the same
         // kubeconfig, context and node shells.

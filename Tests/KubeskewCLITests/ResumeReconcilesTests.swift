@@ -116,7 +116,7 @@ struct ResumeReconcilesTests {
         let second = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: AssessmentContext(today: DataOptions.currentDay()), journal: journal,
             nodeExecutor: RemoteSimulatedExecutor(client: client), controlPlaneExecutor: LocalExecutor(),
-            kubectl: ClusterOptions.kubectlArgv(context: client.config.contextName, kubeconfigFiles: [sim.kubeconfig.path]),
+            kubectl: KubectlCommand.argv(context: client.config.contextName, kubeconfigFiles: [sim.kubeconfig.path]),
             drainTimeoutSeconds: 300, concurrency: 1, kubeadmProbes: KubeadmProbes(), identity: identity), inbox: inbox)
         second.onUpgrade(.resumeInterrupted(runID: id))
         let answer = await Self.mismatchOrNotice(inbox)

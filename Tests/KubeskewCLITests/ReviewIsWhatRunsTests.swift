@@ -26,7 +26,7 @@ struct ReviewIsWhatRunsTests {
         let journal = Journal(root: sim.directory.appendingPathComponent("runs"))
         let executor = RemoteSimulatedExecutor(client: client)
         let identity = try await runIdentity(client, executor: ExecutorIdentity(kind: "simulated"))
-        let kubectl = ClusterOptions.kubectlArgv(context: client.config.contextName, kubeconfigFiles: [sim.kubeconfig.path])
+        let kubectl = KubectlCommand.argv(context: client.config.contextName, kubeconfigFiles: [sim.kubeconfig.path])
         let inbox = try DashboardInbox()
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: AssessmentContext(today: DataOptions.currentDay()), journal: journal,

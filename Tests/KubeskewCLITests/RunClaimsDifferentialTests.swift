@@ -171,7 +171,7 @@ struct RunClaimsDifferentialTests {
                 client: client, context: AssessmentContext(today: DataOptions.currentDay()), journal: journal,
                 nodeExecutor: FreezingExecutor(RemoteSimulatedExecutor(client: client), freezer),
                 controlPlaneExecutor: FreezingExecutor(LocalExecutor(), freezer),
-                kubectl: ClusterOptions.kubectlArgv(context: client.config.contextName, kubeconfigFiles: [kubeconfig]),
+                kubectl: KubectlCommand.argv(context: client.config.contextName, kubeconfigFiles: [kubeconfig]),
                 drainTimeoutSeconds: 60, concurrency: 1, kubeadmProbes: KubeadmProbes(), identity: identity), inbox: inbox)
         }
 

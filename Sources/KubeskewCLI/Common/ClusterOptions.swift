@@ -25,13 +25,8 @@ struct ClusterOptions: ParsableArguments {
     /// actions: a context switched after planning (kubectx) must not move them to another cluster. `kubeconfigFiles`
     /// are the files the client read (`ResolvedKubeconfig.sourceFiles`); a merged KUBECONFIG list is passed whole.
     func kubectlArgv(resolvedContext: String, kubeconfigFiles: [String] = []) -> [String] {
-        Self.kubectlArgv(context: resolvedContext,
+        KubectlCommand.argv(context: resolvedContext,
                          kubeconfigFiles: kubeconfigFiles.isEmpty ? kubeconfig.map { [Self.absolute($0)] } ?? [] : kubeconfigFiles)
-    }
-
-    /// The argv for `kubectl` on `context` of the kubeconfig made of `kubeconfigFiles` (absolute paths).
-    static func kubectlArgv(context: String, kubeconfigFiles: [String]) -> [String] {
-        KubectlCommand.argv(context: context, kubeconfigFiles: kubeconfigFiles)
     }
 
     /// kubectl for the cluster `client` reaches.

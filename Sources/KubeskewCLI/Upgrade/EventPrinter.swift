@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import Upgrade
 import NodeExec
 
@@ -53,7 +54,7 @@ enum RunSummary {
     /// A kubectl command for a person to paste: it names the run's kubeconfig and context, so it acts on the run's
     /// cluster whatever the shell's current context is.
     static func pasteable(_ arguments: [String], plan: RunPlan) -> String {
-        let kubectl = plan.identity.map { ClusterOptions.kubectlArgv(context: $0.context, kubeconfigFiles: $0.kubeconfigFiles) } ?? ["kubectl"]
+        let kubectl = plan.identity.map { KubectlCommand.argv(context: $0.context, kubeconfigFiles: $0.kubeconfigFiles) } ?? ["kubectl"]
         return ShellQuoting.displayLine(kubectl + arguments)
     }
 

@@ -150,14 +150,13 @@ struct UpgradeCommand: AsyncParsableCommand {
                 throw OperatorError(message: "blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
             }
             try confirm(plans)
-            let accepted = plans
-            for p in accepted {
+            for p in plans {
                 let report = await Preflight.check(p, executor: nodeExecutor)
                 if !report.passed { throw OperatorError(message: "preflight: " + report.problems.joined(separator: "; ")) }
                 Output.out("\(p.node)  preflight ok: kubeadm \(report.kubeadmVersion ?? "?"), \(report.packageManager?.rawValue ?? p.packageManager.rawValue)\n")
             }
-            guard let target = accepted.first?.target else { throw OperatorError(message: "nothing to upgrade") }
-            plan = RunPlan(id: Self.runID(), createdAt: Self.timestamp(), target: target, concurrency: concurrency, nodes: accepted,
+            guard let target = plans.first?.target else { throw OperatorError(message: "nothing to upgrade") }
+            plan = RunPlan(id: Self.runID(), createdAt: Self.timestamp(), target: target, concurrency: concurrency, nodes: plans,
                            identity: identity)
         }
 

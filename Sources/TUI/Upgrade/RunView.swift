@@ -202,8 +202,11 @@ public struct RunView: Equatable, Sendable {
         switch step.state {
         case .running: return isDrain ? "cordoned if its drain got that far" : "left cordoned unless its uncordon got that far"
         case .done: return isDrain ? "left cordoned" : "not cordoned by the run"
-        // A drain that failed had cordoned first; an uncordon skipped kept the operator's cordon; one that failed did not lift it.
-        case .skipped, .failed, .pending: return "left cordoned"
+        // An uncordon is skipped when the node is schedulable already or its cordon is the operator's: either way
+        // the run holds no cordon on it. A drain skipped found the node cordoned already.
+        case .skipped: return isDrain ? "left cordoned" : "not cordoned by the run"
+        // A drain that failed had cordoned first; an uncordon that failed did not lift it.
+        case .failed, .pending: return "left cordoned"
         }
     }
 }

@@ -34,9 +34,10 @@ public struct ResumeReconciliation: Sendable {
             guard let newestHop = done.map({ nodePlan.steps[$0].hop }).max() else { continue }
             let live: Result<Node, any Error>
             do { live = .success(try await readNode(nodePlan.node)) } catch { live = .failure(error) }
+            // Done, or skipped because the node was schedulable already: either way no cordon is expected after it.
             let uncordoned = nodePlan.steps.indices.contains {
                 nodePlan.steps[$0].kind == .uncordon && nodePlan.steps[$0].hop == newestHop && $0 < record.steps.count
-                    && record.steps[$0].state == .done
+                    && record.steps[$0].isComplete
             }
             for s in done where nodePlan.steps[s].hop == newestHop {
                 let step = nodePlan.steps[s]

@@ -413,7 +413,7 @@ public actor UpgradeEngine {
         if Task.isCancelled { return notStarted }
         // Shown and journaled as it runs: `sudo` only where the node's executor uses it (not as root).
         let nodePlan = plan.nodes.first { $0.node == target.name }
-        let privilegePrefix = step.location == .node ? (nodePlan?.destination?.privilegePrefix ?? ["sudo"]) : ["sudo"]
+        let privilegePrefix = nodePlan?.privilegePrefix(step) ?? ["sudo"]
         log.append("# \(Self.now()) \(step.name): \(step.displayLine(privilegePrefix: privilegePrefix))")
         let output: OutputHandler = { line in
             log.append(line.text)

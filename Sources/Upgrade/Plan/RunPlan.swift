@@ -98,7 +98,13 @@ public struct NodePlan: Sendable, Codable, Hashable {
 
     /// `step` as it will run on this node: `sudo` only where the node's executor uses it (not as root).
     public func displayLine(_ step: PlannedStep) -> String {
-        step.displayLine(privilegePrefix: step.location == .node ? (destination?.privilegePrefix ?? ["sudo"]) : ["sudo"])
+        step.displayLine(privilegePrefix: privilegePrefix(step))
+    }
+
+    /// What runs before a privileged command of `step`: `sudo` on this machine, and on the node only where the
+    /// node's executor uses it (not as root).
+    public func privilegePrefix(_ step: PlannedStep) -> [String] {
+        step.location == .node ? (destination?.privilegePrefix ?? ["sudo"]) : ["sudo"]
     }
 
     /// Why the run skips this node's uncordon step, when it does.
