@@ -15,6 +15,8 @@ public struct ClusterSnapshot: Sendable {
     public var kubeadmConfig: ConfigMap?
     /// kubeadm versions probed on nodes (`kubeadm version -o short`), by node name.
     public var kubeadmVersions: [String: String]
+    /// Where each node's kubeadm probe stands (probing, answered, failed and why), by node name; absent: never asked.
+    public var kubeadmProbes: [String: KubeadmProbeStatus] = [:]
 
     public init(
         context: String? = nil, server: String? = nil, serverVersion: String? = nil, controlPlaneOverride: [String] = [],

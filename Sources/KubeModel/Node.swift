@@ -89,6 +89,8 @@ public struct NodeSystemInfo: Sendable, Codable, Equatable {
     public var architecture: String?
     /// The node's `/etc/machine-id`, as the kubelet reports it.
     public var machineID: String?
+    /// Changes on every boot of the node (what a probe of the node itself is valid for).
+    public var bootID: String?
 
     public init(
         kubeletVersion: String?, kubeProxyVersion: String? = nil, containerRuntimeVersion: String? = nil,

@@ -27,7 +27,9 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Live cluster (when no file is given)") var cluster: ClusterOptions
 
-    @OptionGroup(title: "Guided upgrade (live cluster)") var executors: ExecutorOptions
+    @OptionGroup(title: "Guided upgrade and kubeadm probes (live cluster)") var executors: ExecutorOptions
+
+    @OptionGroup(title: "kubeadm probes (live cluster)") var probing: ProbeOptions
 
     @Option(name: .long, help: "Guided upgrade: nodes upgraded at once.")
     var concurrency = 1
@@ -54,13 +56,15 @@ struct DashboardCommand: AsyncParsableCommand {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
-        try await runDashboard(inbox) { request in
+        try await runDashboard(inbox, onAction: { request in
             // Offline input has no cluster to act on; say so instead of pretending.
             for node in request.nodes {
                 inbox.post(.nodeAction(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
                                                  outcome: "\(node): offline input, nothing to \(request.kind.rawValue)")))
             }
-        }
+        }, onProbeKubeadm: { _ in
+            inbox.post(.notice("offline input: no node to ask for kubeadm; open the dashboard on the live cluster"))
+        })
     }
 
     /// Live: read the cluster once (control plane, kube-proxy, kubeadm-config), then follow the nodes by watch.
@@ -68,18 +72,19 @@ struct DashboardCommand: AsyncParsableCommand {
         let probes = KubeadmProbes()
         let client: KubeAPIClient
         let inbox: DashboardInbox
-        let feed: DashboardLiveFeed
+        let snapshot: ClusterSnapshot
+        let assessor: Assessor
         do {
             let context = try data.context()
             client = try cluster.client()
             do {
-                var (snapshot, _) = try await loadLiveSnapshot(client)
-                try input.applyControlPlane(to: &snapshot)
+                var read = try await loadLiveSnapshot(client).0
+                try input.applyControlPlane(to: &read)
+                snapshot = read
                 inbox = try DashboardInbox()
-                let assessor = Assessor(context: context)
+                assessor = Assessor(context: context)
                 inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessor.assess(snapshot.facts()))))
                 inbox.post(.watchState(.live))
-                feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes)
             } catch {
                 await client.shutdown()
                 throw error
@@ -87,14 +92,6 @@ struct DashboardCommand: AsyncParsableCommand {
         } catch let e as OperatorError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
-        }
-        let watching = Task { await feed.watch(client) }
-        let publishing = Task { await feed.publish(every: .milliseconds(200)) }
-        let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
-        defer {
-            watching.cancel()
-            publishing.cancel()
-            refreshing.cancel()
         }
         // The guided upgrade and the single actions act on this cluster: node steps through the chosen executor,
         // drain and uncordon through kubectl with the operator's own kubeconfig and context.
@@ -104,11 +101,30 @@ struct DashboardCommand: AsyncParsableCommand {
         do { identity = try await runIdentity(client, executor: executors.identity) } catch let e as OperatorError {
             inbox.post(.notice("upgrades are off: \(e.message)"))
         }
+        let journal = Journal()
+        let nodeExecutor: any NodeExecutor
+        do { nodeExecutor = try executors.make(client) } catch let e as OperatorError {
+            await client.shutdown()
+            Output.err("kubeskew dashboard: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        // kubeadm is read on the nodes through the executor the upgrade would use.
+        let prober = KubeadmProber.make(probes: probes, executor: nodeExecutor, concurrency: probing.probeConcurrency,
+                                        onOpen: probing.onOpen(executor: executors.kind),
+                                        clusterUID: identity?.clusterUID, journalRoot: journal.root)
+        let feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes, prober: prober)
+        let watching = Task { await feed.watch(client) }
+        let publishing = Task { await feed.publish(every: .milliseconds(200)) }
+        let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
+        defer {
+            watching.cancel()
+            publishing.cancel()
+            refreshing.cancel()
+        }
         let session: GuidedSession
         do {
-            let journal = Journal()
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
-                client: client, context: try data.context(), journal: journal, nodeExecutor: try executors.make(client),
+                client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
                 concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
@@ -119,14 +135,17 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let exit: DashboardExit
         do {
-            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
+            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction,
+                                          onUpgrade: session.onUpgrade, onProbeKubeadm: prober.reprobeFromKey(inbox))
         } catch {
+            await prober.stop()
             _ = await session.stopForQuit(prefix: "kubeskew")
             watching.cancel()
             publishing.cancel()
             await client.shutdown()
             throw error
         }
+        await prober.stop()
         let (_, finalState, finalPlan) = await session.stop(after: exit, prefix: "kubeskew")
         if let state = finalState, let plan = finalPlan {
             Output.out(RunSummary.text(state, plan: plan))
@@ -140,7 +159,8 @@ struct DashboardCommand: AsyncParsableCommand {
     private func runDashboard(
         _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
-        onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil
+        onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil,
+        onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in }
     ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
@@ -152,7 +172,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 if case .plan = request {
                     inbox.post(.upgrade(.planFailed("offline input: nothing to upgrade; open the dashboard on the live cluster")))
                 }
-            })
+            }, onProbeKubeadm: onProbeKubeadm)
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(1)

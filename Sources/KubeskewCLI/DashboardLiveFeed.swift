@@ -29,10 +29,14 @@ final class DashboardLiveFeed: Sendable {
     private let assessor: Assessor
     private let inbox: DashboardInbox
     private let kubeadmProbes: KubeadmProbes?
+    /// Asks the nodes of each published node set for their kubeadm (it decides which are new to it).
+    private let prober: KubeadmProber?
 
-    init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox, kubeadmProbes: KubeadmProbes? = nil) {
+    init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox, kubeadmProbes: KubeadmProbes? = nil,
+         prober: KubeadmProber? = nil) {
         self.base = base
         self.kubeadmProbes = kubeadmProbes
+        self.prober = prober
         self.assessor = assessor
         self.inbox = inbox
         var initial = Nodes(systemPods: base.systemPods, kubeProxyDaemonSet: base.kubeProxyDaemonSet)
@@ -129,6 +133,7 @@ final class DashboardLiveFeed: Sendable {
                 return (order.compactMap { state.byName[$0] }, state.systemPods, state.kubeProxyDaemonSet, state.systemPodsGeneration)
             }
             guard let (changedNodes, systemPods, daemonSet, generation) = changed else { continue }
+            await prober?.consider(changedNodes)
             var snapshot = base
             snapshot.nodes = changedNodes
             snapshot.systemPods = systemPods

@@ -135,11 +135,17 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let probes = KubeadmProbes()
+        // The simulated shells answer at once: every node is asked as the demo opens (probes are not cached here,
+        // the demo cluster is made anew).
+        let prober = KubeadmProber(probes: probes, executor: executor, concurrency: 8, onOpen: .probe, cache: nil)
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: context, journal: journal, nodeExecutor: executor,
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
             kubeadmProbes: probes, identity: identity), inbox: inbox)
-        let feed = Task { await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes).run() }
+        let feed = Task {
+            await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes,
+                              prober: prober).run()
+        }
         GuidedSession.offerResume(offer, notes: ["(the demo cluster is as the run left it)"], inbox: inbox)
         for note in notes { inbox.post(.notice(note)) }
 
@@ -149,10 +155,12 @@ struct DemoCommand: AsyncParsableCommand {
         var exit = DashboardExit.quit
         do {
             exit = try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
-                                           onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
+                                           onStopAction: session.onStopAction, onUpgrade: session.onUpgrade,
+                                           onProbeKubeadm: prober.reprobeFromKey(inbox))
         } catch {
             failure = "\(error)"
         }
+        await prober.stop()
         // The terminal is restored: say what the run leaves behind before the cluster goes away.
         let (wasRunning, finalState, plan) = await session.stop(after: exit, prefix: "kubeskew demo")
         // Keep the cluster the unfinished run acted on (this session's run, else the one it was restored for).

@@ -146,6 +146,7 @@ public enum FastNodeDecoding {
                     case "operatingSystem": info.operatingSystem = try r.readOptionalString()
                     case "architecture": info.architecture = try r.readOptionalString()
                     case "machineID": info.machineID = try r.readOptionalString()
+                    case "bootID": info.bootID = try r.readOptionalString()
                     default: try r.skipValue()
                     }
                 }

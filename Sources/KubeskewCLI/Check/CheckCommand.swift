@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import KubeClient
 import KubeModel
+import NodeExec
 import SkewCore
+import Upgrade
 
 /// `kubeskew check`: every node's skew verdicts and risks as a table or JSON, with an exit status for CI.
 struct CheckCommand: AsyncParsableCommand {
@@ -25,6 +28,19 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     @OptionGroup(title: "Live cluster (when no file is given)") var cluster: ClusterOptions
+
+    @Flag(name: .long, help: "Ask every node for its kubeadm (kubeadm version -o short, through --executor; live cluster).")
+    var probeKubeadm = false
+
+    @Option(name: .long, help: ArgumentHelp("kubeadm probes run at once.", valueName: "N"))
+    var probeConcurrency = 8
+
+    @OptionGroup(title: "kubeadm probes (--probe-kubeadm)") var executors: ExecutorOptions
+
+    func validate() throws {
+        if probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
+        if probeKubeadm && !input.isLive { throw ValidationError("--probe-kubeadm asks the nodes of a live cluster; it cannot be used with --nodes-file or --from-dump") }
+    }
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json
@@ -59,13 +75,26 @@ struct CheckCommand: AsyncParsableCommand {
         guard input.isLive else { return try input.offlineSnapshot().snapshot }
         let client = try cluster.client()
         do {
-            let (snapshot, warnings) = try await loadLiveSnapshot(client)
-            await client.shutdown()
+            var (snapshot, warnings) = try await loadLiveSnapshot(client)
             for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
+            if probeKubeadm { try await probe(&snapshot, client) }
+            await client.shutdown()
             return snapshot
         } catch {
             await client.shutdown()
             throw error
         }
+    }
+
+    /// Asks every node for its kubeadm, the cache answering for nodes on the boot and kubelet it was read on.
+    private func probe(_ snapshot: inout ClusterSnapshot, _ client: KubeAPIClient) async throws {
+        let probes = KubeadmProbes()
+        let uid = try? await client.namespaceUID("kube-system")
+        let prober = KubeadmProber.make(probes: probes, executor: try executors.make(client), concurrency: probeConcurrency,
+                                        onOpen: .probe, clusterUID: uid, journalRoot: Journal.defaultRoot())
+        await prober.consider(snapshot.nodes)
+        await prober.waitUntilIdle()
+        if let problem = await prober.cacheProblem { Output.err("kubeskew check: warning: the kubeadm cache: \(problem)\n") }
+        probes.merge(into: &snapshot)
     }
 }

@@ -10,8 +10,10 @@ struct ClusterFeed: Sendable {
     let context: AssessmentContext
     let inbox: DashboardInbox
     let interval: Duration
-    /// kubeadm versions found by preflight, merged into each snapshot.
+    /// kubeadm versions found by the prober and preflight, merged into each snapshot.
     var kubeadmProbes: KubeadmProbes?
+    /// Asks the nodes of each snapshot for their kubeadm (it decides which are new to it).
+    var prober: KubeadmProber?
 
     /// Runs until the task is cancelled.
     func run() async {
@@ -19,6 +21,7 @@ struct ClusterFeed: Sendable {
         while !Task.isCancelled {
             do {
                 var snapshot = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true).snapshot
+                await prober?.consider(snapshot.nodes)
                 kubeadmProbes?.merge(into: &snapshot)
                 let assessment = Assessor(context: context).assess(snapshot.facts())
                 inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))

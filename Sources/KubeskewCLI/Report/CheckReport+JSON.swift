@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import SkewCore
+import TerminalText
 
 extension CheckReport {
     /// The JSON document of `check -o json`; its shape is a contract with CI scripts (see README).
@@ -25,7 +26,7 @@ extension CheckReport {
                 JSONNode(
                     name: n.name, role: Self.role(byName[n.name]), verdict: n.verdict.rawValue,
                     kubelet: JSONComponent(n.kubelet), kubeProxy: n.kubeProxy.map(JSONComponent.init),
-                    kubeadm: n.kubeadm.map(JSONComponent.init), distribution: n.distribution.rawValue,
+                    kubeadm: JSONKubeadm(n.kubeadm, probe: snapshot.kubeadmProbes[n.name]), distribution: n.distribution.rawValue,
                     risks: n.risks.map(JSONRisk.init), hops: n.hops.map(\.version.description),
                     upgradeBlockedBy: n.pathProblem?.description)
             },
@@ -102,7 +103,7 @@ private struct JSONNode: Encodable {
     let verdict: String
     let kubelet: JSONComponent
     let kubeProxy: JSONComponent?
-    let kubeadm: JSONComponent?
+    let kubeadm: JSONKubeadm
     let distribution: String
     let risks: [JSONRisk]
     let hops: [String]
@@ -153,6 +154,57 @@ private struct JSONComponent: Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case version, raw, verdict, supported, reason, policy }
+}
+
+/// kubeadm as judged (when the node told its version) and how it was learnt: `probe.state` is `probed`, `cached`,
+/// `failed` (with the reason), `not-kubeadm` (a managed node) or `not-probed` (`check` without --probe-kubeadm).
+private struct JSONKubeadm: Encodable {
+    struct Probe: Encodable {
+        let state: String
+        let at: String?
+        let reason: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(state, forKey: .state)
+            try c.encodeIfPresent(at, forKey: .at)
+            try c.encodeIfPresent(reason, forKey: .reason)
+        }
+
+        enum CodingKeys: String, CodingKey { case state, at, reason }
+    }
+
+    let component: JSONComponent?
+    let probe: Probe
+
+    init(_ component: ComponentAssessment?, probe status: KubeadmProbeStatus?) {
+        self.component = component.map(JSONComponent.init)
+        let stamp: (Date) -> String = { ISO8601DateFormatter().string(from: $0) }
+        switch status {
+        case .found(_, let at, let cached)?: probe = Probe(state: cached ? "cached" : "probed", at: stamp(at), reason: nil)
+        case .failed(_, let reason, let at)?: probe = Probe(state: "failed", at: stamp(at), reason: OutputSanitizer.field(reason))
+        case .notKubeadm(let reason)?: probe = Probe(state: "not-kubeadm", at: nil, reason: reason)
+        case .notProbed(let reason)?: probe = Probe(state: "not-probed", at: nil, reason: reason)
+        case .probing?: probe = Probe(state: "probing", at: nil, reason: nil)
+        case nil: probe = Probe(state: "not-probed", at: nil, reason: "kubeadm is read on the nodes: pass --probe-kubeadm (and --executor)")
+        }
+    }
+
+    /// One container, in `JSONComponent`'s order then `probe`: two containers on one encoder lose the key order.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(component?.version, forKey: .version)
+        if let component {
+            try c.encodeIfPresent(component.raw, forKey: .raw)
+            try c.encode(component.verdict, forKey: .verdict)
+            try c.encode(component.supported, forKey: .supported)
+            try c.encode(component.reason, forKey: .reason)
+            try c.encodeIfPresent(component.policy, forKey: .policy)
+        }
+        try c.encode(probe, forKey: .probe)
+    }
+
+    enum CodingKeys: String, CodingKey { case version, raw, verdict, supported, reason, policy, probe }
 }
 
 private struct JSONRisk: Encodable {

@@ -50,17 +50,19 @@ extension CheckReport {
         }
 
         let byName = nodesByName
-        let showKubeadm = assessment.nodes.contains { $0.kubeadm != nil }
+        let showKubeadm = assessment.nodes.contains { $0.kubeadm != nil } || !snapshot.kubeadmProbes.isEmpty
         var columns: [TextTable.Column] = [.init(title: "NAME", priority: 0, minWidth: 24), .init(title: "ROLE", priority: 4),
                                            .init(title: "KUBELET", priority: 1), .init(title: "PROXY", priority: 3)]
-        if showKubeadm { columns.append(.init(title: "KUBEADM", priority: 5)) }
+        if showKubeadm { columns.append(.init(title: "KUBEADM", priority: 1)) }
         columns += [.init(title: "VERDICT", priority: 0), .init(title: "RISKS", priority: 2)]
         let rows: [[TextTable.Cell]] = assessment.nodes.map { n in
             var row: [TextTable.Cell] = [
                 .init(n.name), .init(Self.role(byName[n.name])), .init(Self.shown(n.kubelet)),
                 .init(n.kubeProxy.map(Self.shown) ?? "-"),
             ]
-            if showKubeadm { row.append(.init(n.kubeadm.map(Self.shown) ?? "?")) }
+            if showKubeadm {
+                row.append(.init(n.kubeadm.map(Self.shown) ?? snapshot.kubeadmProbes[n.name]?.cellWithoutVersion ?? "?"))
+            }
             row.append(.init(n.verdict.rawValue, color: Self.color(of: n.verdict)))
             row.append(.init(Self.badges(n.risks)))
             return row
@@ -99,6 +101,11 @@ extension CheckReport {
             if let j = comp.judgement, !j.verdict.isSupported { lines.append(("control plane", "\(comp.name) \(j.verdict.rawValue): \(j.reason)")) }
         }
         for r in cp.risks { lines.append(("control plane", "\(r.kind.rawValue): \(r.detail)")) }
+        for n in assessment.nodes {
+            if n.kubeadm == nil, case .failed(_, let reason, _)? = snapshot.kubeadmProbes[n.name] {
+                lines.append((TextTable.Cell.printable(n.name), "kubeadm not read: \(TextTable.Cell.printable(reason))"))
+            }
+        }
         for n in assessment.nodes where n.verdict != .current || !n.risks.isEmpty {
             let name = TextTable.Cell.printable(n.name)
             for (label, c) in [("kubelet", n.kubelet), ("kube-proxy", n.kubeProxy), ("kubeadm", n.kubeadm)] {

@@ -47,7 +47,8 @@ public struct ClusterEventLog: Equatable, Sendable {
             if was.kubelet != row.kubelet {
                 found.append(ClusterEvent(at: at, node: row.name, change: "kubelet \(row.kubelet)"))
             }
-            if was.kubeadm != row.kubeadm, was.kubeadm != "?" {
+            // A version replacing a version: a probe's first answer, or its progress, is not a change of the node.
+            if was.kubeadm != row.kubeadm, was.kubeadmIsVersion, row.kubeadmIsVersion {
                 found.append(ClusterEvent(at: at, node: row.name, change: "kubeadm \(row.kubeadm)"))
             }
         }

@@ -41,7 +41,7 @@ public struct PreparedRows: Sendable {
         let nodes = data.snapshot.nodes
         rows = data.assessment.nodes.enumerated().map { index, assessment in
             let node = index < nodes.count && nodes[index].name == assessment.name ? nodes[index] : nodesByName[assessment.name]
-            return NodeRow(node: node, assessment: assessment)
+            return NodeRow(node: node, assessment: assessment, kubeadmProbe: data.snapshot.kubeadmProbes[assessment.name])
         }
         naturalWidths = NodeTableColumns.naturalWidths(rows)
     }

@@ -24,4 +24,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case stopNodeAction(requestID: Int)
     /// Something for the guided upgrade to do (plan, start, abort, retry, …).
     case upgrade(UpgradeRequest)
+    /// Ask these nodes for their kubeadm again (empty: every node).
+    case probeKubeadm(nodes: [String])
 }

@@ -138,6 +138,10 @@ extension DashboardState {
         case .quit: return [.quit]
         case .interrupt: overlay = .confirm(Self.quitDialog)
         case .plan: return requestUpgrade(preview: true)
+        case .probeKubeadm:
+            let nodes = visibleRowsIncludingHidden.filter { marks.contains($0) }
+            flash = nodes.isEmpty ? "asking every node for its kubeadm" : "asking \(nodes.count) marked node\(nodes.count == 1 ? "" : "s") for kubeadm"
+            return [.probeKubeadm(nodes: nodes)]
         case .cordon, .uncordon, .drain, .upgrade: break
         }
         return []

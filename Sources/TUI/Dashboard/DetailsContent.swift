@@ -15,7 +15,8 @@ enum DetailsContent {
             return [[Span("the node \(Sanitize.forScreen(name)) is no longer in the cluster", Style(.warning))]]
         }
         let node = data.snapshot.nodes.first { $0.name == name }
-        let row = NodeRow(node: node, assessment: assessment)
+        let probe = data.snapshot.kubeadmProbes[name]
+        let row = NodeRow(node: node, assessment: assessment, kubeadmProbe: probe)
         var out: [StyledLine] = []
         func heading(_ text: String) {
             if !out.isEmpty { out.append([]) }
@@ -38,9 +39,14 @@ enum DetailsContent {
         ]
         for (label, component) in components {
             guard let component else {
-                let why = label == "kubeadm" ? "? not probed yet (kubeadm version is read on the node itself)"
-                                             : "not reported"
-                out.append([Span("  " + TextWidth.fit(label, to: 11), Style(.dim)), Span(why, Style(.dim))])
+                if label == "kubeadm" {
+                    let (cell, why) = KubeadmProbeText.unknown(probe)
+                    out.append([Span("  " + TextWidth.fit(label, to: 11), Style(.dim)),
+                                Span(cell, row.kubeadmProbeFailed ? Style(.warning) : Style(.dim))])
+                    wrapped(why, indent: 4)
+                } else {
+                    out.append([Span("  " + TextWidth.fit(label, to: 11), Style(.dim)), Span("not reported", Style(.dim))])
+                }
                 continue
             }
             let version = component.version?.description ?? Sanitize.forScreen(component.raw ?? "-")
@@ -50,6 +56,9 @@ enum DetailsContent {
             wrapped(component.judgement.reason, indent: 4)
             if let policy = component.judgement.policy {
                 wrapped("policy: \(policy)", indent: 4, style: Style(.dim))
+            }
+            if label == "kubeadm", let asked = KubeadmProbeText.answered(probe) {
+                wrapped(asked, indent: 4, style: Style(.dim))
             }
         }
 

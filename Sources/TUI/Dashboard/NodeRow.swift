@@ -11,9 +11,13 @@ public struct NodeRow: Sendable, Equatable {
     public var kubelet: String
     public var kubeletVersion: KubeVersion?
     public var kubeletVerdict: Verdict
-    /// `?` until kubeadm has been probed on the node.
+    /// The kubeadm version, else where its probe stands (`probing…`, why it failed), else `?` (never asked).
     public var kubeadm: String
     public var kubeadmVerdict: Verdict?
+    /// True when `kubeadm` is a version the node reported (not a probe's state).
+    public var kubeadmIsVersion: Bool
+    /// The probe failed: the cell says why in a few words.
+    public var kubeadmProbeFailed: Bool
     public var kubeProxy: String
     public var kubeProxyVerdict: Verdict?
     public var runtime: String
@@ -26,12 +30,12 @@ public struct NodeRow: Sendable, Equatable {
 
     public static func == (a: NodeRow, b: NodeRow) -> Bool {
         a.name == b.name && a.role == b.role && a.ready == b.ready && a.cordoned == b.cordoned && a.kubelet == b.kubelet
-            && a.kubeadm == b.kubeadm && a.kubeProxy == b.kubeProxy && a.verdict == b.verdict
+            && a.kubeadm == b.kubeadm && a.kubeadmProbeFailed == b.kubeadmProbeFailed && a.kubeProxy == b.kubeProxy && a.verdict == b.verdict
             && a.riskBadges.map(\.kind) == b.riskBadges.map(\.kind) && a.riskBadges.map(\.count) == b.riskBadges.map(\.count)
     }
 
-    /// The row for a node and its assessment; every string from the cluster is sanitized here.
-    public init(node: Node?, assessment: NodeAssessment) {
+    /// The row for a node, its assessment and its kubeadm probe; every string from the cluster is sanitized here.
+    public init(node: Node?, assessment: NodeAssessment, kubeadmProbe: KubeadmProbeStatus? = nil) {
         name = Sanitize.forScreen(assessment.name)
         isControlPlane = assessment.isControlPlane
         let roles = node?.roles ?? []
@@ -53,8 +57,15 @@ public struct NodeRow: Sendable, Equatable {
         kubelet = Self.display(assessment.kubelet)
         kubeletVersion = assessment.kubelet.version
         kubeletVerdict = assessment.kubelet.verdict
-        kubeadm = assessment.kubeadm.map(Self.display) ?? "?"
         kubeadmVerdict = assessment.kubeadm?.verdict
+        kubeadmIsVersion = assessment.kubeadm != nil
+        kubeadmProbeFailed = false
+        if let component = assessment.kubeadm {
+            kubeadm = Self.display(component)
+        } else {
+            kubeadm = Sanitize.forScreen(kubeadmProbe?.cellWithoutVersion ?? "?")
+            if case .failed? = kubeadmProbe { kubeadmProbeFailed = true }
+        }
         kubeProxy = assessment.kubeProxy.map(Self.display) ?? "-"
         kubeProxyVerdict = assessment.kubeProxy?.verdict
         runtime = Sanitize.forScreen(node?.nodeInfo?.containerRuntimeVersion ?? "")

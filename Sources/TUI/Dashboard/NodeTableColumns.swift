@@ -87,7 +87,7 @@ enum NodeTableColumns {
             [Span(row.role, Style(.dim))],
             status,
             [Span(row.kubelet, VerdictStyle.style(row.kubeletVerdict))],
-            [Span(row.kubeadm, row.kubeadmVerdict.map(VerdictStyle.style) ?? Style(.dim))],
+            [Span(row.kubeadm, row.kubeadmVerdict.map(VerdictStyle.style) ?? (row.kubeadmProbeFailed ? Style(.warning) : Style(.dim)))],
             [Span(row.kubeProxy, row.kubeProxyVerdict.map(VerdictStyle.style) ?? Style(.dim))],
             [Span(row.runtime, Style(.dim))],
             [Span(row.os, Style(.dim))],

@@ -33,6 +33,7 @@ public struct PreparedRowsBuilder: Sendable {
     private struct Entry: Sendable {
         let inputs: NodeInputs
         let assessment: NodeAssessment
+        let probe: KubeadmProbeStatus?
         let row: NodeRow
         let widths: [Int]
     }
@@ -63,17 +64,19 @@ public struct PreparedRowsBuilder: Sendable {
                 nodeIndex = indexByName?[assessment.name]
             }
             let inputs = nodeIndex.map { NodeInputs.of(nodes[$0]) } ?? NodeInputs.absent
-            if let cached = entries[assessment.name], cached.inputs == inputs, cached.assessment == assessment {
+            let probe = data.snapshot.kubeadmProbes[assessment.name]
+            if let cached = entries[assessment.name], cached.inputs == inputs, cached.assessment == assessment, cached.probe == probe {
                 if !SameLabels.sameStorage(cached.inputs.labels, inputs.labels) {
                     // Equal, but the node was decoded again: keep its current inputs, so that the next comparison is
                     // by storage again.
-                    entries[assessment.name] = Entry(inputs: inputs, assessment: assessment, row: cached.row, widths: cached.widths)
+                    entries[assessment.name] = Entry(inputs: inputs, assessment: assessment, probe: probe, row: cached.row,
+                                                     widths: cached.widths)
                 }
                 NodeTableColumns.widen(&widths, to: cached.widths)
                 return cached.row
             }
-            let row = NodeRow(node: nodeIndex.map { nodes[$0] }, assessment: assessment)
-            let entry = Entry(inputs: inputs, assessment: assessment, row: row, widths: NodeTableColumns.widths(of: row))
+            let row = NodeRow(node: nodeIndex.map { nodes[$0] }, assessment: assessment, kubeadmProbe: probe)
+            let entry = Entry(inputs: inputs, assessment: assessment, probe: probe, row: row, widths: NodeTableColumns.widths(of: row))
             entries[assessment.name] = entry
             rebuilt += 1
             NodeTableColumns.widen(&widths, to: entry.widths)

@@ -3,6 +3,8 @@ public enum DashboardAction: Hashable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case filter, cycleSort, toggleMark, markBehind, clearMarks, details, help, quit, interrupt
     case cordon, uncordon, drain, upgrade, plan
+    /// Ask the marked nodes (else every node) for their kubeadm again.
+    case probeKubeadm
 }
 
 /// One key binding: keys, words for the footer and help, and its flags.
@@ -80,6 +82,9 @@ public struct KeyMap: Equatable, Sendable {
                        dangerous: true),
             KeyBinding([.char("r")], .drain, hint: "drain", description: "drain the marked nodes, with an options dialog", dangerous: true),
             KeyBinding([.char("x")], .clearMarks, hint: "clear marks", description: "clear every mark"),
+            // Reads only (kubeadm version on the node): bound under --read-only too.
+            KeyBinding([.char("K")], .probeKubeadm, hint: "probe kubeadm",
+                       description: "ask the marked nodes (else every node) for their kubeadm version again", visible: false),
             KeyBinding([.char("?")], .help, hint: "help", description: "this help"),
             KeyBinding([.char("q")], .quit, hint: "quit", description: "quit"),
             KeyBinding([.char("k"), .up], .moveUp, hint: "up", description: "move up", visible: false),

@@ -29,12 +29,14 @@ public enum DashboardRuntime {
     public static func run(configuration: Configuration, inbox: DashboardInbox,
                            onAction: @escaping @Sendable (NodeActionRequest) -> Void,
                            onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
-                           onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in }) async throws -> DashboardExit {
+                           onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in },
+                           onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in }) async throws -> DashboardExit {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DashboardExit, any Error>) in
             let thread = Thread {
                 do {
                     let exit = try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
-                                                   onStopAction: onStopAction, onUpgrade: onUpgrade)
+                                                   onStopAction: onStopAction, onUpgrade: onUpgrade,
+                                                   onProbeKubeadm: onProbeKubeadm)
                     continuation.resume(returning: exit)
                 } catch {
                     continuation.resume(throwing: error)
@@ -51,7 +53,8 @@ public enum DashboardRuntime {
     public static func runOnThisThread(configuration: Configuration, inbox: DashboardInbox,
                                        onAction: (NodeActionRequest) -> Void,
                                        onStopAction: (Int) -> Void = { _ in },
-                                       onUpgrade: (UpgradeRequest) -> Void = { _ in }) throws -> DashboardExit {
+                                       onUpgrade: (UpgradeRequest) -> Void = { _ in },
+                                       onProbeKubeadm: ([String]) -> Void = { _ in }) throws -> DashboardExit {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
         let terminal = try CursesTerminal(requestedColor: configuration.color)
@@ -108,6 +111,8 @@ public enum DashboardRuntime {
                         onStopAction(id)
                     case .upgrade(let request):
                         onUpgrade(request)
+                    case .probeKubeadm(let nodes):
+                        onProbeKubeadm(nodes)
                     }
                 }
             }

@@ -45,9 +45,7 @@ public enum Preflight {
 
     /// The kubeadm the node runs (`kubeadm version -o short`), or nil when it cannot be asked.
     public static func kubeadmVersion(on target: NodeTarget, executor: any NodeExecutor) async -> String? {
-        guard let (result, lines) = try? await executor.collect(CommandSpec(["kubeadm", "version", "-o", "short"], timeout: .seconds(30)), on: target),
-              result.succeeded else { return nil }
-        return lines.first { $0.source == .stdout }?.text.trimmingCharacters(in: .whitespaces)
+        await KubeadmVersionProbe.ask(target, executor: executor).version
     }
 
     /// yum is dnf on current RHEL; DNF5 spells the exclude option differently, so it must match exactly.

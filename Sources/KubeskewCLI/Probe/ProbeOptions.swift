@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import NodeExec
+import TUI
+import Upgrade
+
+/// How the dashboard asks the nodes for their kubeadm: on open (the default) or only on the `K` key, and how many
+/// at once.
+struct ProbeOptions: ParsableArguments {
+    @Flag(name: .long, help: "Do not reach the nodes just by looking: kubeadm is asked only when K is pressed.")
+    var noProbe = false
+
+    @Option(name: .long, help: ArgumentHelp("kubeadm probes (kubeadm version -o short on the node) run at once.", valueName: "N"))
+    var probeConcurrency = 8
+
+    func validate() throws {
+        if probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
+    }
+
+    /// Whether nodes are asked as soon as they are seen with this executor.
+    func onOpen(executor kind: ExecutorOptions.Kind) -> KubeadmProber.OnOpen {
+        if noProbe { return .wait(reason: "--no-probe: not asked (K asks the marked nodes, or all)") }
+        // A probe through the pod executor is a privileged pod on the node: not something to start on every node of
+        // a cluster just because the dashboard opened.
+        if kind == .pod { return .wait(reason: "the pod executor would start a privileged pod per node: K asks the marked nodes, or all") }
+        return .probe
+    }
+}
+
+extension KubeadmProber {
+    /// The prober of the cluster whose kube-system namespace has `clusterUID`, with its cache beside the runs of
+    /// `journalRoot` (no cache without the uid: answers are then kept for this session only).
+    static func make(probes: KubeadmProbes, executor: any NodeExecutor, concurrency: Int, onOpen: OnOpen,
+                     clusterUID: String?, journalRoot: URL) -> KubeadmProber {
+        let cache = clusterUID.flatMap { KubeadmProbeCache(root: KubeadmProbeCache.root(besideRunsAt: journalRoot), clusterUID: $0) }
+        return KubeadmProber(probes: probes, executor: executor, concurrency: concurrency, onOpen: onOpen, cache: cache)
+    }
+}
+
+extension KubeadmProber {
+    /// The dashboard's `K`: asks the nodes again off the UI thread, and says so when there is nothing to ask.
+    nonisolated func reprobeFromKey(_ inbox: DashboardInbox) -> @Sendable ([String]) -> Void {
+        { nodes in
+            Task {
+                let asked = await self.reprobe(nodes)
+                if asked == 0 { inbox.post(.notice("no node to ask for kubeadm (not seen yet, or managed)")) }
+            }
+        }
+    }
+}
