@@ -150,7 +150,8 @@ struct DashboardScreenTests {
         #expect(text.contains("policy: `kubelet` may be up to three minor versions older than `kube-apiserver`"))
         #expect(text.contains("Kubernetes 1.31 reached end of life"))
         #expect(text.contains("blocks-cp"))
-        #expect(text.contains("kubeadm    ? not probed yet"))
+        #expect(text.contains("kubeadm    ?"))
+        #expect(text.contains("not probed yet: kubeadm's version is read on the node itself"))
         // Scroll to the bottom: nodeInfo, conditions, taints and pods follow.
         for _ in 0..<60 { state.press(.char("j")) }
         let end = state.screen
