@@ -69,21 +69,19 @@ extension DashboardState {
         case .help(let scroll):
             switch key {
             case .escape, .char("q"), .char("?"), .enter: overlay = .none
-            case .char("j"), .down: overlay = .help(scroll: scroll + 1)
-            case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
             case .ctrl("c"): overlay = .confirm(Self.quitDialog)
-            default: break
+            default:
+                let count = HelpContent.panel(self, scroll: 0, width: overlayTextWidth).lines.count
+                if let next = scrolled(scroll, by: key, lineCount: count) { overlay = .help(scroll: next) }
             }
             return []
         case .details(let node, let scroll):
             switch key {
             case .escape, .char("q"), .enter: overlay = .none
-            case .char("j"), .down: overlay = .details(node: node, scroll: scroll + 1)
-            case .char("k"), .up: overlay = .details(node: node, scroll: max(0, scroll - 1))
-            case .pageDown: overlay = .details(node: node, scroll: scroll + 10)
-            case .pageUp: overlay = .details(node: node, scroll: max(0, scroll - 10))
             case .ctrl("c"): overlay = .confirm(Self.quitDialog)
-            default: break
+            default:
+                let count = DetailsContent.panel(self, node: node, scroll: 0, width: overlayTextWidth).lines.count
+                if let next = scrolled(scroll, by: key, lineCount: count) { overlay = .details(node: node, scroll: next) }
             }
             return []
         case .none:
