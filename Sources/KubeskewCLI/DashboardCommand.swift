@@ -119,7 +119,8 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let exit: DashboardExit
         do {
-            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
+            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction, onUpgrade: session.onUpgrade,
+                                          onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
         } catch {
             _ = await session.stopForQuit(prefix: "kubeskew")
             watching.cancel()
@@ -140,7 +141,8 @@ struct DashboardCommand: AsyncParsableCommand {
     private func runDashboard(
         _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
-        onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil
+        onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil,
+        onReadNodePods: (@Sendable (String) -> Void)? = nil
     ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
@@ -152,6 +154,9 @@ struct DashboardCommand: AsyncParsableCommand {
                 if case .plan = request {
                     inbox.post(.upgrade(.planFailed("offline input: nothing to upgrade; open the dashboard on the live cluster")))
                 }
+            }, onReadNodePods: onReadNodePods ?? { node in
+                // Offline input has only the pods of its file: details show those.
+                inbox.post(.nodePods(NodePods(node: node, pods: [], problem: "offline input: only the pods of the file are known")))
             })
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")

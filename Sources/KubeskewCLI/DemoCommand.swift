@@ -149,7 +149,8 @@ struct DemoCommand: AsyncParsableCommand {
         var exit = DashboardExit.quit
         do {
             exit = try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
-                                           onStopAction: session.onStopAction, onUpgrade: session.onUpgrade)
+                                           onStopAction: session.onStopAction, onUpgrade: session.onUpgrade,
+                                           onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
         } catch {
             failure = "\(error)"
         }

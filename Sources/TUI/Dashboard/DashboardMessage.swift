@@ -13,6 +13,8 @@ public enum DashboardMessage: Sendable {
     case upgrade(UpgradeEvent)
     /// News from a single action (cordon, uncordon, drain) for its pane.
     case nodeAction(NodeActionEvent)
+    /// The pods on a node, read because its details were opened (`DashboardEffect.readNodePods`).
+    case nodePods(NodePods)
 }
 
 /// What `update` asks the runtime to do.
@@ -24,4 +26,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case stopNodeAction(requestID: Int)
     /// Something for the guided upgrade to do (plan, start, abort, retry, …).
     case upgrade(UpgradeRequest)
+    /// List every pod on this node (its details opened) and answer with `DashboardMessage.nodePods`.
+    case readNodePods(node: String)
 }

@@ -47,6 +47,9 @@ extension DashboardState {
             refreshRunDialog()
             scrollToCursor()
             return []
+        case .nodePods(let pods):
+            if case .details(let node, _) = overlay, node == pods.node { nodePods = pods }
+            return []
         case .key(let key):
             flash = nil
             return handle(key)
@@ -131,7 +134,11 @@ extension DashboardState {
             setMarks([])
             flash = "marks cleared"
         case .details:
-            if let row = cursorRow { overlay = .details(node: row.name, scroll: 0) }
+            if let row = cursorRow {
+                overlay = .details(node: row.name, scroll: 0)
+                nodePods = nil
+                return [.readNodePods(node: row.name)]
+            }
         case .help: overlay = .help(scroll: 0)
         case .quit: return [.quit]
         case .interrupt: overlay = .confirm(Self.quitDialog)
