@@ -136,7 +136,8 @@ struct DashboardCommand: AsyncParsableCommand {
         let exit: DashboardExit
         do {
             exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction,
-                                          onUpgrade: session.onUpgrade, onProbeKubeadm: prober.reprobeFromKey(inbox))
+                                          onUpgrade: session.onUpgrade, onProbeKubeadm: prober.reprobeFromKey(inbox),
+                                          onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
         } catch {
             await prober.stop()
             _ = await session.stopForQuit(prefix: "kubeskew")
@@ -160,7 +161,8 @@ struct DashboardCommand: AsyncParsableCommand {
         _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
         onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil,
-        onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in }
+        onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in },
+        onReadNodePods: (@Sendable (String) -> Void)? = nil
     ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
@@ -172,7 +174,10 @@ struct DashboardCommand: AsyncParsableCommand {
                 if case .plan = request {
                     inbox.post(.upgrade(.planFailed("offline input: nothing to upgrade; open the dashboard on the live cluster")))
                 }
-            }, onProbeKubeadm: onProbeKubeadm)
+            }, onProbeKubeadm: onProbeKubeadm, onReadNodePods: onReadNodePods ?? { node in
+                // Offline input has only the pods of its file: details show those.
+                inbox.post(.nodePods(NodePods(node: node, pods: [], problem: "offline input: only the pods of the file are known")))
+            })
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(1)

@@ -156,7 +156,8 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             exit = try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
                                            onStopAction: session.onStopAction, onUpgrade: session.onUpgrade,
-                                           onProbeKubeadm: prober.reprobeFromKey(inbox))
+                                           onProbeKubeadm: prober.reprobeFromKey(inbox),
+                                           onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
         } catch {
             failure = "\(error)"
         }

@@ -33,7 +33,7 @@ struct KubeadmProbeCellTests {
         return String(characters[offset...].prefix(8)).trimmingCharacters(in: .whitespaces)
     }
 
-    @Test(arguments: [(120, 40), (200, 50)])
+    @Test(arguments: [(80, 24), (120, 40), (200, 50)])
     func theKubeadmCellSaysWhereEachProbeStands(width: Int, height: Int) {
         let state = Fixtures.state(width: width, height: height, data: Self.data())
         #expect(Self.cell(state, "node01") == "v1.35.1", "\(state.screen)")

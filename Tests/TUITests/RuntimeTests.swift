@@ -86,7 +86,8 @@ struct KeyDecodingTests {
     @Test func footerAlwaysKeepsHelpAndQuit() {
         var grid = Grid(width: 30, height: 1)
         Footer.render(into: &grid, area: grid.bounds, keyMap: .dashboard(readOnly: false), glyphs: .unicode)
-        #expect(grid.line(0) == " space mark · ? help · q quit")
+        // Issue 13: upgrade, what kubeskew is for, is the next hint kept.
+        #expect(grid.line(0) == " U upgrade · ? help · q quit")
         var wide = Grid(width: 200, height: 1)
         Footer.render(into: &wide, area: wide.bounds, keyMap: .dashboard(readOnly: false), glyphs: .unicode)
         #expect(wide.line(0).hasPrefix(" space mark · a mark behind · / filter · s sort · enter details · U upgrade"))

@@ -13,6 +13,8 @@ public enum DashboardMessage: Sendable {
     case upgrade(UpgradeEvent)
     /// News from a single action (cordon, uncordon, drain) for its pane.
     case nodeAction(NodeActionEvent)
+    /// The pods on a node, read because its details were opened (`DashboardEffect.readNodePods`).
+    case nodePods(NodePods)
 }
 
 /// What `update` asks the runtime to do.
@@ -26,4 +28,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case upgrade(UpgradeRequest)
     /// Ask these nodes for their kubeadm again (empty: every node).
     case probeKubeadm(nodes: [String])
+    /// List every pod on this node (its details opened) and answer with `DashboardMessage.nodePods`.
+    case readNodePods(node: String)
 }

@@ -49,6 +49,8 @@ public struct DashboardState: Sendable {
     public private(set) var scrollTop = 0
     public private(set) var marks: Set<String> = []
     public var overlay: Overlay = .none
+    /// Every pod on the node whose details are open, once read (nil until then).
+    public var nodePods: NodePods?
     /// A dialog that opened by itself (the resume offer at start), not by a key, and has not been on screen yet:
     /// keys read with it were typed before the operator could see it, so they must not answer it.
     public internal(set) var dialogNotYetShown = false

@@ -47,6 +47,9 @@ extension DashboardState {
             refreshRunDialog()
             scrollToCursor()
             return []
+        case .nodePods(let pods):
+            if case .details(let node, _) = overlay, node == pods.node { nodePods = pods }
+            return []
         case .key(let key):
             flash = nil
             return handle(key)
@@ -69,21 +72,19 @@ extension DashboardState {
         case .help(let scroll):
             switch key {
             case .escape, .char("q"), .char("?"), .enter: overlay = .none
-            case .char("j"), .down: overlay = .help(scroll: scroll + 1)
-            case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
             case .ctrl("c"): overlay = .confirm(Self.quitDialog)
-            default: break
+            default:
+                let count = HelpContent.panel(self, scroll: 0, width: overlayTextWidth).lines.count
+                if let next = scrolled(scroll, by: key, lineCount: count) { overlay = .help(scroll: next) }
             }
             return []
         case .details(let node, let scroll):
             switch key {
             case .escape, .char("q"), .enter: overlay = .none
-            case .char("j"), .down: overlay = .details(node: node, scroll: scroll + 1)
-            case .char("k"), .up: overlay = .details(node: node, scroll: max(0, scroll - 1))
-            case .pageDown: overlay = .details(node: node, scroll: scroll + 10)
-            case .pageUp: overlay = .details(node: node, scroll: max(0, scroll - 10))
             case .ctrl("c"): overlay = .confirm(Self.quitDialog)
-            default: break
+            default:
+                let count = DetailsContent.panel(self, node: node, scroll: 0, width: overlayTextWidth).lines.count
+                if let next = scrolled(scroll, by: key, lineCount: count) { overlay = .details(node: node, scroll: next) }
             }
             return []
         case .none:
@@ -133,7 +134,11 @@ extension DashboardState {
             setMarks([])
             flash = "marks cleared"
         case .details:
-            if let row = cursorRow { overlay = .details(node: row.name, scroll: 0) }
+            if let row = cursorRow {
+                overlay = .details(node: row.name, scroll: 0)
+                nodePods = nil
+                return [.readNodePods(node: row.name)]
+            }
         case .help: overlay = .help(scroll: 0)
         case .quit: return [.quit]
         case .interrupt: overlay = .confirm(Self.quitDialog)

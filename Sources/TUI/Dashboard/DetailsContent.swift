@@ -117,12 +117,43 @@ enum DetailsContent {
             out.append([Span("  " + Sanitize.forScreen("\(taint.key)\(value):\(taint.effect)"))])
         }
 
-        heading("Pods on this node (kube-system)")
-        let pods = data.snapshot.systemPods.filter { $0.nodeName == name }
-        if pods.isEmpty { out.append([Span("  none known", Style(.dim))]) }
-        for pod in pods.sorted(by: { $0.name < $1.name }) {
-            out.append([Span("  " + Sanitize.forScreen("\(pod.namespace)/\(pod.name)")),
-                        Span("  " + Sanitize.forScreen(pod.status?.phase ?? ""), Style(.dim))])
+        out += podLines(state, node: name, snapshotPods: data.snapshot.systemPods, width: width)
+        return out
+    }
+
+    /// Every pod on the node once read (`NodePods`), those a drain would stop on marked; until then, or when they
+    /// cannot be read, the kube-system pods the snapshot has.
+    static func podLines(_ state: DashboardState, node name: String, snapshotPods: [Pod], width: Int) -> [StyledLine] {
+        var out: [StyledLine] = [[]]
+        func heading(_ text: String) { out.append([Span(text, Style(.title, bold: true))]) }
+        guard let read = state.nodePods, read.node == name, read.problem == nil else {
+            heading("Pods on this node (kube-system)")
+            if let problem = state.nodePods?.problem, state.nodePods?.node == name {
+                out.append([Span("  every pod could not be read: " + Sanitize.forScreen(problem), Style(.warning))])
+            } else if state.nodePods == nil {
+                out.append([Span("  reading every pod on the node\(state.options.glyphs.ellipsis)", Style(.dim))])
+            }
+            let pods = snapshotPods.filter { $0.nodeName == name }
+            if pods.isEmpty { out.append([Span("  none known", Style(.dim))]) }
+            for pod in pods.sorted(by: { $0.name < $1.name }) {
+                out.append([Span("  " + Sanitize.forScreen("\(pod.namespace)/\(pod.name)")),
+                            Span("  " + Sanitize.forScreen(pod.status?.phase ?? ""), Style(.dim))])
+            }
+            return out
+        }
+        let blocking = read.pods.filter { $0.blocksDrain != nil }.count
+        heading("Pods on this node (\(read.pods.count)\(blocking > 0 ? ", \(blocking) blocking a drain" : ""))")
+        if read.pods.isEmpty { out.append([Span("  none", Style(.dim))]) }
+        for pod in read.pods.sorted(by: { ($0.blocksDrain == nil ? 1 : 0, $0.namespace, $0.name) < ($1.blocksDrain == nil ? 1 : 0, $1.namespace, $1.name) }) {
+            var line: StyledLine = [Span("  " + Sanitize.forScreen("\(pod.namespace)/\(pod.name)"), pod.blocksDrain == nil ? .plain : Style(.warning, bold: true)),
+                                    Span("  " + Sanitize.forScreen(pod.phase), Style(.dim))]
+            if pod.staysOnDrain { line.append(Span("  stays (DaemonSet or static)", Style(.dim))) }
+            out.append(line)
+            if let why = pod.blocksDrain {
+                for part in WordWrap.lines("blocks a drain: " + Sanitize.forScreen(why), width: max(10, width - 4)) {
+                    out.append([Span("    " + part, Style(.warning))])
+                }
+            }
         }
         return out
     }

@@ -1,4 +1,5 @@
-/// The help overlay: every key binding from the key map, then the words of Assets/help/dashboard.txt.
+/// The help overlay: every key binding from the key map, then the words of Assets/help/dashboard.txt, laid out in
+/// paragraphs at the screen's width.
 enum HelpContent {
     static func panel(_ state: DashboardState, scroll: Int, width: Int) -> TextPanel {
         var lines: [StyledLine] = [[Span("Keys", Style(.title, bold: true))]]
@@ -23,18 +24,7 @@ enum HelpContent {
         lines.append([Span("  /  then type; enter keeps the filter, esc clears it", Style(.dim))])
         lines.append([])
         let text = EmbeddedHelp.files["dashboard.txt"] ?? ""
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let raw = String(paragraph)
-            if TextWidth.of(raw) <= width {
-                // Short lines keep their own spacing (the verdict list is aligned by hand).
-                lines.append([Span(raw)])
-                continue
-            }
-            let indent = String(raw.prefix { $0 == " " })
-            for wrapped in WordWrap.lines(String(raw.dropFirst(indent.count)), width: max(10, width - indent.count)) {
-                lines.append([Span(indent + wrapped)])
-            }
-        }
+        for line in ParagraphWrap.lines(text, width: width) { lines.append(line.isEmpty ? [] : [Span(line)]) }
         while lines.last?.isEmpty == true || lines.last?.plainText == "" { lines.removeLast() }
         return TextPanel(title: "help", lines: lines, scroll: scroll)
     }

@@ -2,29 +2,32 @@
 enum NodeTableColumns {
     static let name = 0, role = 1, status = 2, kubelet = 3, kubeadm = 4, proxy = 5, runtime = 6, os = 7, skew = 8, risk = 9
 
-    /// Runtime and OS appear only when everything fits at full width; the skew verdict shrinks last.
+    /// KUBELET and KUBEADM are what kubeskew is for: on a narrow screen ROLE and PROXY give way first (after the
+    /// wide-only RUNTIME and OS), and a long NAME is cut with `…` before the badges are; at 80 columns NAME (16),
+    /// STATUS, KUBELET, KUBEADM, PROXY, SKEW and RISK fit.
     ///
-    /// Which columns are shown depends on the width and on facts a run does not change (names, roles, runtime, OS),
-    /// never on content that changes while the screen is watched: "columns do not appear or vanish mid-run". So the
-    /// minimums of the changing columns are constants, and the wide-only columns are decided with room reserved for
-    /// what those columns may show during a run (`reserve`).
+    /// Which columns are shown, and how wide, depends on the width and on facts a run does not change (names, roles,
+    /// runtime, OS), never on content that changes while the screen is watched: "columns do not appear or vanish
+    /// mid-run", and they do not resize either. So the changing columns are given their reserve (room for what they may
+    /// show during a run), and RISK, last, takes what is left: its badges and the run's progress move nothing.
     static func columns(natural: [Int]) -> [TableColumn] {
         func nat(_ i: Int) -> Int { i < natural.count ? natural[i] : 0 }
         return [
-            // Names up to 16 columns are never cut: a narrow screen drops a column instead.
-            TableColumn("NAME", minWidth: max(10, min(nat(name), 16)), maxWidth: 48, priority: 100),
-            TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 50),
+            // Names up to 16 columns are never cut: a narrow screen drops a column instead; longer ones are cut
+            // before the badges (shrinkPriority), yet NAME is the last column dropped.
+            TableColumn("NAME", minWidth: max(10, min(nat(name), 16)), maxWidth: 48, priority: 100, shrinkPriority: 65),
+            TableColumn("ROLE", minWidth: 7, maxWidth: 14, priority: 30),
             // A drain cordons the node and a kubelet restart may make it NotReady: `NotReady,cordoned`.
             TableColumn("STATUS", minWidth: 8, maxWidth: 17, priority: 80, reserve: 17),
-            TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 90, reserve: versionWidth),
+            TableColumn("KUBELET", minWidth: 8, maxWidth: 24, priority: 95, reserve: versionWidth),
             // `?` until probed, then a version (never cut, and not a minimum that moves when a node is probed).
-            TableColumn("KUBEADM", minWidth: versionWidth, maxWidth: 24, priority: 40, reserve: versionWidth),
+            TableColumn("KUBEADM", minWidth: versionWidth, maxWidth: 24, priority: 93, reserve: versionWidth),
             TableColumn("PROXY", minWidth: 8, maxWidth: 24, priority: 45, reserve: versionWidth),
             TableColumn("RUNTIME", minWidth: max(7, min(nat(runtime), 28)), maxWidth: 28, priority: 10, wideOnly: true),
             TableColumn("OS", minWidth: max(2, min(nat(os), 28)), maxWidth: 28, priority: 5, wideOnly: true),
             TableColumn("SKEW", minWidth: 12, maxWidth: 20, priority: 110),
             // The badges shrink as a node is upgraded, and during a run its progress (`⟳ step 10/32`) comes first.
-            TableColumn("RISK", minWidth: 9, maxWidth: riskMaxWidth, priority: 60, reserve: riskMaxWidth),
+            TableColumn("RISK", minWidth: 9, maxWidth: riskMaxWidth, priority: 70, reserve: riskMaxWidth, fill: true),
         ]
     }
 

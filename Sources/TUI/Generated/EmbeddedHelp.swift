@@ -6,6 +6,7 @@ public enum EmbeddedHelp {
     public static let files: [String: String] = [
         "dashboard.txt": ####"""
 kubeskew shows every node's kubelet, kube-proxy and kubeadm version against the control plane.
+
 SKEW is the node's worst verdict under the official version skew policy:
   current           same version as the API server
   patch-behind      supported, but misses the latest patch of its minor (security fixes)
@@ -15,25 +16,36 @@ SKEW is the node's worst verdict under the official version skew policy:
   kubelet-skew      kube-proxy too far from the kubelet beside it
   major-mismatch    a different major version: outside the policy
   unknown           the version is missing or cannot be read
+
 RISK badges: CVE (a known vulnerability fixed in a later patch), EOL (the minor gets no more patches),
 drain (the upgrade changes the minor: the node is drained first), blocks-cp (the control plane cannot
 move until this node does), managed (upgrade through the provider), kubeadm≠ (kubeadm differs from kubelet).
-KUBEADM shows ? until kubeadm has been probed on the node: the plan review's preflight probes the nodes
-it plans, and every node the run upgrades is probed again.
+
+KUBEADM is read on each node (kubeadm version -o short, through the executor), 8 nodes at a time, as the
+dashboard opens: probing… while asked, then the version, or why not (missing: no kubeadm; refused, timeout,
+ssh auth: the node could not be reached), with the reason and the time asked in the node's details. A
+managed node shows - (kubeadm does not manage it). Answers are kept per node until it reboots or its kubelet
+changes. K asks the marked nodes (or all) again; with --no-probe, or the pod executor, nodes wait for K.
+
 Actions (cordon, uncordon, drain, upgrade) act on the marked nodes, or on the node under the cursor, and
 always ask for confirmation; --read-only removes them. r opens the drain options (ignore DaemonSets on,
 delete emptyDir data, force, disable eviction, grace period, timeout 300 s): j/k move, space toggles,
 digits edit a number, y or enter on "drain" drains. c, u and r each get a pane with kubectl's output that
 ends with the outcome ("node08 drained", or the reason it was not); A stops an action in flight (a node
 being drained stays cordoned).
+
 While panes are open, the events line above them shows what the cluster did since: a node NotReady,
 cordoned or uncordoned, a new kubelet or kubeadm version, a node joined or gone.
+
 p shows the same plan as a preview that starts nothing (U in it makes it the real review).
+
 Guided upgrade: U opens the plan review (every command and where it runs, the drain blockers); space
 acknowledges each blocker, y starts the run, esc cancels. During a run each node has a pane: tab next pane,
 f full screen, PgUp/PgDn g/G scroll, s follow on/off, esc back to the table (esc again closes a finished run).
 A abort (asks), R retry the failed step, S skip it (when the runbook allows), u uncordon the pane's node,
 P pause after the nodes in flight (P again goes on), enter acknowledges a failure.
+
+Help and details scroll like the table: j/k or the arrows, PgUp/PgDn (ctrl-b/ctrl-f), g/G (Home/End).
 """####,
     ]
 }

@@ -24,19 +24,20 @@ public enum DashboardRuntime {
     /// Runs until the operator quits, the terminal goes away or `inbox.requestShutdown` is called, on a thread of its
     /// own; the terminal is restored on every way out, and the result says which way it was (a lost terminal is not
     /// a quit: the caller stops a run at a safe point instead of aborting it). `onAction` receives confirmed node
-    /// actions (on the UI thread: keep it short).
+    /// actions (on the UI thread: keep it short); `onReadNodePods` is asked for the pods of a node whose details opened.
     @discardableResult
     public static func run(configuration: Configuration, inbox: DashboardInbox,
                            onAction: @escaping @Sendable (NodeActionRequest) -> Void,
                            onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
                            onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in },
-                           onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in }) async throws -> DashboardExit {
+                           onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in },
+                           onReadNodePods: @escaping @Sendable (String) -> Void = { _ in }) async throws -> DashboardExit {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DashboardExit, any Error>) in
             let thread = Thread {
                 do {
                     let exit = try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
                                                    onStopAction: onStopAction, onUpgrade: onUpgrade,
-                                                   onProbeKubeadm: onProbeKubeadm)
+                                                   onProbeKubeadm: onProbeKubeadm, onReadNodePods: onReadNodePods)
                     continuation.resume(returning: exit)
                 } catch {
                     continuation.resume(throwing: error)
@@ -54,7 +55,8 @@ public enum DashboardRuntime {
                                        onAction: (NodeActionRequest) -> Void,
                                        onStopAction: (Int) -> Void = { _ in },
                                        onUpgrade: (UpgradeRequest) -> Void = { _ in },
-                                       onProbeKubeadm: ([String]) -> Void = { _ in }) throws -> DashboardExit {
+                                       onProbeKubeadm: ([String]) -> Void = { _ in },
+                                       onReadNodePods: (String) -> Void = { _ in }) throws -> DashboardExit {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
         let terminal = try CursesTerminal(requestedColor: configuration.color)
@@ -113,6 +115,8 @@ public enum DashboardRuntime {
                         onUpgrade(request)
                     case .probeKubeadm(let nodes):
                         onProbeKubeadm(nodes)
+                    case .readNodePods(let node):
+                        onReadNodePods(node)
                     }
                 }
             }

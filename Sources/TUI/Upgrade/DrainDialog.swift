@@ -112,30 +112,58 @@ public struct DrainDialog: Equatable, Sendable {
         ]
     }
 
-    /// Draws the dialog centred in `area`.
+    /// Draws the dialog centred in `area`; a line too long for the screen wraps under its flag (the options) or
+    /// its first words (the rest), so nothing is cut at 80 columns.
     public func render(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
         let content = lines(glyphs: glyphs)
         let keys = "j/k move · space toggle · digits edit · enter/y drain · esc cancel"
-        let contentWidth = max(TextWidth.of(keys), content.map { TextWidth.of($0.text) }.max() ?? 0)
-        let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, content.count + 3))
+        // One column for the cursor marker, two for the border, two for the padding.
+        let textWidth = max(10, area.width - 5)
+        var rows: [(field: Field?, text: String, last: Bool)] = []
+        for (index, line) in content.enumerated() {
+            for part in Self.wrap(line.text, hang: Self.hang(line.text, field: line.field), width: textWidth) {
+                rows.append((line.field, part, index == content.count - 1))
+            }
+        }
+        let contentWidth = max(TextWidth.of(keys), rows.map { TextWidth.of($0.text) + 1 }.max() ?? 0)
+        let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, rows.count + 3))
         let inner = Box.draw(into: &grid, box, title: "drain nodes", glyphs: glyphs, style: Style(.warning, bold: true))
-        for (index, line) in content.enumerated() where index < inner.height - 1 {
-            let isSelected = line.field == selected
+        for (index, row) in rows.enumerated() where index < inner.height - 1 {
+            let isSelected = row.field == selected
             let style: Style
             if isSelected {
                 style = Style(.normal, bold: true, reverse: true)
-            } else if line.field == .drain {
+            } else if row.field == .drain {
                 style = Style(.danger, bold: true)
-            } else if line.field == nil && index == content.count - 1 {
+            } else if row.field == nil && row.last {
                 style = Style(.dim)
             } else {
                 style = .plain
             }
-            let marker = isSelected ? (glyphs == .unicode ? "▸" : ">") : " "
-            grid.put(marker + line.text, x: inner.x, y: inner.y + index, maxWidth: inner.width, style: style)
+            let first = index == 0 || rows[index - 1].field != row.field || row.field == nil
+            let marker = isSelected && first ? (glyphs == .unicode ? "▸" : ">") : " "
+            grid.put(marker + row.text, x: inner.x, y: inner.y + index, maxWidth: inner.width, style: style)
         }
         if inner.height > 0 {
             grid.put(" " + keys, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, style: Style(.accent, bold: true))
+        }
+    }
+
+    /// Where a line's continuation starts: under the flag of an option, four columns in for the command.
+    static func hang(_ text: String, field: Field?) -> Int {
+        if field != nil, let flag = text.range(of: "  --") { return TextWidth.of(String(text[..<flag.upperBound])) - 2 }
+        return text.hasPrefix("kubectl ") ? 4 : 0
+    }
+
+    /// `text` in lines of at most `width` columns, the continuations indented by `hang`.
+    static func wrap(_ text: String, hang: Int, width: Int) -> [String] {
+        guard TextWidth.of(text) > width else { return [text] }
+        let hang = width - hang < 20 ? 0 : hang
+        let pad = String(repeating: " ", count: hang)
+        // An option's label stays whole in front of its first line; other lines wrap from their start.
+        let head = text.prefix(hang).hasSuffix(" ") ? String(text.prefix(hang)) : ""
+        return WordWrap.lines(String(text.dropFirst(head.count)), width: width - hang).enumerated().map { index, line in
+            (index == 0 ? head : pad) + line
         }
     }
 }

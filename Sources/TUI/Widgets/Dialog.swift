@@ -26,9 +26,11 @@ public struct ConfirmDialog: Equatable, Sendable {
         self.followsRun = followsRun
     }
 
-    /// Draws the dialog centred in `area`.
+    /// Draws the dialog centred in `area`; a message line too long for the screen wraps (under its own indent)
+    /// instead of being cut.
     public func render(into grid: inout Grid, area: Rect, glyphs: Glyphs) {
         let buttons = onDecline == nil ? "y confirm   n/esc cancel" : "y confirm   n decline   esc later"
+        let message = self.message.flatMap { ParagraphWrap.hanging($0, width: max(10, area.width - 5)) }
         let contentWidth = max(TextWidth.of(title) + 4, TextWidth.of(buttons), message.map { TextWidth.of($0) }.max() ?? 0)
         let box = area.centered(width: min(area.width, contentWidth + 4), height: min(area.height, message.count + 4))
         let inner = Box.draw(into: &grid, box, title: title, glyphs: glyphs, style: Style(.warning, bold: true))

@@ -1,28 +1,43 @@
 /// The bottom line of key hints, generated from the key map so it can never go stale.
 public enum Footer {
-    /// Draws as many hints as fit, in key-map order; help and quit are always kept at the end.
+    /// Which hints a narrow footer keeps, most important first: help and quit must always be findable, upgrade is
+    /// what kubeskew is for, and marking chooses what it acts on. Actions not listed come after these.
+    static let priority: [DashboardAction] = [
+        .help, .quit, .upgrade, .toggleMark, .markBehind, .details, .plan, .filter, .drain, .cordon, .uncordon,
+        .cycleSort, .clearMarks,
+    ]
+
+    /// Draws the hints that fit, chosen by `priority` and shown in key-map order with help and quit at the end.
     public static func render(into grid: inout Grid, area: Rect, keyMap: KeyMap, glyphs: Glyphs) {
         guard area.height > 0 else { return }
         grid.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1))
-        let bindings = keyMap.visibleBindings
-        let always = bindings.filter { $0.action == .help || $0.action == .quit }
-        let optional = bindings.filter { $0.action != .help && $0.action != .quit }
         let separator = " \(glyphs.separator) "
-        func spans(_ binding: KeyBinding) -> [Span] {
-            [Span(binding.keyLabel, Style(.accent, bold: true)), Span(" " + binding.hint, Style(.dim))]
-        }
-        let reserved = always.reduce(0) { $0 + spans($1).width } + TextWidth.of(separator) * max(0, always.count - 1)
+        let chosen = chosenBindings(keyMap.visibleBindings, width: area.width, separatorWidth: TextWidth.of(separator))
         var line: [Span] = [Span(" ")]
-        for binding in optional {
-            let piece = spans(binding)
-            if line.width + piece.width + TextWidth.of(separator) + reserved > area.width { break }
-            line += piece + [Span(separator, Style(.dim))]
-        }
-        for (index, binding) in always.enumerated() {
+        for (index, binding) in chosen.enumerated() {
+            if index > 0 { line.append(Span(separator, Style(.dim))) }
             line += spans(binding)
-            if index < always.count - 1 { line.append(Span(separator, Style(.dim))) }
         }
-        if line.last?.text == separator { line.removeLast() }
         grid.put(line, x: area.x, y: area.y, maxWidth: area.width)
+    }
+
+    /// The bindings whose hints fit in `width`, taken in priority order, returned in display order.
+    static func chosenBindings(_ bindings: [KeyBinding], width: Int, separatorWidth: Int) -> [KeyBinding] {
+        func rank(_ binding: KeyBinding) -> Int { priority.firstIndex(of: binding.action) ?? priority.count }
+        var used = 1
+        var kept = Set<Int>()
+        for index in bindings.indices.sorted(by: { (rank(bindings[$0]), $0) < (rank(bindings[$1]), $1) }) {
+            let cost = spans(bindings[index]).width + (kept.isEmpty ? 0 : separatorWidth)
+            if used + cost > width { continue }
+            used += cost
+            kept.insert(index)
+        }
+        let last: Set<DashboardAction> = [.help, .quit]
+        let shown = bindings.indices.filter { kept.contains($0) }.map { bindings[$0] }
+        return shown.filter { !last.contains($0.action) } + shown.filter { last.contains($0.action) }
+    }
+
+    static func spans(_ binding: KeyBinding) -> [Span] {
+        [Span(binding.keyLabel, Style(.accent, bold: true)), Span(" " + binding.hint, Style(.dim))]
     }
 }

@@ -14,9 +14,15 @@ public struct TableColumn: Equatable, Sendable {
     /// for what its content may become while the screen is watched (a cordon, a run's progress), so that content
     /// that changes does not make columns appear and vanish.
     public var reserve: Int
+    /// The order in which columns are narrowed (lowest first), when it differs from `priority`: a long name may be
+    /// cut before the badges, yet it is the last thing dropped.
+    public var shrinkPriority: Int
+    /// The last column takes whatever room the others leave, and is counted at a constant width while they are
+    /// fitted: its content (badges that shrink, a run's progress) then never moves or resizes another column.
+    public var fill: Bool
 
     public init(_ title: String, minWidth: Int, maxWidth: Int = 60, priority: Int, alignRight: Bool = false,
-                wideOnly: Bool = false, reserve: Int = 0) {
+                wideOnly: Bool = false, reserve: Int = 0, shrinkPriority: Int? = nil, fill: Bool = false) {
         self.title = title
         self.minWidth = minWidth
         self.maxWidth = max(minWidth, maxWidth)
@@ -24,12 +30,16 @@ public struct TableColumn: Equatable, Sendable {
         self.alignRight = alignRight
         self.wideOnly = wideOnly
         self.reserve = min(reserve, self.maxWidth)
+        self.shrinkPriority = shrinkPriority ?? priority
+        self.fill = fill
     }
 }
 
 /// Fits table columns to a width: drops wide-only columns (lowest priority first) until the natural widths fit
-/// (the other columns counted at their reserve at the least), then the lowest-priority columns until the minimums fit, then shrinks columns from the lowest priority up, each
-/// to its minimum, until the whole table fits.
+/// (the other columns counted at their reserve at the least), then the lowest-priority columns until the minimums
+/// fit, then shrinks columns from the lowest shrink priority up, each to its minimum, until the whole table fits; a
+/// fill column gets the room left over. Columns with a reserve are given it: their content changes while the screen
+/// is watched (a cordon, a probed version), and a width that follows it would move the other columns.
 public enum TableFit {
     /// Content longer than this is cut before shorter columns are touched.
     public static let comfortableWidth = 24
@@ -41,9 +51,10 @@ public enum TableFit {
         var active = Set(0..<count)
         func gaps() -> Int { max(0, active.count - 1) * gap }
         var widths = (0..<count).map { i -> Int in
-            let title = TextWidth.of(columns[i].title)
-            let wanted = max(title, i < natural.count ? natural[i] : 0)
-            return min(max(wanted, columns[i].minWidth), columns[i].maxWidth)
+            let column = columns[i]
+            if column.fill { return min(max(comfortableWidth, column.minWidth), column.maxWidth) }
+            let wanted = max(TextWidth.of(column.title), i < natural.count ? natural[i] : 0, column.reserve)
+            return min(max(wanted, column.minWidth), column.maxWidth)
         }
         let counted = (0..<count).map { columns[$0].wideOnly ? widths[$0] : max(widths[$0], columns[$0].reserve) }
         while active.reduce(0, { $0 + counted[$1] }) + gaps() > available,
@@ -61,7 +72,7 @@ public enum TableFit {
         var excess = active.reduce(0) { $0 + widths[$1] } + gaps() - available
         // First cut only unusually long content down to a comfortable width, then shrink the least important
         // columns first, each down to its minimum, so short names stay whole longest.
-        let byPriority = active.sorted { columns[$0].priority < columns[$1].priority }
+        let byPriority = active.sorted { columns[$0].shrinkPriority < columns[$1].shrinkPriority }
         for floor in [{ (i: Int) in max(columns[i].minWidth, comfortableWidth) }, { (i: Int) in columns[i].minWidth }] {
             for i in byPriority where excess > 0 {
                 let give = min(excess, widths[i] - floor(i))
@@ -73,6 +84,9 @@ public enum TableFit {
         }
         if excess > 0, let only = active.first, active.count == 1 {
             widths[only] = available
+        }
+        if excess < 0, let fill = active.first(where: { columns[$0].fill }) {
+            widths[fill] -= excess
         }
         return widths
     }

@@ -20,7 +20,7 @@ public struct TextPanel: Equatable, Sendable {
         let visible = max(0, area.height - 2)
         let first = clampedScroll(visibleRows: visible)
         let last = min(lines.count, first + visible)
-        let position = lines.count > visible ? "\(first + 1)-\(last) of \(lines.count)  j/k scroll · esc close"
+        let position = lines.count > visible ? "\(first + 1)-\(last) of \(lines.count)  j/k PgDn G scroll · esc close"
                                               : "esc close"
         let inner = Box.draw(into: &grid, area, title: title, footer: position, glyphs: glyphs)
         guard inner.height > 0 else { return }
