@@ -16,6 +16,14 @@ struct DemoLayoutEndToEndTests {
         let header = table.split(separator: "\n").first { $0.contains("NAME") } ?? ""
         #expect(header.contains("KUBELET") && header.contains("KUBEADM"), "\(header)")
         #expect(table.split(separator: "\n").last?.contains("U upgrade") == true)
+        // "kubeskew demo at 80×24 shows a kubeadm version on every kubeadm-managed row": the nodes are asked as the
+        // demo opens (the managed EKS node shows -). The rows follow a snapshot read each second.
+        let rows = ["cp-1", "node01", "node02", "node03", "node04", "node05", "node06", "node07", "node08"]
+        let probed = try await tmux.waitFor("a kubeadm version on every kubeadm row", within: .seconds(60)) { screen in
+            rows.allSatisfy { Self.kubeadmCell(screen, $0)?.hasPrefix("v1.") == true }
+        }
+        // node07: kubelet v1.33.1, kubeadm v1.33.3 ahead of it.
+        #expect(Self.kubeadmCell(probed, "node07") == "v1.33.3", "\(probed)")
         try await tmux.send("/")
         try await tmux.send("-l", "node08")
         try await tmux.send("Enter")
@@ -27,5 +35,16 @@ struct DemoLayoutEndToEndTests {
         try await tmux.send("G")
         let pods = try await tmux.waitFor(text: "shop/postgres-0")
         #expect(pods.contains("blocks a drain: PodDisruptionBudget"))
+    }
+
+    /// The KUBEADM cell of `node`'s row, read under the column's title; nil when either is not on screen.
+    static func kubeadmCell(_ screen: String, _ node: String) -> String? {
+        let lines = screen.split(separator: "\n").map { Array(String($0)) }
+        guard let header = lines.first(where: { String($0).contains("KUBEADM") }),
+              let row = lines.first(where: { $0.split(separator: " ").prefix(2).contains { String($0) == node } }) else { return nil }
+        let title = Array("KUBEADM")
+        guard let offset = (0...(header.count - title.count)).first(where: { Array(header[$0..<($0 + title.count)]) == title }),
+              offset < row.count else { return nil }
+        return String(row[offset...].prefix(8)).trimmingCharacters(in: .whitespaces)
     }
 }
