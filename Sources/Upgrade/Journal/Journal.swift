@@ -147,14 +147,7 @@ public struct Journal: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(value) } catch { throw JournalError(message: "\(url.path): \(error)") }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw JournalError(message: "\(tmp.path): cannot be written")
-        }
-        // rename(2) replaces atomically: a reader sees the old or the new state, never half of one.
-        guard rename(tmp.path, url.path) == 0 else {
-            throw JournalError(message: "\(url.path): cannot be replaced (\(String(cString: strerror(errno))))")
-        }
+        do { try AtomicFile.replace(url, with: data) } catch { throw JournalError(message: error.message) }
     }
 
     private func readJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {

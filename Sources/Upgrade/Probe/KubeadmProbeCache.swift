@@ -59,15 +59,10 @@ public struct KubeadmProbeCache: Sendable {
         let folder = file.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let data = try JSONEncoder.withISODates.encode(entries)
-            let tmp = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                return "\(tmp.path): cannot be written"
-            }
-            guard rename(tmp.path, file.path) == 0 else {
-                return "\(file.path): cannot be replaced (\(String(cString: strerror(errno))))"
-            }
+            try AtomicFile.replace(file, with: try JSONEncoder.withISODates.encode(entries))
             return nil
+        } catch let error as AtomicFileError {
+            return error.message
         } catch {
             return "\(file.path): cannot be written (\(error.localizedDescription))"
         }
