@@ -111,6 +111,19 @@ struct AssessorTests {
         #expect(a.nodes[0].kubeadm?.verdict == .current)
     }
 
+    // Issue 13: a kubelet version of `banana` was badged "managed: unrecognised distribution". It is `unknown`, with its
+    // raw text kept, no managed badge, and no upgrade path (nor "nothing to do").
+    @Test func unreadableKubeletVersionIsUnknownNotManaged() {
+        let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "banana")])
+        let n = a.nodes[0]
+        #expect(n.verdict == .unknown)
+        #expect(n.kubelet.raw == "banana")
+        #expect(n.kubelet.judgement.reason.contains("\"banana\" is not a version"))
+        #expect(n.distribution == .vanilla)
+        #expect(!n.risks.contains { $0.kind == .managed })
+        #expect(n.pathProblem == .kubeletVersionUnknown(reason: n.kubelet.judgement.reason))
+    }
+
     @Test func haControlPlaneOutOfPolicyExitsTwo() {
         let a = assess(["v1.33.3", "v1.31.14"], [NodeFacts(name: "n", kubeletVersion: "v1.31.14")])
         #expect(a.controlPlane.verdict == .apiserverSkew)

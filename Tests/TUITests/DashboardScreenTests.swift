@@ -18,7 +18,7 @@ struct DashboardScreenTests {
             ▸  cp-1             control Ready    v1.35.2  v1.35.2  current
                cp-2             control Ready    v1.35.2  v1.35.2  current
                gpu-worker-with… gpu     Ready    v1.35.2  v1.35.2  current
-               node-bad         worker  Ready    garbage  v1.35.2  unknown        managed
+               node-bad         worker  Ready    garbage  v1.35.2  unknown
                node01           worker  Ready    v1.35.1  v1.35.2  patch-behind
                node02           worker  Ready    v1.34.4  v1.35.2  minor-behind   EOL drain
                node03           worker  Ready    v1.31.9  v1.35.2  too-old        EOL drai…

@@ -80,6 +80,8 @@ public struct Assessor: Sendable {
                 problem = .managed(distribution)
             } else if let v = kubelet.version {
                 do { hops = try UpgradePath.hops(from: v, to: target, calendar: context.calendar) } catch { problem = error }
+            } else {
+                problem = .kubeletVersionUnknown(reason: kubelet.judgement.reason)
             }
         }
 
