@@ -107,8 +107,28 @@ struct AssessorTests {
     // kube-proxy and kubelet."
     @Test func kubeadmMismatchIsARisk() {
         let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.33.2", kubeadmVersion: "v1.33.3")])
-        #expect(a.nodes[0].risks.contains { $0.kind == .kubeadmMismatch })
+        let risk = a.nodes[0].risks.first { $0.kind == .kubeadmMismatch }
+        // kubeadm goes first in the node procedure: kubeadm ahead of the kubelet is an upgrade that stopped.
+        #expect(risk?.detail == "upgrade half-finished: kubeadm at v1.33.3, kubelet at v1.33.2")
         #expect(a.nodes[0].kubeadm?.verdict == .current)
+        let behind = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.33.3", kubeadmVersion: "v1.33.2")])
+        #expect(behind.nodes[0].risks.first { $0.kind == .kubeadmMismatch }?.detail.contains(PolicyText.kubeadmMatch) == true)
+    }
+
+    // "kubeadm can be used with Kubernetes components that are the same version as kubeadm or one version older."
+    // Issue 13: the node's kubeadm is judged by kubeadm's rules and counts in the node's verdict and the exit status.
+    @Test func kubeadmVerdictUsesKubeadmsRules() {
+        let a = assess(["v1.33.3"], [
+            NodeFacts(name: "old", kubeletVersion: "v1.32.9", kubeadmVersion: "v1.30.9"),
+            NodeFacts(name: "ahead", kubeletVersion: "v1.33.3", kubeadmVersion: "v1.34.0"),
+        ])
+        let old = a.nodes[0], ahead = a.nodes[1]
+        #expect(old.kubeadm?.verdict == .tooOld)
+        #expect(old.verdict == .tooOld && old.bucket == .unsupported)
+        #expect(ahead.kubeadm?.verdict == .current)
+        #expect(ahead.bucket == .current)
+        #expect(ahead.risks.first { $0.kind == .kubeadmMismatch }?.detail == "upgrade half-finished: kubeadm at v1.34.0, kubelet at v1.33.3")
+        #expect(a.exitStatus == 2)
     }
 
     // Issue 13: a kubelet version of `banana` was badged "managed: unrecognised distribution". It is `unknown`, with its

@@ -60,7 +60,7 @@ extension CheckReport {
                 .init(n.name), .init(Self.role(byName[n.name])), .init(Self.shown(n.kubelet)),
                 .init(n.kubeProxy.map(Self.shown) ?? "-"),
             ]
-            if showKubeadm { row.append(.init(n.kubeadm.map(Self.shown) ?? "?")) }
+            if showKubeadm { row.append(.init(n.kubeadm.map(Self.shown) ?? "?", color: n.kubeadm.map { Self.color(of: $0.verdict) })) }
             row.append(.init(n.verdict.rawValue, color: Self.color(of: n.verdict)))
             row.append(.init(Self.badges(n.risks)))
             return row

@@ -70,7 +70,9 @@ public struct Assessor: Sendable {
         let proxy = n.kubeProxyVersion.map { raw in
             judge("kube-proxy", raw, apiservers) { SkewPolicy.kubeProxy($0, kubelet: kubelet.version, apiservers: $1) }
         }
-        let kubeadm = n.kubeadmVersion.map { raw in judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, apiservers: $1) } }
+        let kubeadm = n.kubeadmVersion.map { raw in
+            judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, target: target, kubelet: kubelet.version, apiservers: $1) }
+        }
         let distribution = Distribution.detect(kubeletVersion: kubelet.version, providerID: n.providerID, labels: n.labels, osImage: n.osImage, nodeName: n.name)
 
         var hops: [Hop] = []
@@ -103,7 +105,10 @@ public struct Assessor: Sendable {
             risks.append(Risk(kind: .managed, detail: "\(distribution.displayName) node: \(distribution.upgradeAdvice)"))
         }
         if let a = kubeadm?.version, let k = kubelet.version, !a.samePrecedence(as: k) {
-            risks.append(Risk(kind: .kubeadmMismatch, component: "kubeadm", detail: "kubeadm \(a) differs from kubelet \(k); " + PolicyText.kubeadmMatch))
+            // kubeadm goes first in the node procedure, so kubeadm ahead of the kubelet is an upgrade that stopped.
+            let detail = a > k ? SkewPolicy.halfFinished(kubeadm: a, kubelet: k)
+                               : "kubeadm \(a) is behind kubelet \(k); " + PolicyText.kubeadmMatch
+            risks.append(Risk(kind: .kubeadmMismatch, component: "kubeadm", detail: detail))
         }
         return NodeAssessment(
             name: n.name, isControlPlane: n.isControlPlane, kubelet: kubelet, kubeProxy: proxy, kubeadm: kubeadm,
