@@ -73,6 +73,27 @@ struct AssessorTests {
         #expect(after.nodes[0].risks.contains { $0.kind == .eol })
     }
 
+    // Issue 13: a risk of the whole cluster is said once. The end of life of the control plane's minor is the control
+    // plane's risk; a node carries only the end of life of a minor of its own.
+    @Test func controlPlaneEndOfLifeIsSaidOnce() throws {
+        let a = assess(["v1.33.3"], [
+            NodeFacts(name: "cp-1", isControlPlane: true, kubeletVersion: "v1.33.3"),
+            NodeFacts(name: "node01", kubeletVersion: "v1.33.2"),
+            NodeFacts(name: "node02", kubeletVersion: "v1.32.7"),
+        ])
+        #expect(a.controlPlane.risks.filter { $0.kind == .eol }.count == 1)
+        let byName = Dictionary(uniqueKeysWithValues: a.nodes.map { ($0.name, $0) })
+        #expect(byName["cp-1"]?.risks.contains { $0.kind == .eol } == false)
+        #expect(byName["node01"]?.risks.contains { $0.kind == .eol } == false)
+        let own = try #require(byName["node02"]?.risks.first { $0.kind == .eol })
+        #expect(own.detail.hasPrefix("Kubernetes 1.32 reached end of life"))
+        #expect(a.exitStatus == 3, "the control plane's end of life still counts")
+        // HA on two minors past end of life: one risk for each.
+        let ha = assess(["v1.33.3", "v1.32.13"], [NodeFacts(name: "n", kubeletVersion: "v1.32.13")])
+        #expect(ha.controlPlane.risks.filter { $0.kind == .eol }.count == 2)
+        #expect(!ha.nodes[0].risks.contains { $0.kind == .eol })
+    }
+
     // "Before performing a minor version `kubelet` upgrade, drain pods from that node."
     @Test func minorUpgradeRequiresDrain() throws {
         let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.32.9")])

@@ -90,9 +90,13 @@ public struct Assessor: Sendable {
         var risks: [Risk] = []
         if let v = kubelet.version { risks += cveRisks("kubelet", v) }
         if let v = proxy?.version { risks += cveRisks("kube-proxy", v) }
-        if let v = kubelet.version, context.calendar.isEndOfLife(v.minorLine, on: context.today) == true {
+        // The end of life of a minor the control plane runs is the control plane's risk, said once for the whole cluster
+        // (ControlPlaneAssessment.risks); a node carries only that of a minor of its own.
+        let controlPlaneMinors = Set(apiservers?.versions.map(\.minorLine) ?? [])
+        if let v = kubelet.version, !controlPlaneMinors.contains(v.minorLine),
+           context.calendar.isEndOfLife(v.minorLine, on: context.today) == true {
             let eol = context.calendar.release(v.minorLine).map { " on \($0.endOfLife)" } ?? ""
-            risks.append(Risk(kind: .eol, component: "kubelet", detail: "Kubernetes \(v.minorLine) reached end of life\(eol): no more patches, security fixes included"))
+            risks.append(Risk(kind: .eol, component: "kubelet", minor: v.minorLine, detail: "Kubernetes \(v.minorLine) reached end of life\(eol): no more patches, security fixes included"))
         }
         if hops.contains(where: \.changesMinor) {
             risks.append(Risk(kind: .drainRequired, component: "kubelet", fixedIn: nil, detail: PolicyText.drainBeforeMinor))
@@ -173,12 +177,13 @@ public struct Assessor: Sendable {
                 components.append((c.name, c.node, c.version, version, j))
             }
         }
+        // One end-of-life risk per minor the API servers run: nodes on those minors leave it to this one.
+        var endOfLifeMinors: Set<MinorLine> = []
         for v in apiservers?.versions ?? [] {
             for r in cveRisks("kube-apiserver", v) where !risks.contains(r) { risks.append(r) }
-            if context.calendar.isEndOfLife(v.minorLine, on: context.today) == true,
-               !risks.contains(where: { $0.kind == .eol && $0.component == "kube-apiserver" }) {
+            if context.calendar.isEndOfLife(v.minorLine, on: context.today) == true, endOfLifeMinors.insert(v.minorLine).inserted {
                 let eol = context.calendar.release(v.minorLine).map { " on \($0.endOfLife)" } ?? ""
-                risks.append(Risk(kind: .eol, component: "kube-apiserver", detail: "Kubernetes \(v.minorLine) reached end of life\(eol): the control plane gets no more patches; plan a minor upgrade"))
+                risks.append(Risk(kind: .eol, component: "kube-apiserver", minor: v.minorLine, detail: "Kubernetes \(v.minorLine) reached end of life\(eol): the control plane gets no more patches; plan a minor upgrade"))
             }
         }
         let kubeadmVersion = facts.kubeadmClusterVersion.flatMap(KubeVersion.parse)
