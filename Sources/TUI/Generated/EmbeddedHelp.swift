@@ -12,12 +12,16 @@ SKEW is the node's worst verdict under the official version skew policy:
   minor-behind      supported: up to three minors older than the API server
   too-old           older than the policy allows: API calls can fail; upgrade it first
   newer-than-apiserver  a component must never be newer than the API server
-  kubelet-skew      kube-proxy too far from the kubelet beside it
+  kubelet-skew      kube-proxy or kubeadm too far from the kubelet beside it
   major-mismatch    a different major version: outside the policy
   unknown           the version is missing or cannot be read
 RISK badges: CVE (a known vulnerability fixed in a later patch), EOL (the minor gets no more patches),
 drain (the upgrade changes the minor: the node is drained first), blocks-cp (the control plane cannot
-move until this node does), managed (upgrade through the provider), kubeadm≠ (kubeadm differs from kubelet).
+move until this node does), managed (upgrade through the provider), kubeadm≠ (kubeadm differs from kubelet;
+ahead of it, the node's upgrade stopped half-way). A risk of the whole cluster (the control plane's end of life,
+a CVE in a control-plane component) is named once on the control-plane line; enter shows it in any node's details.
+KUBEADM is judged by kubeadm's rules: it may be one minor ahead of the control plane (an upgrade starts so), never
+behind its minor (too-old: it cannot run kubeadm upgrade node), and is current at the target.
 KUBEADM shows ? until kubeadm has been probed on the node: the plan review's preflight probes the nodes
 it plans, and every node the run upgrades is probed again.
 Actions (cordon, uncordon, drain, upgrade) act on the marked nodes, or on the node under the cursor, and
