@@ -73,6 +73,27 @@ struct AssessorTests {
         #expect(after.nodes[0].risks.contains { $0.kind == .eol })
     }
 
+    // Issue 13: a risk of the whole cluster is said once. The end of life of the control plane's minor is the control
+    // plane's risk; a node carries only the end of life of a minor of its own.
+    @Test func controlPlaneEndOfLifeIsSaidOnce() throws {
+        let a = assess(["v1.33.3"], [
+            NodeFacts(name: "cp-1", isControlPlane: true, kubeletVersion: "v1.33.3"),
+            NodeFacts(name: "node01", kubeletVersion: "v1.33.2"),
+            NodeFacts(name: "node02", kubeletVersion: "v1.32.7"),
+        ])
+        #expect(a.controlPlane.risks.filter { $0.kind == .eol }.count == 1)
+        let byName = Dictionary(uniqueKeysWithValues: a.nodes.map { ($0.name, $0) })
+        #expect(byName["cp-1"]?.risks.contains { $0.kind == .eol } == false)
+        #expect(byName["node01"]?.risks.contains { $0.kind == .eol } == false)
+        let own = try #require(byName["node02"]?.risks.first { $0.kind == .eol })
+        #expect(own.detail.hasPrefix("Kubernetes 1.32 reached end of life"))
+        #expect(a.exitStatus == 3, "the control plane's end of life still counts")
+        // HA on two minors past end of life: one risk for each.
+        let ha = assess(["v1.33.3", "v1.32.13"], [NodeFacts(name: "n", kubeletVersion: "v1.32.13")])
+        #expect(ha.controlPlane.risks.filter { $0.kind == .eol }.count == 2)
+        #expect(!ha.nodes[0].risks.contains { $0.kind == .eol })
+    }
+
     // "Before performing a minor version `kubelet` upgrade, drain pods from that node."
     @Test func minorUpgradeRequiresDrain() throws {
         let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.32.9")])
@@ -107,8 +128,41 @@ struct AssessorTests {
     // kube-proxy and kubelet."
     @Test func kubeadmMismatchIsARisk() {
         let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.33.2", kubeadmVersion: "v1.33.3")])
-        #expect(a.nodes[0].risks.contains { $0.kind == .kubeadmMismatch })
+        let risk = a.nodes[0].risks.first { $0.kind == .kubeadmMismatch }
+        // kubeadm goes first in the node procedure: kubeadm ahead of the kubelet is an upgrade that stopped.
+        #expect(risk?.detail == "upgrade half-finished: kubeadm at v1.33.3, kubelet at v1.33.2")
         #expect(a.nodes[0].kubeadm?.verdict == .current)
+        let behind = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.33.3", kubeadmVersion: "v1.33.2")])
+        #expect(behind.nodes[0].risks.first { $0.kind == .kubeadmMismatch }?.detail.contains(PolicyText.kubeadmMatch) == true)
+    }
+
+    // "kubeadm can be used with Kubernetes components that are the same version as kubeadm or one version older."
+    // Issue 13: the node's kubeadm is judged by kubeadm's rules and counts in the node's verdict and the exit status.
+    @Test func kubeadmVerdictUsesKubeadmsRules() {
+        let a = assess(["v1.33.3"], [
+            NodeFacts(name: "old", kubeletVersion: "v1.32.9", kubeadmVersion: "v1.30.9"),
+            NodeFacts(name: "ahead", kubeletVersion: "v1.33.3", kubeadmVersion: "v1.34.0"),
+        ])
+        let old = a.nodes[0], ahead = a.nodes[1]
+        #expect(old.kubeadm?.verdict == .tooOld)
+        #expect(old.verdict == .tooOld && old.bucket == .unsupported)
+        #expect(ahead.kubeadm?.verdict == .current)
+        #expect(ahead.bucket == .current)
+        #expect(ahead.risks.first { $0.kind == .kubeadmMismatch }?.detail == "upgrade half-finished: kubeadm at v1.34.0, kubelet at v1.33.3")
+        #expect(a.exitStatus == 2)
+    }
+
+    // Issue 13: a kubelet version of `banana` was badged "managed: unrecognised distribution". It is `unknown`, with its
+    // raw text kept, no managed badge, and no upgrade path (nor "nothing to do").
+    @Test func unreadableKubeletVersionIsUnknownNotManaged() {
+        let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "banana")])
+        let n = a.nodes[0]
+        #expect(n.verdict == .unknown)
+        #expect(n.kubelet.raw == "banana")
+        #expect(n.kubelet.judgement.reason.contains("\"banana\" is not a version"))
+        #expect(n.distribution == .vanilla)
+        #expect(!n.risks.contains { $0.kind == .managed })
+        #expect(n.pathProblem == .kubeletVersionUnknown(reason: n.kubelet.judgement.reason))
     }
 
     @Test func haControlPlaneOutOfPolicyExitsTwo() {

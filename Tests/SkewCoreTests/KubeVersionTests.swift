@@ -13,10 +13,15 @@ struct KubeVersionTests {
         ("v1.31.5+k3s1", 1, 31, 5, .k3s),
         ("v1.28.9+rke2r1", 1, 28, 9, .rke2),
         ("v1.29.5+a1b2c3d", 1, 29, 5, .openshift),
+        // Issue 13: OpenShift kubelets on a release-candidate tag (OpenShift 4.8 shipped this one).
+        ("v1.21.0-rc.0+6143dea", 1, 21, 0, .openshift),
+        ("v1.27.6+f67aeb3", 1, 27, 6, .openshift),
         ("v1.30.1-aliyun.1", 1, 30, 1, .unknown),
         ("v1.30.2+k0s.0", 1, 30, 2, .k0s),
         ("v1.34.0-rc.1", 1, 34, 0, .vanilla),
         ("v1.35.0-alpha.0.123+abcdef", 1, 35, 0, .vanilla),
+        // An upstream build between tags: a commit count, then the commit (hack/lib/version.sh), not OpenShift.
+        ("v1.35.0-alpha.0.123+0123456789abcd", 1, 35, 0, .vanilla),
         ("v1.36.2", 1, 36, 2, .vanilla),
     ])
     func parsesRealVersions(text: String, major: Int, minor: Int, patch: Int, distribution: Distribution) throws {
@@ -156,6 +161,13 @@ struct DistributionDetectionTests {
         #expect(Distribution.detect(kubeletVersion: plain, providerID: nil, labels: ["kubernetes.io/hostname": "n"], osImage: "Ubuntu 22.04.5 LTS") == .vanilla)
         // The suffix wins over facts: a k3s build is k3s wherever it runs.
         #expect(Distribution.detect(kubeletVersion: KubeVersion.parse("v1.31.5+k3s1"), providerID: "aws:///x", labels: [:], osImage: nil) == .k3s)
+    }
+
+    // Issue 13: a kubelet version of `banana` was badged "managed: unrecognised distribution". An unreadable version
+    // says nothing about who built the node: its verdict is `unknown`, and only the node's facts name a distribution.
+    @Test func unreadableVersionIsNotADistribution() {
+        #expect(Distribution.detect(kubeletVersion: nil, providerID: nil, labels: [:], osImage: "Ubuntu 22.04.5 LTS") == .vanilla)
+        #expect(Distribution.detect(kubeletVersion: nil, providerID: nil, labels: ["eks.amazonaws.com/nodegroup": "ng"], osImage: nil) == .eks)
     }
 
     @Test func onlyUpstreamBuildsAreKubeadmManageable() {

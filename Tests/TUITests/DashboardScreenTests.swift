@@ -19,7 +19,7 @@ struct DashboardScreenTests {
             ▸  cp-1             Ready    v1.35.2  ?        v1.35.2  current
                cp-2             Ready    v1.35.2  ?        v1.35.2  current
                gpu-worker-with… Ready    v1.35.2  ?        v1.35.2  current
-               node-bad         Ready    garbage  ?        v1.35.2  unknown       managed
+               node-bad         Ready    garbage  ?        v1.35.2  unknown
                node01           Ready    v1.35.1  ?        v1.35.2  patch-behind
                node02           Ready    v1.34.4  ?        v1.35.2  minor-behind  EOL drain
                node03           Ready    v1.31.9  ?        v1.35.2  too-old       EOL drai…

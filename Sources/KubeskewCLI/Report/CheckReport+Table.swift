@@ -61,7 +61,8 @@ extension CheckReport {
                 .init(n.kubeProxy.map(Self.shown) ?? "-"),
             ]
             if showKubeadm {
-                row.append(.init(n.kubeadm.map(Self.shown) ?? snapshot.kubeadmProbes[n.name]?.cellWithoutVersion ?? "?"))
+                row.append(.init(n.kubeadm.map(Self.shown) ?? snapshot.kubeadmProbes[n.name]?.cellWithoutVersion ?? "?",
+                                 color: n.kubeadm.map { Self.color(of: $0.verdict) }))
             }
             row.append(.init(n.verdict.rawValue, color: Self.color(of: n.verdict)))
             row.append(.init(Self.badges(n.risks)))

@@ -70,7 +70,9 @@ public struct Assessor: Sendable {
         let proxy = n.kubeProxyVersion.map { raw in
             judge("kube-proxy", raw, apiservers) { SkewPolicy.kubeProxy($0, kubelet: kubelet.version, apiservers: $1) }
         }
-        let kubeadm = n.kubeadmVersion.map { raw in judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, apiservers: $1) } }
+        let kubeadm = n.kubeadmVersion.map { raw in
+            judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, target: target, kubelet: kubelet.version, apiservers: $1) }
+        }
         let distribution = Distribution.detect(kubeletVersion: kubelet.version, providerID: n.providerID, labels: n.labels, osImage: n.osImage, nodeName: n.name)
 
         var hops: [Hop] = []
@@ -80,15 +82,21 @@ public struct Assessor: Sendable {
                 problem = .managed(distribution)
             } else if let v = kubelet.version {
                 do { hops = try UpgradePath.hops(from: v, to: target, calendar: context.calendar) } catch { problem = error }
+            } else {
+                problem = .kubeletVersionUnknown(reason: kubelet.judgement.reason)
             }
         }
 
         var risks: [Risk] = []
         if let v = kubelet.version { risks += cveRisks("kubelet", v) }
         if let v = proxy?.version { risks += cveRisks("kube-proxy", v) }
-        if let v = kubelet.version, context.calendar.isEndOfLife(v.minorLine, on: context.today) == true {
+        // The end of life of a minor the control plane runs is the control plane's risk, said once for the whole cluster
+        // (ControlPlaneAssessment.risks); a node carries only that of a minor of its own.
+        let controlPlaneMinors = Set(apiservers?.versions.map(\.minorLine) ?? [])
+        if let v = kubelet.version, !controlPlaneMinors.contains(v.minorLine),
+           context.calendar.isEndOfLife(v.minorLine, on: context.today) == true {
             let eol = context.calendar.release(v.minorLine).map { " on \($0.endOfLife)" } ?? ""
-            risks.append(Risk(kind: .eol, component: "kubelet", detail: "Kubernetes \(v.minorLine) reached end of life\(eol): no more patches, security fixes included"))
+            risks.append(Risk(kind: .eol, component: "kubelet", minor: v.minorLine, detail: "Kubernetes \(v.minorLine) reached end of life\(eol): no more patches, security fixes included"))
         }
         if hops.contains(where: \.changesMinor) {
             risks.append(Risk(kind: .drainRequired, component: "kubelet", fixedIn: nil, detail: PolicyText.drainBeforeMinor))
@@ -101,7 +109,10 @@ public struct Assessor: Sendable {
             risks.append(Risk(kind: .managed, detail: "\(distribution.displayName) node: \(distribution.upgradeAdvice)"))
         }
         if let a = kubeadm?.version, let k = kubelet.version, !a.samePrecedence(as: k) {
-            risks.append(Risk(kind: .kubeadmMismatch, component: "kubeadm", detail: "kubeadm \(a) differs from kubelet \(k); " + PolicyText.kubeadmMatch))
+            // kubeadm goes first in the node procedure, so kubeadm ahead of the kubelet is an upgrade that stopped.
+            let detail = a > k ? SkewPolicy.halfFinished(kubeadm: a, kubelet: k)
+                               : "kubeadm \(a) is behind kubelet \(k); " + PolicyText.kubeadmMatch
+            risks.append(Risk(kind: .kubeadmMismatch, component: "kubeadm", detail: detail))
         }
         return NodeAssessment(
             name: n.name, isControlPlane: n.isControlPlane, kubelet: kubelet, kubeProxy: proxy, kubeadm: kubeadm,
@@ -166,12 +177,13 @@ public struct Assessor: Sendable {
                 components.append((c.name, c.node, c.version, version, j))
             }
         }
+        // One end-of-life risk per minor the API servers run: nodes on those minors leave it to this one.
+        var endOfLifeMinors: Set<MinorLine> = []
         for v in apiservers?.versions ?? [] {
             for r in cveRisks("kube-apiserver", v) where !risks.contains(r) { risks.append(r) }
-            if context.calendar.isEndOfLife(v.minorLine, on: context.today) == true,
-               !risks.contains(where: { $0.kind == .eol && $0.component == "kube-apiserver" }) {
+            if context.calendar.isEndOfLife(v.minorLine, on: context.today) == true, endOfLifeMinors.insert(v.minorLine).inserted {
                 let eol = context.calendar.release(v.minorLine).map { " on \($0.endOfLife)" } ?? ""
-                risks.append(Risk(kind: .eol, component: "kube-apiserver", detail: "Kubernetes \(v.minorLine) reached end of life\(eol): the control plane gets no more patches; plan a minor upgrade"))
+                risks.append(Risk(kind: .eol, component: "kube-apiserver", minor: v.minorLine, detail: "Kubernetes \(v.minorLine) reached end of life\(eol): the control plane gets no more patches; plan a minor upgrade"))
             }
         }
         let kubeadmVersion = facts.kubeadmClusterVersion.flatMap(KubeVersion.parse)

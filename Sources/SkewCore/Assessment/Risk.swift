@@ -29,13 +29,17 @@ public struct Risk: Sendable, Equatable, Codable {
     public let component: String?
     /// The first version that removes the risk, when one exists.
     public let fixedIn: KubeVersion?
+    /// The minor line an `eol` risk is about, so that a summary can name it without reading the detail.
+    public let minor: MinorLine?
     public let detail: String
 
-    public init(kind: RiskKind, id: String? = nil, component: String? = nil, fixedIn: KubeVersion? = nil, detail: String) {
+    public init(kind: RiskKind, id: String? = nil, component: String? = nil, fixedIn: KubeVersion? = nil, minor: MinorLine? = nil,
+                detail: String) {
         self.kind = kind
         self.id = id
         self.component = component
         self.fixedIn = fixedIn
+        self.minor = minor
         self.detail = detail
     }
 }

@@ -35,11 +35,6 @@ public enum SkewPolicy {
         return vsAPI
     }
 
-    /// kubeadm installed on a node, judged like the node's kubelet against the API server(s).
-    public static func kubeadm(_ v: KubeVersion, apiservers: APIServerSet) -> Judgement {
-        nodeComponent("kubeadm", v, apiservers, notNewer: PolicyText.kubeadmControlPlane, older: PolicyText.kubeadmKubelet)
-    }
-
     /// kube-controller-manager, kube-scheduler and cloud-controller-manager: not newer, at most one minor older;
     /// in HA, not newer than the oldest instance and at most one minor older than the newest.
     public static func controlPlaneComponent(_ name: String, _ raw: KubeVersion, apiservers rawAPIServers: APIServerSet) -> Judgement {
@@ -82,8 +77,14 @@ public enum SkewPolicy {
 
     /// kubeadm accepts a kubelet of its minor or up to three older (from kubeadm 1.29; one older before).
     public static func kubeadmAcceptsKubelet(kubeadm: KubeVersion, kubelet: KubeVersion) -> Bool {
-        let allowed = (kubeadm.major == 1 && kubeadm.minor >= 29) ? 3 : 1
+        let allowed = kubeletMinorsBehindKubeadm(kubeadm)
         return kubeadm.major == kubelet.major && (kubeadm.minor - allowed...kubeadm.minor).contains(kubelet.minor)
+    }
+
+    /// How many minors a kubelet may trail the kubeadm beside it: three from kubeadm 1.29
+    /// (kubernetes/kubernetes#120825), one before.
+    public static func kubeletMinorsBehindKubeadm(_ kubeadm: KubeVersion) -> Int {
+        (kubeadm.major == 1 && kubeadm.minor >= 29) ? 3 : 1
     }
 
     /// `kubeadm upgrade node` needs a kubeadm of the same minor as the one that manages the node, or one newer.
@@ -134,7 +135,7 @@ public enum SkewPolicy {
         return Judgement(.current, "\(name) \(v) matches kube-apiserver \(reference)", policy: nil)
     }
 
-    private static func majorMismatch(_ name: String, _ v: KubeVersion, _ apiservers: APIServerSet) -> Judgement? {
+    static func majorMismatch(_ name: String, _ v: KubeVersion, _ apiservers: APIServerSet) -> Judgement? {
         guard apiservers.versions.contains(where: { $0.major != v.major }) else { return nil }
         return Judgement(.majorMismatch, "\(name) \(v) has another major version than kube-apiserver \(apiservers.newest)", policy: PolicyText.majorOutOfPolicy)
     }

@@ -26,6 +26,8 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
     case managed(Distribution)
     case unknownPatch(MinorLine)
     case noAPIServerVersion
+    /// The kubelet reported no version, or one that does not parse: there is nothing to plan from.
+    case kubeletVersionUnknown(reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
             return "no known patch release of \(m) to pass through (kubeadm moves one minor at a time); pass --releases with newer data"
         case .noAPIServerVersion:
             return "the API server version is unknown; pass --control-plane V"
+        case let .kubeletVersionUnknown(reason):
+            return "the kubelet version is unknown (\(reason)); kubeskew cannot plan an upgrade from it: check the node's kubelet"
         }
     }
 }

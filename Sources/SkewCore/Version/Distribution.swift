@@ -50,7 +50,12 @@ public enum Distribution: String, Sendable, Codable, CaseIterable {
         if build.hasPrefix("k3s") { return .k3s }
         if build.hasPrefix("rke2") { return .rke2 }
         if build.hasPrefix("k0s") { return .k0s }
-        if pre.isEmpty && !build.isEmpty && isGitHash(build) { return .openshift }
+        // OpenShift builds carry the commit they were built from after an upstream release or release tag
+        // (`v1.27.6+f67aeb3`, `v1.21.0-rc.0+6143dea`). Upstream's own builds between tags put the commit after a
+        // commit count instead (`v1.35.0-alpha.0.123+0123456789abcd`, hack/lib/version.sh).
+        if isGitHash(build) && (pre.isEmpty || (isUpstreamPreRelease(pre) && pre.split(separator: ".").count <= 2)) {
+            return .openshift
+        }
         if pre.isEmpty && build.isEmpty { return .vanilla }
         if isUpstreamPreRelease(pre) { return .vanilla }
         return .unknown
@@ -61,8 +66,12 @@ public enum Distribution: String, Sendable, Codable, CaseIterable {
     public static func detect(
         kubeletVersion: KubeVersion?, providerID: String?, labels: [String: String], osImage: String?, nodeName: String? = nil
     ) -> Distribution {
-        let fromVersion = kubeletVersion.map(fromSuffix(of:)) ?? .unknown
-        if fromVersion != .vanilla { return fromVersion }
+        // A version that is missing or unreadable says nothing about who built the node: its verdict is `unknown`,
+        // and only the node facts below can name a distribution.
+        if let kubeletVersion {
+            let fromVersion = fromSuffix(of: kubeletVersion)
+            if fromVersion != .vanilla { return fromVersion }
+        }
         if isAKS(providerID: providerID, labels: labels, nodeName: nodeName) { return .aks }
         if labels.keys.contains(where: { $0.hasPrefix("eks.amazonaws.com/") }) { return .eks }
         if labels.keys.contains(where: { $0.hasPrefix("cloud.google.com/gke") }) { return .gke }

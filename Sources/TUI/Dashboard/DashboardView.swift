@@ -154,6 +154,14 @@ public enum DashboardView {
         let title = "\(g.horizontal)\(g.horizontal) control plane "
         grid.put(title + String(repeating: g.horizontal, count: max(0, area.width - TextWidth.of(title))),
                  x: area.x, y: area.y, maxWidth: area.width, style: Style(.border))
+        // A risk of the whole cluster is said here once, not on every node's row.
+        let start = TextWidth.of(title) + 2 * TextWidth.of(g.horizontal)
+        let room = area.width - start - 4
+        if room > 0, let risks = state.data?.assessment.controlPlane.risks,
+           let headline = ClusterRiskSummary.headline(risks, width: room, glyphs: g) {
+            grid.put([Span(" ")] + headline + [Span(" ")], x: area.x + start, y: area.y, width: min(room, headline.width) + 2,
+                     ellipsis: g.ellipsis)
+        }
         let entries = ControlPlaneSummary.entries(state.data)
         let cellWidth = area.width / max(1, columns)
         for (index, entry) in entries.enumerated() {

@@ -63,13 +63,19 @@ enum DetailsContent {
         }
 
         heading("Risks")
+        let clusterRisks = data.assessment.controlPlane.risks
         if assessment.risks.isEmpty {
-            out.append([Span("  none known", Style(.ok))])
+            out.append([Span(clusterRisks.isEmpty ? "  none known" : "  none particular to this node", Style(.ok))])
         }
         for risk in assessment.risks {
             let label = risk.id ?? risk.kind.badge
             out.append([Span("  " + label, VerdictStyle.style(risk.kind))])
             wrapped(risk.detail, indent: 4)
+        }
+        // The header names these and points here; every node's details carry them, so they are one key away.
+        if !clusterRisks.isEmpty {
+            heading(ClusterRiskSummary.detailHeading)
+            out += ClusterRiskSummary.detailLines(clusterRisks, width: width)
         }
 
         heading("Upgrade path")

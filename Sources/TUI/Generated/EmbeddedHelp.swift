@@ -13,19 +13,23 @@ SKEW is the node's worst verdict under the official version skew policy:
   minor-behind      supported: up to three minors older than the API server
   too-old           older than the policy allows: API calls can fail; upgrade it first
   newer-than-apiserver  a component must never be newer than the API server
-  kubelet-skew      kube-proxy too far from the kubelet beside it
+  kubelet-skew      kube-proxy or kubeadm too far from the kubelet beside it
   major-mismatch    a different major version: outside the policy
   unknown           the version is missing or cannot be read
 
 RISK badges: CVE (a known vulnerability fixed in a later patch), EOL (the minor gets no more patches),
 drain (the upgrade changes the minor: the node is drained first), blocks-cp (the control plane cannot
-move until this node does), managed (upgrade through the provider), kubeadm≠ (kubeadm differs from kubelet).
+move until this node does), managed (upgrade through the provider), kubeadm≠ (kubeadm differs from kubelet;
+ahead of it, the node's upgrade stopped half-way). A risk of the whole cluster (the control plane's end of life,
+a CVE in a control-plane component) is named once on the control-plane line; enter shows it in any node's details.
 
 KUBEADM is read on each node (kubeadm version -o short, through the executor), 8 nodes at a time, as the
 dashboard opens: probing… while asked, then the version, or why not (missing: no kubeadm; refused, timeout,
 ssh auth: the node could not be reached), with the reason and the time asked in the node's details. A
 managed node shows - (kubeadm does not manage it). Answers are kept per node until it reboots or its kubelet
 changes. K asks the marked nodes (or all) again; with --no-probe, or the pod executor, nodes wait for K.
+KUBEADM is judged by kubeadm's rules: it may be one minor ahead of the control plane (an upgrade starts so), never
+behind its minor (too-old: it cannot run kubeadm upgrade node), and is current at the target.
 
 Actions (cordon, uncordon, drain, upgrade) act on the marked nodes, or on the node under the cursor, and
 always ask for confirmation; --read-only removes them. r opens the drain options (ignore DaemonSets on,
