@@ -5,7 +5,7 @@ import Synchronization
 /// The kubeadm versions found on nodes (the API does not report kubeadm), and where each node's probe stands: by
 /// the background prober (`KubeadmProber`), by preflight, and again by the run after each step that installs kubeadm
 /// (`KubeadmReprobe`). The dashboard's feeds merge them into each snapshot before assessing, so the KUBEADM column,
-/// the node's verdict and the kubeadm-mismatch risk follow the nodes.
+/// kubeadm's verdict and the kubeadm-mismatch risk follow the nodes.
 final class KubeadmProbes: Sendable {
     private struct Found {
         var versions: [String: String] = [:]

@@ -1,9 +1,9 @@
 import NodeExec
 import Upgrade
 
-/// Reads kubeadm back from the nodes of a run whenever a step may have changed it, so that the KUBEADM cell, and
-/// the verdict that takes the worst of kubelet, kube-proxy and kubeadm, are the node's and not preflight's: a
-/// node half-way through v1.29 → v1.33 runs the kubeadm of its current hop, not the one it started with.
+/// Reads kubeadm back from the nodes of a run whenever a step may have changed it, so that the KUBEADM cell, its
+/// verdict and the kubeadm-mismatch risk are the node's and not preflight's: a node half-way through v1.29 → v1.33
+/// runs the kubeadm of its current hop, not the one it started with.
 ///
 /// The node is asked (`kubeadm version -o short`) rather than the step's target recorded: a failed or interrupted
 /// install may have left either version, and only the node knows.

@@ -21,16 +21,22 @@ public struct NodeAssessment: Sendable, Equatable {
     public let hops: [Hop]
     public let pathProblem: UpgradePathError?
 
-    /// The node's worst verdict over its components.
+    /// The node's worst verdict over the components it runs, kubelet and kube-proxy: the skew policy's verdict.
+    ///
+    /// kubeadm is a tool installed on the node, not a running component: its own verdict (kubeadm's rules) stands
+    /// beside this one, in its cell, the details and `check`, but does not make the node unsupported. A worker one
+    /// minor behind a just-upgraded control plane runs the kubeadm of its minor, which cannot manage that control
+    /// plane: that is the state every node is in between the control plane's upgrade and its own, and the upgrade's
+    /// first step installs the new kubeadm.
     public var verdict: Verdict {
-        [kubelet.verdict, kubeProxy?.verdict, kubeadm?.verdict].compactMap { $0 }
+        [kubelet.verdict, kubeProxy?.verdict].compactMap { $0 }
             .min { $0.severityRank < $1.severityRank } ?? .unknown
     }
 
     /// current / behind / unsupported / unknown, for counts.
     public var bucket: SummaryBucket {
         if kubelet.verdict == .unknown { return .unknown }
-        let verdicts = [kubelet.verdict, kubeProxy?.verdict, kubeadm?.verdict].compactMap { $0 }
+        let verdicts = [kubelet.verdict, kubeProxy?.verdict].compactMap { $0 }
         if verdicts.contains(where: { !$0.isSupported && $0 != .unknown }) { return .unsupported }
         if verdicts.contains(.unknown) { return .unknown }
         if verdicts.contains(where: \.isBehind) { return .behind }
