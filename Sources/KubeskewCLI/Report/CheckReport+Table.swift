@@ -107,7 +107,7 @@ extension CheckReport {
                 lines.append((TextTable.Cell.printable(n.name), "kubeadm not read: \(TextTable.Cell.printable(reason))"))
             }
         }
-        for n in assessment.nodes where n.verdict != .current || !n.risks.isEmpty {
+        for n in assessment.nodes where n.verdict != .current || !n.risks.isEmpty || (n.kubeadm.map { $0.verdict != .current } ?? false) {
             let name = TextTable.Cell.printable(n.name)
             for (label, c) in [("kubelet", n.kubelet), ("kube-proxy", n.kubeProxy), ("kubeadm", n.kubeadm)] {
                 guard let c, c.verdict != .current else { continue }
