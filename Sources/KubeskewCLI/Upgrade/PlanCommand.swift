@@ -9,21 +9,44 @@ import Upgrade
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Print the exact upgrade commands for the named nodes, per pass, with the drain blockers. Nothing runs."
+        abstract: "Print the exact upgrade commands for the named nodes (or the whole cluster), with the drain blockers. Nothing runs.",
+        discussion: """
+        --cluster plans the whole cluster the way the official kubeadm page does it: per minor hop, the control-plane \
+        nodes one at a time (the first with kubeadm upgrade plan, an etcd snapshot and kubeadm upgrade apply, the others \
+        with kubeadm upgrade node), then the workers; a control plane caught mid-upgrade is finished first, and workers a \
+        hop would leave more than three minors behind move first. --target may be newer than the control plane.
+        """
     )
 
-    @Argument(help: "The nodes to plan (by name).")
-    var nodes: [String]
+    @Argument(help: "The nodes to plan (by name); none with --cluster.")
+    var nodes: [String] = []
+
+    @Flag(name: .long, help: "Plan the whole cluster: the control plane first, one minor at a time, then the workers.")
+    var cluster = false
+
+    @Flag(name: .long, help: "With --cluster: no etcd snapshot before kubeadm upgrade apply (not recommended).")
+    var skipEtcdBackup = false
+
+    func validate() throws {
+        if cluster && !nodes.isEmpty { throw ValidationError("--cluster plans every node; name no nodes with it") }
+        if !cluster && nodes.isEmpty { throw ValidationError("name the nodes to plan, or pass --cluster") }
+        if skipEtcdBackup && !cluster { throw ValidationError("--skip-etcd-backup is for --cluster") }
+    }
 
     @OptionGroup(title: "Planning") var planning: PlanningOptions
 
     @OptionGroup(title: "Executor (where node commands go, shown per node)") var executors: ExecutorOptions
 
     @OptionGroup var data: DataOptions
-    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Cluster") var clusterOptions: ClusterOptions
 
     func run() async throws {
         do {
+            if cluster {
+                try await runCluster()
+                return
+            }
+            let cluster = clusterOptions
             let client = try cluster.client()
             do {
                 let (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
@@ -38,6 +61,29 @@ struct PlanCommand: AsyncParsableCommand {
         } catch let e as OperatorError {
             Output.err("kubeskew plan: \(e.message)\n")
             throw ExitCode(e.status)
+        }
+    }
+
+    /// `--cluster`: the whole sequence, control plane first, with every node's commands; nothing runs.
+    private func runCluster() async throws {
+        let client = try clusterOptions.client()
+        do {
+            let context = try data.context()
+            let (snapshot, _) = try await loadLiveSnapshot(client)
+            let assessment = Assessor(context: context).assess(snapshot.facts())
+            let options = try Planner.Options(kubectl: clusterOptions.kubectlArgv(for: client),
+                                              drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
+                                              drainTimeoutSeconds: planning.drainTimeout)
+            var plan = try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: options),
+                                                packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup)
+            do { plan = try await ClusterPlanning.withBlockers(plan, client: client) } catch let e as KubeClientError {
+                throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
+            }
+            await client.shutdown()
+            Output.out(ClusterPlanPrinter.text(plan))
+        } catch {
+            await client.shutdown()
+            throw error
         }
     }
 }

@@ -5,7 +5,7 @@
 public enum EmbeddedRunbooks {
     public static let files: [String: String] = [
         "apt.yaml": ####"""
-# kubeadm worker-node upgrade, Debian/Ubuntu form, pkgs.k8s.io packages.
+# kubeadm node upgrade (workers, and control-plane nodes: steps with roles), Debian/Ubuntu form, pkgs.k8s.io packages.
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
@@ -49,9 +49,63 @@ steps:
         expectLines: ["kubeadm {version}-*"]
       - argv: ["apt-mark", "showhold"]
         expectLines: ["kubeadm"]
+  # The first control-plane node of each hop (control-plane-upgrade.md §1b): certificates read, kubeadm's own plan,
+  # an etcd snapshot (stacked etcd only: a node without the etcd static pod has none to save), then apply.
+  - id: check-certificates
+    name: read certificate expiry (kubeadm certs check-expiration)
+    kind: check-certificates
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 120
+    commands:
+      - ["kubeadm", "certs", "check-expiration"]
+  - id: upgrade-plan
+    name: kubeadm upgrade plan {gitVersion}
+    kind: upgrade-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  - id: etcd-snapshot
+    name: etcd snapshot before {gitVersion}
+    kind: etcd-snapshot
+    roles: [first-control-plane]
+    stackedEtcdOnly: true
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    commands:
+      - ["mkdir", "-p", "-m", "0700", "/var/backups/kubeskew"]
+      # The kubeadm certificate paths of a stacked etcd; "Before you start an upgrade, back up your etcd cluster first."
+      - ["etcdctl", "--endpoints=https://127.0.0.1:2379", "--cacert=/etc/kubernetes/pki/etcd/ca.crt", "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt", "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key", "snapshot", "save", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+      - ["etcdutl", "--write-out=table", "snapshot", "status", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+  - id: upgrade-apply
+    name: kubeadm upgrade apply {gitVersion}
+    kind: upgrade-apply
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    # "kubeadm upgrade is idempotent": an interrupted apply is run again (control-plane-upgrade.md §5).
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 1200
+    commands:
+      - ["kubeadm", "upgrade", "apply", "{gitVersion}", "--yes"]
+  # Workers and the other control-plane nodes (§1c, §1d); on a control-plane node it also moves its static pods.
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
+    roles: [worker, control-plane]
     location: node
     privileged: true
     idempotent: true
@@ -120,7 +174,7 @@ steps:
       - ["{kubectl}", "uncordon", "{node}"]
 """####,
         "dnf.yaml": ####"""
-# kubeadm worker-node upgrade, RHEL-family form with DNF 4, pkgs.k8s.io packages.
+# kubeadm node upgrade (workers, and control-plane nodes: steps with roles), RHEL-family form with DNF 4, pkgs.k8s.io packages.
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
@@ -163,9 +217,63 @@ steps:
       - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
         expectLines: ["kubeadm {version}"]
       - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+  # The first control-plane node of each hop (control-plane-upgrade.md §1b): certificates read, kubeadm's own plan,
+  # an etcd snapshot (stacked etcd only: a node without the etcd static pod has none to save), then apply.
+  - id: check-certificates
+    name: read certificate expiry (kubeadm certs check-expiration)
+    kind: check-certificates
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 120
+    commands:
+      - ["kubeadm", "certs", "check-expiration"]
+  - id: upgrade-plan
+    name: kubeadm upgrade plan {gitVersion}
+    kind: upgrade-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  - id: etcd-snapshot
+    name: etcd snapshot before {gitVersion}
+    kind: etcd-snapshot
+    roles: [first-control-plane]
+    stackedEtcdOnly: true
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    commands:
+      - ["mkdir", "-p", "-m", "0700", "/var/backups/kubeskew"]
+      # The kubeadm certificate paths of a stacked etcd; "Before you start an upgrade, back up your etcd cluster first."
+      - ["etcdctl", "--endpoints=https://127.0.0.1:2379", "--cacert=/etc/kubernetes/pki/etcd/ca.crt", "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt", "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key", "snapshot", "save", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+      - ["etcdutl", "--write-out=table", "snapshot", "status", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+  - id: upgrade-apply
+    name: kubeadm upgrade apply {gitVersion}
+    kind: upgrade-apply
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    # "kubeadm upgrade is idempotent": an interrupted apply is run again (control-plane-upgrade.md §5).
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 1200
+    commands:
+      - ["kubeadm", "upgrade", "apply", "{gitVersion}", "--yes"]
+  # Workers and the other control-plane nodes (§1c, §1d); on a control-plane node it also moves its static pods.
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
+    roles: [worker, control-plane]
     location: node
     privileged: true
     idempotent: true
@@ -231,7 +339,7 @@ steps:
       - ["{kubectl}", "uncordon", "{node}"]
 """####,
         "dnf5.yaml": ####"""
-# kubeadm worker-node upgrade, RHEL-family form with DNF5, pkgs.k8s.io packages.
+# kubeadm node upgrade (workers, and control-plane nodes: steps with roles), RHEL-family form with DNF5, pkgs.k8s.io packages.
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
@@ -274,9 +382,63 @@ steps:
       - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
         expectLines: ["kubeadm {version}"]
       - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+  # The first control-plane node of each hop (control-plane-upgrade.md §1b): certificates read, kubeadm's own plan,
+  # an etcd snapshot (stacked etcd only: a node without the etcd static pod has none to save), then apply.
+  - id: check-certificates
+    name: read certificate expiry (kubeadm certs check-expiration)
+    kind: check-certificates
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 120
+    commands:
+      - ["kubeadm", "certs", "check-expiration"]
+  - id: upgrade-plan
+    name: kubeadm upgrade plan {gitVersion}
+    kind: upgrade-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  - id: etcd-snapshot
+    name: etcd snapshot before {gitVersion}
+    kind: etcd-snapshot
+    roles: [first-control-plane]
+    stackedEtcdOnly: true
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    commands:
+      - ["mkdir", "-p", "-m", "0700", "/var/backups/kubeskew"]
+      # The kubeadm certificate paths of a stacked etcd; "Before you start an upgrade, back up your etcd cluster first."
+      - ["etcdctl", "--endpoints=https://127.0.0.1:2379", "--cacert=/etc/kubernetes/pki/etcd/ca.crt", "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt", "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key", "snapshot", "save", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+      - ["etcdutl", "--write-out=table", "snapshot", "status", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+  - id: upgrade-apply
+    name: kubeadm upgrade apply {gitVersion}
+    kind: upgrade-apply
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    # "kubeadm upgrade is idempotent": an interrupted apply is run again (control-plane-upgrade.md §5).
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 1200
+    commands:
+      - ["kubeadm", "upgrade", "apply", "{gitVersion}", "--yes"]
+  # Workers and the other control-plane nodes (§1c, §1d); on a control-plane node it also moves its static pods.
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
+    roles: [worker, control-plane]
     location: node
     privileged: true
     idempotent: true
@@ -342,7 +504,7 @@ steps:
       - ["{kubectl}", "uncordon", "{node}"]
 """####,
         "yum.yaml": ####"""
-# kubeadm worker-node upgrade, RHEL-family form with yum, pkgs.k8s.io packages.
+# kubeadm node upgrade (workers, and control-plane nodes: steps with roles), RHEL-family form with yum, pkgs.k8s.io packages.
 # Source: "Upgrading Linux nodes" and "Changing The Kubernetes Package Repository" (kubernetes.io docs), DESIGN.md §1.
 # Placeholders are filled only from validated values: {version} = 1.33.3, {gitVersion} = v1.33.3, {minor} = 1.33,
 # {node} = an RFC 1123 node name; {kubectl} expands to kubectl and the operator's --kubeconfig/--context;
@@ -385,9 +547,63 @@ steps:
       - argv: ["rpm", "-q", "--qf", "%{NAME} %{VERSION}\\n", "kubeadm"]
         expectLines: ["kubeadm {version}"]
       - argv: ["grep", "-qE", "^[[:space:]]*exclude[[:space:]]*=(.*[[:space:],])?kubeadm([[:space:],]|$)", "/etc/yum.repos.d/kubernetes.repo"]
+  # The first control-plane node of each hop (control-plane-upgrade.md §1b): certificates read, kubeadm's own plan,
+  # an etcd snapshot (stacked etcd only: a node without the etcd static pod has none to save), then apply.
+  - id: check-certificates
+    name: read certificate expiry (kubeadm certs check-expiration)
+    kind: check-certificates
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 120
+    commands:
+      - ["kubeadm", "certs", "check-expiration"]
+  - id: upgrade-plan
+    name: kubeadm upgrade plan {gitVersion}
+    kind: upgrade-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  - id: etcd-snapshot
+    name: etcd snapshot before {gitVersion}
+    kind: etcd-snapshot
+    roles: [first-control-plane]
+    stackedEtcdOnly: true
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    commands:
+      - ["mkdir", "-p", "-m", "0700", "/var/backups/kubeskew"]
+      # The kubeadm certificate paths of a stacked etcd; "Before you start an upgrade, back up your etcd cluster first."
+      - ["etcdctl", "--endpoints=https://127.0.0.1:2379", "--cacert=/etc/kubernetes/pki/etcd/ca.crt", "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt", "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key", "snapshot", "save", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+      - ["etcdutl", "--write-out=table", "snapshot", "status", "/var/backups/kubeskew/etcd-{node}-before-{gitVersion}.db"]
+  - id: upgrade-apply
+    name: kubeadm upgrade apply {gitVersion}
+    kind: upgrade-apply
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    # "kubeadm upgrade is idempotent": an interrupted apply is run again (control-plane-upgrade.md §5).
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 1200
+    commands:
+      - ["kubeadm", "upgrade", "apply", "{gitVersion}", "--yes"]
+  # Workers and the other control-plane nodes (§1c, §1d); on a control-plane node it also moves its static pods.
   - id: upgrade-node
     name: kubeadm upgrade node
     kind: upgrade-node
+    roles: [worker, control-plane]
     location: node
     privileged: true
     idempotent: true

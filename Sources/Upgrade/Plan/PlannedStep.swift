@@ -22,6 +22,9 @@ public struct PlannedStep: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable, Hashable {
         case repository, installKubeadm = "install-kubeadm", upgradeNode = "upgrade-node", drain
         case installKubelet = "install-kubelet", restartKubelet = "restart-kubelet", waitReady = "wait-ready", uncordon, other
+        /// The first control-plane node of a hop: kubeadm's certificate check, its plan, the etcd snapshot, apply.
+        case checkCertificates = "check-certificates", upgradePlan = "upgrade-plan", etcdSnapshot = "etcd-snapshot"
+        case upgradeApply = "upgrade-apply"
     }
 
     /// Unique within the node's plan, stable across runs (`h1-install-kubeadm`); names journal logs.

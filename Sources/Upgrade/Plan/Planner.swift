@@ -61,8 +61,10 @@ public struct Planner: Sendable {
         return plan
     }
 
-    /// The plan for a node given its hops directly.
-    public func plan(name: String, internalIP: String?, from: KubeVersion, target: KubeVersion, hops: [Hop], packageManager: PackageManager) throws -> NodePlan {
+    /// The plan for a node given its hops directly; `role` chooses the control-plane steps (a worker by default) and
+    /// `stackedEtcd` whether the node has an etcd of its own to snapshot.
+    public func plan(name: String, internalIP: String?, from: KubeVersion, target: KubeVersion, hops: [Hop], packageManager: PackageManager,
+                     role: NodeRole = .worker, stackedEtcd: Bool = false) throws -> NodePlan {
         guard HostValidation.isRFC1123Subdomain(name) else {
             throw PlanError(message: "\(DisplaySafe.quote(name)) is not a valid node name (RFC 1123)")
         }
@@ -75,7 +77,8 @@ public struct Planner: Sendable {
             guard !hop.version.isPreRelease || hop.version == target else {
                 throw PlanError(message: "\(name): hop \(hop.version) is a pre-release")
             }
-            for t in book.steps where t.when != "minor-change" || hop.changesMinor {
+            for t in book.steps where (t.when != "minor-change" || hop.changesMinor) && (t.roles?.contains(role) ?? true)
+                && (t.stackedEtcdOnly != true || stackedEtcd) {
                 steps.append(try render(t, hop: hop, hopNumber: n + 1, node: name))
             }
         }

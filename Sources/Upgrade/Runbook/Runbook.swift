@@ -1,6 +1,16 @@
 import Foundation
 import Yams
 
+/// Which part of the kubeadm procedure a node gets (control-plane-upgrade.md §1b–§1d).
+public enum NodeRole: String, Sendable, Codable, Hashable {
+    /// A worker: `kubeadm upgrade node` rewrites its kubelet configuration.
+    case worker
+    /// The control-plane node that runs `kubeadm upgrade apply` for the hop (with the plan and the etcd snapshot).
+    case firstControlPlane = "first-control-plane"
+    /// Every other control-plane node: `kubeadm upgrade node` moves its static pods to the cluster's version.
+    case controlPlane = "control-plane"
+}
+
 /// A node-upgrade procedure as data (`Assets/runbooks/*.yaml`): steps with command templates, where they run, whether
 /// they are idempotent, and how to check that their effect is already there.
 public struct Runbook: Sendable, Codable {
@@ -11,6 +21,10 @@ public struct Runbook: Sendable, Codable {
         public let kind: PlannedStep.Kind
         /// `minor-change`: only on a hop that moves to a new minor.
         public let when: String?
+        /// The roles the step is for; absent: every node.
+        public let roles: [NodeRole]?
+        /// Only on a control-plane node that runs a stacked etcd (kubeadm's etcd static pod).
+        public let stackedEtcdOnly: Bool?
         public let location: PlannedStep.Location
         public let privileged: Bool?
         public let idempotent: Bool

@@ -1,0 +1,104 @@
+import Foundation
+import KubeClient
+import KubeModel
+import SkewCore
+import Upgrade
+
+/// Builds the whole-cluster plan from a snapshot: the control plane's version and instances, every node's role,
+/// kubelet, package manager and addresses, then `ClusterPlanner`'s phases with the drain blockers of every node.
+enum ClusterPlanning {
+    /// The plan to `target` (nil: the cluster's own version, which finishes an upgrade in progress and brings the
+    /// workers up).
+    static func plan(snapshot: ClusterSnapshot, assessment: ClusterAssessment, context: AssessmentContext, planner: Planner,
+                     packageManagerOverride: PackageManager?, etcdBackup: Bool) throws -> ClusterPlan {
+        let components = snapshot.components
+        let apiserverByNode = Dictionary(components.filter { $0.name == "kube-apiserver" }.compactMap { c in
+            c.node.flatMap { node in KubeVersion.parse(c.version).map { (node, $0) } }
+        }, uniquingKeysWith: { first, _ in first })
+        let etcdNodes = Set(components.filter { $0.name == "etcd" }.compactMap(\.node))
+        // The version the control plane is being taken to: kubeadm-config's, else the newest kube-apiserver.
+        guard let clusterVersion = snapshot.kubeadmConfig?.kubeadmKubernetesVersion.flatMap(KubeVersion.parse)
+                ?? apiserverByNode.values.max() ?? snapshot.apiserverVersions.compactMap(KubeVersion.parse).max() else {
+            throw OperatorError(message: "the control plane's version is unknown (no kubeadm-config, no kube-apiserver static pod)")
+        }
+        let assessed = Dictionary(assessment.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var members: [ClusterPlanner.Member] = []
+        var unplannable: [String] = []
+        for node in snapshot.nodes {
+            guard let kubelet = assessed[node.name]?.kubelet.version else {
+                unplannable.append("\(node.name): kubelet version unknown")
+                continue
+            }
+            let distribution = assessed[node.name]?.distribution ?? .vanilla
+            guard let manager = packageManagerOverride ?? PackageManagerGuess.from(osImage: node.nodeInfo?.osImage) ?? (distribution.isKubeadmManageable ? nil : .apt) else {
+                unplannable.append("\(node.name): cannot tell the package manager from its OS image \(DisplaySafe.quote(node.nodeInfo?.osImage ?? "?")); pass --package-manager apt|dnf|dnf5|yum")
+                continue
+            }
+            members.append(ClusterPlanner.Member(
+                name: node.name, internalIP: node.internalIP, kubelet: kubelet, isControlPlane: node.isControlPlane,
+                apiserver: apiserverByNode[node.name], stackedEtcd: etcdNodes.contains(node.name), packageManager: manager,
+                notKubeadm: distribution.isKubeadmManageable ? nil : "\(distribution.displayName) node: \(distribution.upgradeAdvice)",
+                wasCordoned: node.isUnschedulable && CordonMark.run(of: node) == nil))
+        }
+        if !unplannable.isEmpty {
+            throw OperatorError(message: "the whole cluster cannot be planned: " + unplannable.joined(separator: "; "))
+        }
+        let target = context.targetOverride ?? clusterVersion
+        let cpComponents = components.filter { ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].contains($0.name) }
+            .compactMap { c in KubeVersion.parse(c.version).map { (name: c.name, version: $0) } }
+        let clusterPlanner = ClusterPlanner(planner: planner, calendar: context.calendar, advisories: context.advisories,
+                                            today: context.today, etcdBackup: etcdBackup)
+        do {
+            return try clusterPlanner.plan(members: members, clusterVersion: clusterVersion, target: target, components: cpComponents)
+        } catch {
+            throw OperatorError(message: error.message)
+        }
+    }
+
+    /// Every node plan of `plan` with the drain blockers of its node, read from the live cluster.
+    static func withBlockers(_ plan: ClusterPlan, client: KubeAPIClient) async throws -> ClusterPlan {
+        var phases: [ClusterPlan.Phase] = []
+        for phase in plan.phases {
+            let nodes = try await NodePlanning.withBlockers(phase.nodes, client: client)
+            phases.append(.init(kind: phase.kind, version: phase.version, nodes: nodes, oneAtATime: phase.oneAtATime,
+                                askFirst: phase.askFirst, gates: phase.gates))
+        }
+        return ClusterPlan(from: plan.from, target: plan.target, hops: plan.hops, phases: phases, excluded: plan.excluded, fixes: plan.fixes)
+    }
+}
+
+/// How the whole-cluster plan is printed: what it fixes, then every phase with its gates and each node's commands.
+enum ClusterPlanPrinter {
+    static func text(_ plan: ClusterPlan) -> String {
+        let hops = plan.hops.isEmpty ? "no control-plane hop" : plan.hops.map(\.description).joined(separator: " → ")
+        var out = "cluster: control plane \(plan.from) → \(plan.target) (\(hops))\n"
+        for fix in plan.fixes { out += "  fixes: \(fix)\n" }
+        if plan.phases.isEmpty { out += "nothing to do: every node is at \(plan.target)\n" }
+        for (index, phase) in plan.phases.enumerated() {
+            out += "\nphase \(index + 1)/\(plan.phases.count): \(title(phase))\n"
+            for gate in phase.gates { out += "  before: \(gate)\n" }
+            out += PlanPrinter.text(phase.nodes, refused: []).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+        }
+        for excluded in plan.excluded { out += "\(excluded.node)  left alone: \(excluded.reason)\n" }
+        return out
+    }
+
+    private static func title(_ phase: ClusterPlan.Phase) -> String {
+        let names = phase.nodes.map(\.node).joined(separator: ", ")
+        switch phase.kind {
+        case .finishControlPlane:
+            return "finish the control plane's upgrade to \(phase.version) on \(names) (kubeadm upgrade node, one node at a time)"
+        case .catchUp:
+            return "bring \(names) to \(phase.version) first (the next hop would leave them outside the skew policy)"
+        case .controlPlane:
+            let first = phase.nodes.first?.node ?? "?"
+            let others = phase.nodes.dropFirst().map(\.node)
+            return "control plane → \(phase.version): \(first) runs kubeadm upgrade apply"
+                + (others.isEmpty ? "" : ", then \(others.joined(separator: ", ")) kubeadm upgrade node, one node at a time")
+                + (phase.askFirst ? "; kubeskew asks before it starts" : "")
+        case .workers:
+            return "workers → \(phase.version): \(names)"
+        }
+    }
+}
