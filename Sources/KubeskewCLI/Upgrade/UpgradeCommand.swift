@@ -38,15 +38,25 @@ struct UpgradeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Resume an interrupted run from the journal (see `kubeskew history`).", valueName: "RUN"))
     var resume: String?
 
+    @Flag(name: .long, help: "Upgrade the whole cluster (see `kubeskew plan --cluster`): per minor hop the control plane, one node at a time, then the workers. Run it again to go on after a stop.")
+    var cluster = false
+
+    @Flag(name: .long, help: "With --cluster: no etcd snapshot before kubeadm upgrade apply (not recommended).")
+    var skipEtcdBackup = false
+
     @OptionGroup(title: "Planning") var planning: PlanningOptions
 
     @OptionGroup(title: "Executor") var executors: ExecutorOptions
 
     @OptionGroup var data: DataOptions
-    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Cluster") var clusterOptions: ClusterOptions
 
     func validate() throws {
-        if nodes.isEmpty && resume == nil { throw ValidationError("name the nodes to upgrade, or --resume RUN") }
+        if cluster && (!nodes.isEmpty || resume != nil) {
+            throw ValidationError("--cluster upgrades every node from what the cluster shows; name no nodes and no --resume with it")
+        }
+        if skipEtcdBackup && !cluster { throw ValidationError("--skip-etcd-backup is for --cluster") }
+        if nodes.isEmpty && resume == nil && !cluster { throw ValidationError("name the nodes to upgrade, --cluster, or --resume RUN") }
         if !nodes.isEmpty && resume != nil {
             throw ValidationError("--resume takes no node names: the run's nodes are in its plan (see `kubeskew history`)")
         }
@@ -61,14 +71,14 @@ struct UpgradeCommand: AsyncParsableCommand {
             if let resume {
                 // The run's own kubeconfig, context, executor and options, unless flags say otherwise.
                 let recorded = try ResumeCheck.loadPlan(resume, journal: journal)
-                let restored = try ResumeSettings.resolve(recorded, state: try? journal.loadState(resume), cluster: cluster,
+                let restored = try ResumeSettings.resolve(recorded, state: try? journal.loadState(resume), cluster: clusterOptions,
                                                           executors: executors, concurrency: concurrency, planning: planning,
                                                           acceptBlockers: acceptBlockers)
                 for notice in restored.notices { Output.out("note: \(notice)\n") }
                 settings = restored
                 client = try restored.client()
             } else {
-                client = try cluster.client()
+                client = try clusterOptions.client()
             }
         } catch let e as OperatorError {
             Output.err("kubeskew upgrade: \(e.message)\n")
@@ -76,7 +86,8 @@ struct UpgradeCommand: AsyncParsableCommand {
         }
         let status: Int32
         do {
-            status = try await upgrade(client, journal: journal, resuming: settings)
+            status = cluster ? try await ClusterUpgrade(command: self, client: client, journal: journal).run()
+                : try await upgrade(client, journal: journal, resuming: settings)
         } catch let e as OperatorError {
             Output.err("kubeskew upgrade: \(e.message)\n")
             status = e.status
@@ -130,7 +141,7 @@ struct UpgradeCommand: AsyncParsableCommand {
             Output.out("resuming run \(resume): " + (resumed?.nodes.map { "\($0.node) \($0.completedSteps)/\($0.steps.count)" }.joined(separator: ", ") ?? "") + "\n")
         } else {
             let identity = try await runIdentity(client, executor: executors.identity)
-            var (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: cluster, data: data,
+            var (plans, refused) = try await PlanSession.plans(nodes, client: client, cluster: clusterOptions, data: data,
                                                                planning: planning, executor: nodeExecutor)
             // With --accept-blockers the plan printed is the one that runs, drain options for the blockers included.
             if acceptBlockers { plans = plans.map { $0.acceptingBlockers() } }

@@ -1,0 +1,169 @@
+import Foundation
+import KubeClient
+import KubeModel
+import NodeExec
+import SkewCore
+import Upgrade
+
+/// `kubeskew upgrade --cluster`: runs the whole-cluster plan phase by phase. Each phase is an ordinary journaled run
+/// (its own run ID, resumable with `--resume`); before each phase the cluster is read and planned again, so what runs
+/// next is always decided from what the cluster shows now: a run stopped anywhere goes on by running the same command
+/// again (a control plane stopped between two nodes is "mid-upgrade", and its remaining nodes are finished first).
+///
+/// Concurrency: this loop owns the phases; one engine runs at a time, driven by `UpgradeCommand.drive`, which owns
+/// the signals (SIGINT/SIGTERM abort the phase in flight, and no later phase starts).
+struct ClusterUpgrade {
+    let command: UpgradeCommand
+    let client: KubeAPIClient
+    let journal: Journal
+
+    /// Runs every phase until the cluster is at the target; 0 when it is, 1 when a phase stopped short.
+    func run() async throws -> Int32 {
+        let executors = command.executors
+        let nodeExecutor = try executors.make(client)
+        let identity = try await runIdentity(client, executor: executors.identity)
+        let context = try command.data.context()
+        var previous: (kind: ClusterPlan.Phase.Kind, version: KubeVersion, nodes: [String])?
+        var first = true
+        var appliedBefore = false
+        while true {
+            let plan = try await currentPlan(context: context)
+            if first {
+                Output.out(ClusterPlanPrinter.text(plan))
+                let blocked = plan.phases.flatMap(\.nodes).filter { !$0.blockers.isEmpty }
+                if !blocked.isEmpty && !command.acceptBlockers {
+                    throw OperatorError(message: "blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
+                }
+                if !plan.phases.isEmpty { try ask("Upgrade the cluster to \(plan.target) as above? [y/N] ") }
+            }
+            guard var phase = plan.phases.first else {
+                Output.out(first ? "nothing to do: the cluster is at \(plan.target)\n" : "the cluster is at \(plan.target)\n")
+                return 0
+            }
+            // The same phase planned again means the last one did not change the cluster as it should have: stop
+            // rather than loop.
+            let signature = (phase.kind, phase.version, phase.nodes.map(\.node))
+            if let previous, previous.kind == signature.0, previous.version == signature.1, previous.nodes == signature.2 {
+                throw OperatorError(message: "the cluster does not show the \(phase.kind.rawValue) phase to \(phase.version) done on "
+                                    + "\(signature.2.joined(separator: ", ")); see `kubeskew history` and the node's journal")
+            }
+            previous = signature
+            if phase.kind == .controlPlane && appliedBefore {
+                try ask("The control plane is at its previous hop. Go on with kubeadm upgrade apply \(phase.version)? [y/N] ")
+            }
+            if command.acceptBlockers { phase = phase.acceptingBlockers() }
+            let destinations = await DestinationCheck.resolve(phase.nodes, executor: nodeExecutor)
+            if !destinations.refused.isEmpty {
+                throw OperatorError(message: destinations.refused.map { "\($0.node): \($0.reason)" }.joined(separator: "; "))
+            }
+            for node in destinations.plans {
+                let report = await Preflight.check(node, executor: nodeExecutor)
+                if !report.passed { throw OperatorError(message: "preflight: " + report.problems.joined(separator: "; ")) }
+            }
+            Output.out("\nphase: \(phase.kind.rawValue) → \(phase.version): \(phase.nodes.map(\.node).joined(separator: ", "))\n")
+            let runPlan = RunPlan(id: UpgradeCommand.runID(), createdAt: UpgradeCommand.timestamp(), target: phase.version,
+                                  concurrency: phase.oneAtATime ? 1 : (command.concurrency ?? 1), nodes: destinations.plans,
+                                  identity: identity)
+            let state = try await runPhase(runPlan, nodeExecutor: nodeExecutor)
+            guard state.allDone else {
+                Output.out(Self.advice(phase, state: state, plan: runPlan))
+                return 1
+            }
+            if phase.kind == .controlPlane || phase.kind == .finishControlPlane {
+                try await confirmControlPlane(at: phase.version, nodes: phase.nodes.map(\.node))
+                if phase.kind == .controlPlane { appliedBefore = true }
+            }
+            first = false
+        }
+    }
+
+    /// The plan from the cluster as it is now, with the drain blockers.
+    private func currentPlan(context: AssessmentContext) async throws -> ClusterPlan {
+        let (snapshot, _) = try await loadLiveSnapshot(client)
+        let assessment = Assessor(context: context).assess(snapshot.facts())
+        let options = try Planner.Options(kubectl: command.clusterOptions.kubectlArgv(for: client),
+                                          drainOptions: command.planning.drainOption.isEmpty ? Planner.defaultDrainOptions : command.planning.drainOption,
+                                          drainTimeoutSeconds: command.planning.drainTimeout)
+        let plan = try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: options),
+                                            packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup)
+        do { return try await ClusterPlanning.withBlockers(plan, client: client) } catch let e as KubeClientError {
+            throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
+        }
+    }
+
+    private func runPhase(_ plan: RunPlan, nodeExecutor: any NodeExecutor) async throws -> RunState {
+        let printer = EventPrinter(plan: plan)
+        let engine: UpgradeEngine
+        do {
+            engine = try UpgradeEngine(
+                plan: plan, resuming: nil, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client),
+                options: EngineOptions(concurrency: plan.concurrency, stopOnFirstFailure: true), onEvent: { printer.print($0) })
+        } catch { throw OperatorError(message: "\(error)") }
+        Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")
+        let state = try await UpgradeCommand.drive(engine, runID: plan.id, journal: journal, lock: nil, nodeExecutor: nodeExecutor)
+        Output.out(RunSummary.text(state, plan: plan))
+        return state
+    }
+
+    /// After a control-plane phase: every one of its nodes runs kube-apiserver, kube-controller-manager and
+    /// kube-scheduler at `version` (their static pods, read through the API, which answers).
+    private func confirmControlPlane(at version: KubeVersion, nodes: [String]) async throws {
+        let (snapshot, _) = try await loadLiveSnapshot(client)
+        var behind: [String] = []
+        for component in snapshot.components where ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].contains(component.name) {
+            guard let node = component.node, nodes.contains(node) else { continue }
+            if KubeVersion.parse(component.version).map({ $0.samePrecedence(as: version) }) != true {
+                behind.append("\(component.name) on \(node) runs \(component.version)")
+            }
+        }
+        for node in nodes where !snapshot.components.contains(where: { $0.name == "kube-apiserver" && $0.node == node }) {
+            behind.append("no kube-apiserver static pod seen on \(node)")
+        }
+        if !behind.isEmpty {
+            throw OperatorError(message: "the control plane is not at \(version) after its phase: " + behind.joined(separator: "; ")
+                                + "; the next phase does not start")
+        }
+        Output.out("control plane at \(version) on \(nodes.joined(separator: ", ")) (static pods read through the API)\n")
+    }
+
+    private func ask(_ question: String) throws {
+        if command.yes { return }
+        guard isatty(STDIN_FILENO) == 1 else { throw OperatorError(message: "confirmation needed: run in a terminal or pass --yes") }
+        Output.out(question)
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+            throw OperatorError(message: "not confirmed; the phases done so far stay done, and the same command goes on from here")
+        }
+    }
+
+    /// What to do after a phase stopped short: kubeadm's own recovery advice where `apply` or `upgrade node` failed.
+    static func advice(_ phase: ClusterPlan.Phase, state: RunState, plan: RunPlan) -> String {
+        var out = "the cluster upgrade stopped in its \(phase.kind.rawValue) phase to \(phase.version); no later phase started.\n"
+        for (node, nodePlan) in zip(state.nodes, plan.nodes) {
+            guard let index = node.steps.firstIndex(where: { $0.state == .failed }) else { continue }
+            let step = nodePlan.steps[index]
+            let controlPlaneStep = (step.kind == .upgradeApply || step.kind == .upgradeNode)
+                && (phase.kind == .controlPlane || phase.kind == .finishControlPlane)
+            switch controlPlaneStep {
+            case true:
+                out += "  \(node.node): \(nodePlan.stepTitle(index)) failed. kubeadm upgrade is idempotent: fix the cause, then run the same "
+                    + "kubeskew upgrade --cluster again. kubeadm rolls a failed control plane back by itself; if it could not, "
+                    + "`kubeadm upgrade apply --force <the version it ran before>` on \(node.node) recovers it. Its backups are in "
+                    + "/etc/kubernetes/tmp (kubeadm-backup-etcd-*, kubeadm-backup-manifests-*)"
+                    + (nodePlan.steps.contains { $0.kind == .etcdSnapshot } ? ", and kubeskew's etcd snapshot in /var/backups/kubeskew" : "") + ".\n"
+            case false:
+                out += "  \(node.node): \(nodePlan.stepTitle(index)) failed; fix the cause, then `kubeskew upgrade --resume \(plan.id)` or run the same "
+                    + "kubeskew upgrade --cluster again.\n"
+            }
+        }
+        return out
+    }
+}
+
+extension ClusterPlan.Phase {
+    /// This phase with every node's drain carrying the options its blockers need (`--accept-blockers`).
+    func acceptingBlockers() -> ClusterPlan.Phase {
+        ClusterPlan.Phase(kind: kind, version: version, nodes: nodes.map { $0.acceptingBlockers() }, oneAtATime: oneAtATime,
+                          askFirst: askFirst, gates: gates)
+    }
+}
