@@ -23,6 +23,7 @@ struct ClusterUpgrade {
         let nodeExecutor = try executors.make(client)
         let identity = try await runIdentity(client, executor: executors.identity)
         let context = try command.data.context()
+        try refuseUnfinishedRuns(of: identity)
         var previous: (kind: ClusterPlan.Phase.Kind, version: KubeVersion, nodes: [String])?
         var first = true
         var appliedBefore = false
@@ -74,6 +75,21 @@ struct ClusterUpgrade {
                 if phase.kind == .controlPlane { appliedBefore = true }
             }
             first = false
+        }
+    }
+
+    /// A run of this cluster that is unfinished (interrupted, or driven by another kubeskew right now) must end first:
+    /// planning around it would run its nodes' steps a second time, from two runs.
+    private func refuseUnfinishedRuns(of identity: RunIdentity) throws {
+        for id in journal.runIDs() {
+            guard let state = try? journal.loadState(id), !state.isFinished || state.isResumable, !state.allDone, state.resumeDeclinedAt == nil,
+                  let plan = try? journal.loadPlan(id), plan.identity?.sameCluster(as: identity) == true else { continue }
+            let nodes = state.nodes.filter { $0.status != .done }.map(\.node).joined(separator: ", ")
+            if !state.isFinished && Journal.processIsAlive(state.pid) {
+                throw OperatorError(message: "run \(id) is upgrading \(nodes) on this cluster now (pid \(state.pid)); wait for it to end")
+            }
+            throw OperatorError(message: "run \(id) on this cluster did not finish (\(nodes)): finish it first with "
+                                + "`kubeskew upgrade --resume \(id)`, then run kubeskew upgrade --cluster again")
         }
     }
 
