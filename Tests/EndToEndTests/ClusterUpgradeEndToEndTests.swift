@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 12, headless against the simulator: "`kubeskew upgrade --cluster --target v1.35.9 --executor simulated --yes`
+/// on an HA scenario ends with every control-plane instance, kubelet and kube-proxy at v1.35.9, no node cordoned".
+/// The ha scenario's control plane is caught mid-upgrade (kubeadm-config v1.33.3, cp-1 there, cp-2 and cp-3 not).
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ClusterUpgradeEndToEndTests {
+    /// Every node's kubelet and every static control-plane pod's image, read with the real kubectl.
+    static func versions(_ kubeconfig: URL) async throws -> (kubelets: [String: String], cordoned: [String], staticPods: [String: String]) {
+        let nodes = try await BinaryRunner.kubectl(["--kubeconfig", kubeconfig.path, "get", "nodes", "-o", "json"])
+        let nodeDoc = try #require(try JSONSerialization.jsonObject(with: Data(nodes.stdout.utf8)) as? [String: Any])
+        var kubelets: [String: String] = [:]
+        var cordoned: [String] = []
+        for item in nodeDoc["items"] as? [[String: Any]] ?? [] {
+            let name = (item["metadata"] as? [String: Any])?["name"] as? String ?? "?"
+            kubelets[name] = ((item["status"] as? [String: Any])?["nodeInfo"] as? [String: Any])?["kubeletVersion"] as? String
+            if (item["spec"] as? [String: Any])?["unschedulable"] as? Bool == true { cordoned.append(name) }
+        }
+        let pods = try await BinaryRunner.kubectl(["--kubeconfig", kubeconfig.path, "get", "pods", "-n", "kube-system", "-l", "tier=control-plane", "-o", "json"])
+        let podDoc = try #require(try JSONSerialization.jsonObject(with: Data(pods.stdout.utf8)) as? [String: Any])
+        var staticPods: [String: String] = [:]
+        for item in podDoc["items"] as? [[String: Any]] ?? [] {
+            let name = (item["metadata"] as? [String: Any])?["name"] as? String ?? "?"
+            let containers = (item["spec"] as? [String: Any])?["containers"] as? [[String: Any]] ?? []
+            staticPods[name] = (containers.first?["image"] as? String).flatMap { $0.split(separator: ":").last.map(String.init) }
+        }
+        return (kubelets, cordoned, staticPods)
+    }
+
+    @Test func theHAClusterMidUpgradeGoesToTwoMinorsLaterControlPlaneFirst() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "ha", "--speed", "0"])
+        defer { sim.stop() }
+        let environment = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let before = try await Self.versions(sim.kubeconfig)
+        #expect(Set(before.staticPods.values).count > 1, "the ha scenario is mid-upgrade: \(before.staticPods)")
+
+        let plan = try await BinaryRunner.run(["plan", "--cluster", "--target", "v1.35.9", "--kubeconfig", sim.kubeconfig.path,
+                                               "--executor", "simulated"], environment: environment)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        // The control plane caught mid-upgrade is finished first, before any worker and before the next apply.
+        let finish = try #require(plan.stdout.range(of: "finish the control plane's upgrade to v1.33.3"), "\(plan.stdout)")
+        let firstApply = try #require(plan.stdout.range(of: "kubeadm upgrade apply v1.34.9 --yes"))
+        let firstWorkers = try #require(plan.stdout.range(of: "workers → v1.34.9"))
+        #expect(finish.lowerBound < firstApply.lowerBound && firstApply.lowerBound < firstWorkers.lowerBound)
+        #expect(plan.stdout.contains("kubeadm upgrade apply v1.35.9 --yes"))
+
+        let run = try await BinaryRunner.run(["upgrade", "--cluster", "--target", "v1.35.9", "--yes", "--accept-blockers",
+                                              "--drain-timeout", "30", "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path],
+                                             environment: environment, timeout: 240)
+        #expect(run.status == 0, "stdout:\n\(run.stdout.suffix(4000))\nstderr:\n\(run.stderr)")
+        #expect(run.stdout.contains("control plane at v1.35.9"))
+        let after = try await Self.versions(sim.kubeconfig)
+        #expect(after.staticPods.values.allSatisfy { $0 == "v1.35.9" || !$0.hasPrefix("v1.") }, "\(after.staticPods)")
+        for (node, kubelet) in after.kubelets where !node.hasPrefix("ip-") {
+            #expect(kubelet == "v1.35.9", "\(node) runs \(kubelet)")
+        }
+        #expect(after.cordoned.isEmpty, "cordoned after the run: \(after.cordoned)")
+
+        // Run again: nothing left to do.
+        let again = try await BinaryRunner.run(["upgrade", "--cluster", "--target", "v1.35.9", "--yes", "--executor", "simulated",
+                                                "--kubeconfig", sim.kubeconfig.path], environment: environment)
+        #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout.suffix(2000))")
+    }
+}
