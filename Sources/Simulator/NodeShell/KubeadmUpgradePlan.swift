@@ -26,10 +26,11 @@ struct KubeadmUpgradePlan {
 
     var release: KubeadmRelease { KubeadmRelease(version: kubeadm) }
 
-    /// The cluster version kubeadm reports: the highest kube-apiserver among the instances (printed without "v",
-    /// as in the 1.33/1.34 transcripts).
+    /// The cluster version kubeadm reports (printed without "v", as in the 1.33/1.34 transcripts). kubeadm asks
+    /// `/version`, which an HA endpoint answers from any instance; the simulator takes the lowest instance, so a
+    /// plan run mid-upgrade still shows what is left to do.
     var clusterVersion: KubeVersion {
-        view.instances.compactMap { KubeVersion.parse($0.apiserver)?.release }.max()
+        view.instances.compactMap { KubeVersion.parse($0.apiserver)?.release }.min()
             ?? KubeVersion.parse(view.kubeadmConfigVersion)?.release ?? kubeadm
     }
 
@@ -159,16 +160,19 @@ struct KubeadmUpgradePlan {
         let upgrades: [JSONValue] = sections().map { section in
             var comps = components(section, structured: true)
             if !v3 {
-                // v1alpha2: one entry per component, kubelets counted ("2 x v1.28.5"), no node names.
-                var merged: [Component] = []
+                // v1alpha2: no node names; one kubelet entry per version, counted ("2 x v1.28.5"), one entry per component.
+                var merged: [(Component, Int)] = []
                 for c in comps {
-                    if let i = merged.firstIndex(where: { $0.name == c.name }) {
-                        if c.name == "kubelet" { merged[i].current += ", 1 x \(c.current)" }
+                    let key = c.name == "kubelet" ? c.current : nil
+                    if let i = merged.firstIndex(where: { $0.0.name == c.name && (key == nil || $0.0.current == key) }) {
+                        merged[i].1 += 1
                     } else {
-                        merged.append(Component(name: c.name, current: c.name == "kubelet" ? "1 x \(c.current)" : c.current, new: c.new))
+                        merged.append((Component(name: c.name, current: c.current, new: c.new), 1))
                     }
                 }
-                comps = merged
+                comps = merged.map { c, n in
+                    Component(name: c.name, current: c.name == "kubelet" ? "\(n) x \(c.current)" : c.current, new: c.new)
+                }
             }
             return .object([("description", .string(section.description)), ("components", .array(comps.map { c in
                 var m: [(String, JSONValue)] = [("name", .string(c.name)), ("currentVersion", .string(c.current)), ("newVersion", .string(c.new))]
