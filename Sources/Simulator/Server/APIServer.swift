@@ -41,9 +41,11 @@ final class APIServer: Sendable {
 
     /// `/version` as the instance behind the load balancer answers it. An HA cluster's endpoint is a load balancer
     /// in front of every kube-apiserver, so each request may reach another instance: the simulator rotates over
-    /// the kube-apiserver static pods (one turn per request, the strictest reading of a per-connection balancer,
-    /// since kubectl opens one connection per run) and answers with that instance's image version. Mid-upgrade,
-    /// clients therefore see several versions and must not take one `/version` answer for the whole control plane.
+    /// the running kube-apiserver static pods, one turn per request, and answers with that instance's image
+    /// version. Per request rather than per connection: a client cannot count on connection pinning, and a
+    /// per-connection turn tied to how many connections kubectl happens to open proved to show one version only.
+    /// Mid-upgrade, clients therefore see several versions and must not take one `/version` answer for the whole
+    /// control plane.
     func currentVersionDocument() -> JSONValue {
         let versions = store.all(.pods).compactMap { pod -> String? in
             guard pod.namespace == "kube-system", pod.labels["component"] == "kube-apiserver",
