@@ -5,6 +5,8 @@ import Foundation
 public struct NodePackages: Sendable, Equatable, Codable {
     public var kubeadm: String
     public var os: OSFamily
+    /// Days until the node's kubeadm-managed certificates expire (control-plane nodes; nil: 320, a cluster of 45 days).
+    public var certificatesExpireInDays: Int?
 }
 
 /// The simulated cluster's state, with the mutations tests and the demo need: every change goes through the same
@@ -18,7 +20,7 @@ public actor SimulatedCluster {
     init(store: ObjectStore, scenario: Scenario) {
         self.store = store
         var packages: [String: NodePackages] = [:]
-        for node in scenario.nodes { packages[node.name] = NodePackages(kubeadm: node.kubeadm, os: node.os) }
+        for node in scenario.nodes { packages[node.name] = NodePackages(kubeadm: node.kubeadm, os: node.os, certificatesExpireInDays: node.certificatesExpireInDays) }
         self.packages = packages
     }
 

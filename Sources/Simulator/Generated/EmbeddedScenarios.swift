@@ -172,5 +172,71 @@ pdbs:
     selector: {app: postgres}
     minAvailable: 1
 """####,
+        "ha.yaml": ####"""
+# Three control-plane nodes caught in the middle of a v1.32 → v1.33 upgrade (issue 12). Format: see default.yaml,
+# plus kubeProxyVersion / coreDNSVersion (the addons' images) and per node etcd and certificatesExpireInDays.
+# - cp-1 is done: `kubeadm upgrade apply v1.33.3` ran there (static pods v1.33.3, etcd 3.5.21-0, kubeadm-config
+#   v1.33.3) and its kubelet is upgraded. kubeadm left CoreDNS and kube-proxy alone, because cp-2 and cp-3 still
+#   run v1.32.9 (since v1.28 the addons move only once every instance runs the new version).
+# - cp-2 is mid-way: kubeadm 1.33.3 is installed, `kubeadm upgrade node` has not run: static pods v1.32.9.
+# - cp-3 has not started, and its certificates expire in 12 days (kubeadm renews them on upgrade).
+# - Workers: two on v1.32 (one a patch behind), and node03 upgraded too early to v1.33.3, newer than two of the
+#   three API servers.
+# The API endpoint answers /version as a load balancer in front of the three API servers would: v1.33.3 or v1.32.9.
+name: ha
+controlPlaneVersion: v1.32.9
+kubeadmConfigVersion: v1.33.3
+etcdVersion: 3.5.16-0
+kubeProxyVersion: v1.32.9
+coreDNSVersion: v1.11.3
+nodes:
+  - name: cp-1
+    role: control-plane
+    kubelet: v1.33.3
+    kubeProxy: v1.32.9
+    apiserver: v1.33.3
+    controllerManager: v1.33.3
+    scheduler: v1.33.3
+    etcd: 3.5.21-0
+    internalIP: 127.0.2.11
+  - name: cp-2
+    role: control-plane
+    kubelet: v1.32.9
+    kubeadm: v1.33.3
+    internalIP: 127.0.2.12
+  - name: cp-3
+    role: control-plane
+    kubelet: v1.32.9
+    os: rhel
+    certificatesExpireInDays: 12
+    internalIP: 127.0.2.13
+  - name: node01
+    kubelet: v1.32.9
+    internalIP: 127.0.2.1
+  - name: node02
+    kubelet: v1.32.7
+    os: rhel
+    internalIP: 127.0.2.2
+  - name: node03
+    kubelet: v1.33.3
+    internalIP: 127.0.2.3
+pods:
+  - name: web-6d4cf56db6-x2k9q
+    node: node01
+    owner: {kind: ReplicaSet, name: web-6d4cf56db6}
+    labels: {app: web, pod-template-hash: 6d4cf56db6}
+  - name: web-6d4cf56db6-p7r4t
+    node: node02
+    owner: {kind: ReplicaSet, name: web-6d4cf56db6}
+    labels: {app: web, pod-template-hash: 6d4cf56db6}
+  - name: web-6d4cf56db6-z9c5v
+    node: node03
+    owner: {kind: ReplicaSet, name: web-6d4cf56db6}
+    labels: {app: web, pod-template-hash: 6d4cf56db6}
+pdbs:
+  - name: web-pdb
+    selector: {app: web}
+    minAvailable: 2
+"""####,
     ]
 }

@@ -77,7 +77,7 @@ enum ClusterBuilder {
                  ["kube-controller-manager", "--leader-elect=true", "--use-service-account-credentials=true"]),
                 ("kube-scheduler", "registry.k8s.io/kube-scheduler:\(cp.scheduler ?? apiserverVersion)",
                  ["kube-scheduler", "--leader-elect=true"]),
-                ("etcd", "registry.k8s.io/etcd:\(scenario.etcdVersion)", ["etcd", "--advertise-client-urls=https://\(ip):2379"]),
+                ("etcd", "registry.k8s.io/etcd:\(cp.etcd ?? scenario.etcdVersion)", ["etcd", "--advertise-client-urls=https://\(ip):2379"]),
             ]
             for (component, image, command) in components {
                 let hash = random.hex(32)
@@ -98,7 +98,7 @@ enum ClusterBuilder {
         let proxyUID = random.uuid()
         out.append((.daemonSets, PodFactory.controller(
             kind: "DaemonSet", name: "kube-proxy", namespace: "kube-system", uid: proxyUID, labels: ["k8s-app": "kube-proxy"],
-            image: "registry.k8s.io/kube-proxy:\(scenario.kubeadmConfigVersion)", containerName: "kube-proxy",
+            image: "registry.k8s.io/kube-proxy:\(scenario.kubeProxyVersion ?? scenario.kubeadmConfigVersion)", containerName: "kube-proxy",
             desired: scenario.nodes.count, created: clusterCreatedText)))
         var proxyNames = Set<String>()
         for node in scenario.nodes {
@@ -119,11 +119,12 @@ enum ClusterBuilder {
 
         // CoreDNS on the first control-plane node.
         if let cp = controlPlanes.first {
+            let coreDNS = scenario.coreDNSVersion ?? "v1.12.0"
             let rsName = "coredns-668d6bf9bc"
             let rsUID = random.uuid()
             out.append((.replicaSets, PodFactory.controller(
                 kind: "ReplicaSet", name: rsName, namespace: "kube-system", uid: rsUID,
-                labels: ["k8s-app": "kube-dns", "pod-template-hash": "668d6bf9bc"], image: "registry.k8s.io/coredns/coredns:v1.12.0",
+                labels: ["k8s-app": "kube-dns", "pod-template-hash": "668d6bf9bc"], image: "registry.k8s.io/coredns/coredns:\(coreDNS)",
                 containerName: "coredns", desired: 2, created: clusterCreatedText)))
             for _ in 0..<2 {
                 out.append((.pods, PodFactory.pod(
@@ -131,7 +132,7 @@ enum ClusterBuilder {
                     hostIP: nodeIP[cp.name] ?? "10.0.0.1", podIP: nextPodIP(cp.name),
                     labels: ["k8s-app": "kube-dns", "pod-template-hash": "668d6bf9bc"],
                     owner: .init(apiVersion: "apps/v1", kind: "ReplicaSet", name: rsName, uid: rsUID),
-                    containers: [.init(name: "coredns", image: "registry.k8s.io/coredns/coredns:v1.12.0")],
+                    containers: [.init(name: "coredns", image: "registry.k8s.io/coredns/coredns:\(coreDNS)")],
                     priorityClass: "system-cluster-critical", serviceAccount: "coredns",
                     created: clusterCreatedText, random: &random)))
             }

@@ -13,13 +13,21 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var kubeadmConfigVersion: String
     /// etcd image tag of the static etcd pods.
     public var etcdVersion: String
+    /// Image tag of the kube-proxy DaemonSet (defaults to `kubeadmConfigVersion`; older while kubeadm waits for
+    /// every control-plane instance before upgrading the addons).
+    public var kubeProxyVersion: String?
+    /// CoreDNS image tag (default v1.12.0, kubeadm 1.33's).
+    public var coreDNSVersion: String?
     public var nodes: [NodeSpec]
     public var pods: [PodSpec]
     public var pdbs: [PDBSpec]
 
     public init(name: String, controlPlaneVersion: String, kubeadmConfigVersion: String? = nil,
-                etcdVersion: String = "3.5.21-0", nodes: [NodeSpec], pods: [PodSpec] = [], pdbs: [PDBSpec] = []) {
+                etcdVersion: String = "3.5.21-0", kubeProxyVersion: String? = nil, coreDNSVersion: String? = nil,
+                nodes: [NodeSpec], pods: [PodSpec] = [], pdbs: [PDBSpec] = []) {
         self.name = name
+        self.kubeProxyVersion = kubeProxyVersion
+        self.coreDNSVersion = coreDNSVersion
         self.controlPlaneVersion = controlPlaneVersion
         self.kubeadmConfigVersion = kubeadmConfigVersion ?? controlPlaneVersion
         self.etcdVersion = etcdVersion
@@ -28,7 +36,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.pdbs = pdbs
     }
 
-    enum CodingKeys: String, CodingKey { case name, controlPlaneVersion, kubeadmConfigVersion, etcdVersion, nodes, pods, pdbs }
+    enum CodingKeys: String, CodingKey { case name, controlPlaneVersion, kubeadmConfigVersion, etcdVersion, kubeProxyVersion, coreDNSVersion, nodes, pods, pdbs }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -36,12 +44,14 @@ public struct Scenario: Sendable, Codable, Equatable {
         controlPlaneVersion = try c.decode(String.self, forKey: .controlPlaneVersion)
         kubeadmConfigVersion = try c.decodeIfPresent(String.self, forKey: .kubeadmConfigVersion) ?? controlPlaneVersion
         etcdVersion = try c.decodeIfPresent(String.self, forKey: .etcdVersion) ?? "3.5.21-0"
+        kubeProxyVersion = try c.decodeIfPresent(String.self, forKey: .kubeProxyVersion)
+        coreDNSVersion = try c.decodeIfPresent(String.self, forKey: .coreDNSVersion)
         nodes = try c.decode([NodeSpec].self, forKey: .nodes)
         pods = try c.decodeIfPresent([PodSpec].self, forKey: .pods) ?? []
         pdbs = try c.decodeIfPresent([PDBSpec].self, forKey: .pdbs) ?? []
     }
 
-    /// A built-in scenario: `default` or `demo` (the files of `Assets/scenarios/`).
+    /// A built-in scenario: `default`, `demo` or `ha` (the files of `Assets/scenarios/`).
     public static func named(_ name: String) throws -> Scenario {
         guard let text = EmbeddedScenarios.files[name + ".yaml"] else {
             let known = EmbeddedScenarios.files.keys.map { $0.replacingOccurrences(of: ".yaml", with: "") }.sorted()
@@ -82,6 +92,10 @@ public struct Scenario: Sendable, Codable, Equatable {
         func check(_ ok: Bool, _ message: String) throws { if !ok { throw ScenarioError(message: "\(source): \(message)") } }
         try check(Validation.isVersion(controlPlaneVersion), "controlPlaneVersion \"\(controlPlaneVersion)\" is not a version like v1.33.3")
         try check(Validation.isVersion(kubeadmConfigVersion), "kubeadmConfigVersion \"\(kubeadmConfigVersion)\" is not a version like v1.33.3")
+        if let v = kubeProxyVersion { try check(Validation.isVersion(v), "kubeProxyVersion \"\(v)\" is not a version like v1.33.3") }
+        for (field, tag) in [("etcdVersion", Optional(etcdVersion)), ("coreDNSVersion", coreDNSVersion)] + nodes.map({ ("node \($0.name): etcd", $0.etcd) }) {
+            if let tag { try check(Validation.isImageTag(tag), "\(field) \"\(tag)\" is not an image tag like 3.5.21-0") }
+        }
         try check(!nodes.isEmpty, "a scenario needs at least one node")
         try check(nodes.contains { $0.role == .controlPlane }, "a scenario needs at least one control-plane node")
         var seen = Set<String>()
@@ -144,12 +158,18 @@ public struct NodeSpec: Sendable, Codable, Equatable {
     public var apiserver: String?
     public var controllerManager: String?
     public var scheduler: String?
+    /// etcd image tag of this node's static etcd pod (control-plane nodes; default the scenario's `etcdVersion`).
+    public var etcd: String?
+    /// Days until this node's kubeadm certificates expire (control-plane nodes; default 320): a scenario sets a
+    /// certificate near expiry with a small number.
+    public var certificatesExpireInDays: Int?
 
     public init(name: String, role: NodeRole = .worker, kubelet: String, kubeProxy: String? = nil, kubeadm: String? = nil,
                 os: OSFamily = .debian, osImage: String? = nil, kernelVersion: String? = nil,
                 containerRuntime: String = "containerd://1.7.27", ready: Bool = true, unschedulable: Bool = false,
                 taints: [TaintSpec] = [], labels: [String: String] = [:], internalIP: String? = nil,
-                apiserver: String? = nil, controllerManager: String? = nil, scheduler: String? = nil) {
+                apiserver: String? = nil, controllerManager: String? = nil, scheduler: String? = nil, etcd: String? = nil,
+                certificatesExpireInDays: Int? = nil) {
         self.name = name
         self.role = role
         self.kubelet = kubelet
@@ -167,11 +187,13 @@ public struct NodeSpec: Sendable, Codable, Equatable {
         self.apiserver = apiserver
         self.controllerManager = controllerManager
         self.scheduler = scheduler
+        self.etcd = etcd
+        self.certificatesExpireInDays = certificatesExpireInDays
     }
 
     enum CodingKeys: String, CodingKey {
         case name, role, kubelet, kubeProxy, kubeadm, os, osImage, kernelVersion, containerRuntime, ready, unschedulable
-        case taints, labels, internalIP, apiserver, controllerManager, scheduler
+        case taints, labels, internalIP, apiserver, controllerManager, scheduler, etcd, certificatesExpireInDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -194,7 +216,9 @@ public struct NodeSpec: Sendable, Codable, Equatable {
             internalIP: try c.decodeIfPresent(String.self, forKey: .internalIP),
             apiserver: try c.decodeIfPresent(String.self, forKey: .apiserver),
             controllerManager: try c.decodeIfPresent(String.self, forKey: .controllerManager),
-            scheduler: try c.decodeIfPresent(String.self, forKey: .scheduler))
+            scheduler: try c.decodeIfPresent(String.self, forKey: .scheduler),
+            etcd: try c.decodeIfPresent(String.self, forKey: .etcd),
+            certificatesExpireInDays: try c.decodeIfPresent(Int.self, forKey: .certificatesExpireInDays))
     }
 }
 
@@ -290,6 +314,11 @@ enum Validation {
         let suffix = body.dropFirst(core.count)
         return suffix.isEmpty || ((suffix.first == "-" || suffix.first == "+")
             && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-+.".contains($0)) })
+    }
+
+    /// `3.5.21-0`, `v1.12.0`: an image tag of safe characters.
+    static func isImageTag(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 64 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-+._".contains($0)) }
     }
 
     static func isDNSLabel(_ s: String) -> Bool {

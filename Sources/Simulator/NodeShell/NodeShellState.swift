@@ -1,3 +1,4 @@
+import Foundation
 import SkewCore
 
 /// What a simulated node's shell knows that the API does not show: installed packages, holds, the package
@@ -18,6 +19,11 @@ struct NodeShellState: Sendable, Codable, Equatable {
     /// Commented-out lines at the top of the repository file (an operator's notes, an old source line); `sed`
     /// rewrites them like any line, `grep` sees them, package tools ignore them. Optional: older images lack it.
     var repositoryComments: [String]?
+    /// When the node's kubeadm-managed leaf certificates expire (kubeadm renews them on `upgrade apply|node`).
+    /// Optional: older images lack it, and workers have none.
+    var certificatesExpire: Date?
+    /// etcd snapshot files written by `etcdctl snapshot save`, by path. Optional: older images lack it.
+    var snapshots: [String: EtcdSnapshot]?
 
     init(os: OSFamily, kubeadm: KubeVersion, kubelet: KubeVersion) {
         self.os = os
@@ -49,4 +55,12 @@ struct NodeShellState: Sendable, Codable, Equatable {
         exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
         """
     }
+}
+
+/// An etcd snapshot file on a node: what `etcdutl snapshot status` reads from it.
+struct EtcdSnapshot: Sendable, Codable, Equatable {
+    var hash: UInt32
+    var revision: Int
+    var totalKeys: Int
+    var totalSizeBytes: Int
 }

@@ -52,7 +52,9 @@ public actor SimulatedNodeShells {
             argv.removeFirst()
             while let f = argv.first, f.hasPrefix("-") { argv.removeFirst(); if f == "--" { break } }
         }
-        if argv.first == "env" { argv.removeFirst(); while let f = argv.first, f.contains("=") { argv.removeFirst() } }
+        if argv.first == "env" { argv.removeFirst() }
+        // `env ETCDCTL_API=3 etcdctl …` and a bare `ETCDCTL_API=3 etcdctl …` both set variables the tools here ignore.
+        while let f = argv.first, f.contains("="), !f.hasPrefix("-") { argv.removeFirst() }
         guard var state = await loadState(node) else {
             await emit("ssh: Could not resolve hostname \(node): Name or service not known", true)
             return 255
@@ -72,6 +74,8 @@ public actor SimulatedNodeShells {
         case "yum", "dnf": code = await rpmInstall(program, args, &state, emit)
         case "kubeadm": code = await kubeadm(node, args, &state, emit)
         case "kubelet": code = await kubelet(args, state, emit)
+        case "etcdctl": code = await etcdctl(node, args, &state, emit)
+        case "etcdutl": code = await etcdutl(args, state, emit)
         case "kubectl" where args == ["version", "--client", "-o", "yaml"] || args.first == "version":
             await emit("Client Version: \(state.kubectl)", false); code = 0
         case "systemctl": code = await systemctl(node, args, &state, emit)
@@ -89,7 +93,7 @@ public actor SimulatedNodeShells {
         return code
     }
 
-    private func loadState(_ node: String) async -> NodeShellState? {
+    func loadState(_ node: String) async -> NodeShellState? {
         if let s = states[node] { return s }
         guard let object = await cluster.node(node) else { return nil }
         let kubeletText = object[["status", "nodeInfo", "kubeletVersion"]]?.stringValue ?? "v0.0.0"
@@ -101,7 +105,7 @@ public actor SimulatedNodeShells {
         return state
     }
 
-    private func pause(_ seconds: Double) async {
+    func pause(_ seconds: Double) async {
         guard speed > 0 else { return }
         try? await Task.sleep(for: .milliseconds(Int(seconds * 1000 / speed)))
     }
@@ -134,7 +138,7 @@ public actor SimulatedNodeShells {
                     await emit("E: Unable to locate package \(request)", true)
                     return 100
                 }
-                guard let wanted = Self.packageVersion(parts[1]), wanted.minorLine == s.repositoryMinor else {
+                guard let wanted = Self.packageVersion(parts[1]), wanted.minorLine == s.repositoryMinor, PackageRepository.carries(wanted) else {
                     await emit("E: Version '\(parts[1])' for '\(parts[0])' was not found", true)
                     return 100
                 }
@@ -272,8 +276,13 @@ public actor SimulatedNodeShells {
                 return 1
             }
             let name = String(request[..<dash])
-            guard excludesDisabled, let wanted = Self.packageVersion(String(request[request.index(after: dash)...])),
-                  wanted.minorLine == s.repositoryMinor else {
+            let wanted = Self.packageVersion(String(request[request.index(after: dash)...]))
+            if excludesDisabled, wanted.map({ $0.minorLine != s.repositoryMinor || !PackageRepository.carries($0) }) ?? true {
+                await emit("No match for argument: \(request)", true)
+                await emit("Error: Unable to find a match: \(request)", true)
+                return 1
+            }
+            guard excludesDisabled, let wanted else {
                 await emit("All matches were filtered out by exclude filtering for argument: \(request)", true)
                 await emit("Error: Unable to find a match: \(request)", true)
                 return 1
@@ -342,6 +351,7 @@ public actor SimulatedNodeShells {
             }
             return 0
         }
+        if let code = await kubeadmControlPlane(node, args, &s, emit) { return code }
         guard args.starts(with: ["upgrade", "node"]) else {
             await emit("unknown command \"\(args.first ?? "")\" for \"kubeadm\"", true)
             return 1

@@ -10,7 +10,10 @@ final class APIServer: Sendable {
     let store: ObjectStore
     let tokens: TokenAuthority
     let faultSettings: Mutex<FaultSettings>
+    /// `/version` when no kube-apiserver static pod is found (a scenario without mirror pods).
     let versionDocument: JSONValue
+    /// Which kube-apiserver instance answers the next `/version` (round robin, as a load balancer would).
+    let versionTurn = Atomic<Int>(0)
     let serverAddress: Mutex<String>
     let flowSchemaUID = UUID().uuidString.lowercased()
     let priorityLevelUID = UUID().uuidString.lowercased()
@@ -34,6 +37,27 @@ final class APIServer: Sendable {
     func setFaults(_ faults: FaultSettings) {
         faultSettings.withLock { $0 = faults }
         tokens.configure(expired: faults.tokenExpired, lifetime: faults.tokenLifetimeSeconds)
+    }
+
+    /// `/version` as the instance behind the load balancer answers it. An HA cluster's endpoint is a load balancer
+    /// in front of every kube-apiserver, so each request may reach another instance: the simulator rotates over
+    /// the running kube-apiserver static pods, one turn per request, and answers with that instance's image
+    /// version. Per request rather than per connection: a client cannot count on connection pinning, and a
+    /// per-connection turn tied to how many connections kubectl happens to open proved to show one version only.
+    /// Mid-upgrade, clients therefore see several versions and must not take one `/version` answer for the whole
+    /// control plane.
+    func currentVersionDocument() -> JSONValue {
+        let versions = store.all(.pods).compactMap { pod -> String? in
+            guard pod.namespace == "kube-system", pod.labels["component"] == "kube-apiserver",
+                  pod.object[["status", "phase"]]?.stringValue == "Running",
+                  let image = pod.object[["spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue,
+                  let colon = image.lastIndex(of: ":") else { return nil }
+            let tag = String(image[image.index(after: colon)...])
+            return Validation.isVersion(tag) ? tag : nil
+        }
+        guard !versions.isEmpty else { return versionDocument }
+        let turn = versionTurn.wrappingAdd(1, ordering: .relaxed).oldValue
+        return APIServer.versionDocument(versions[Int(UInt(bitPattern: turn) % UInt(versions.count))])
     }
 
     static func versionDocument(_ gitVersion: String) -> JSONValue {
@@ -121,7 +145,7 @@ final class APIServer: Sendable {
         let components = api.path.split(separator: "/")
         switch api.path {
         case "/version", "/version/":
-            return respondBytes(status: 200, Array((JSONWriter.pretty(versionDocument)).utf8), contentType: "application/json")
+            return respondBytes(status: 200, Array((JSONWriter.pretty(currentVersionDocument())).utf8), contentType: "application/json")
         case "/healthz", "/readyz", "/livez":
             return healthResponse(api)
         case "/api", "/api/":

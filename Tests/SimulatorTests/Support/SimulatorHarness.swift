@@ -16,9 +16,9 @@ final class SimulatorHarness: Sendable {
         try simulator.writeKubeconfig(to: kubeconfig)
     }
 
-    static func start(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0) async throws -> SimulatorHarness {
+    static func start(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0, shellSpeed: Double = 1) async throws -> SimulatorHarness {
         let simulator = try await RunningSimulator.start(SimulatorOptions(scenario: scenario, port: 0, churnPerSecond: churn,
-                                                                           faults: faults))
+                                                                           faults: faults, shellSpeed: shellSpeed))
         do {
             return try SimulatorHarness(simulator: simulator, directory: TemporaryDirectory())
         } catch {
@@ -28,9 +28,9 @@ final class SimulatorHarness: Sendable {
     }
 
     /// Runs `body` with a started simulator and always stops it, even when `body` throws or an expectation fails.
-    static func with<T>(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0,
+    static func with<T>(_ scenario: Scenario, faults: FaultSettings = .none, churn: Int = 0, shellSpeed: Double = 1,
                         _ body: (SimulatorHarness) async throws -> T) async throws -> T {
-        let harness = try await start(scenario, faults: faults, churn: churn)
+        let harness = try await start(scenario, faults: faults, churn: churn, shellSpeed: shellSpeed)
         do {
             let result = try await body(harness)
             try await harness.simulator.stop()
