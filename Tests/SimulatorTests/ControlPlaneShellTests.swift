@@ -252,6 +252,14 @@ struct ControlPlaneShellTests {
     func etcdSnapshot() async throws {
         try await withShells(try Scenario.named("ha")) { _, shells in
             let pki = "/etc/kubernetes/pki/etcd/"
+            let unmade = await shells.capture("cp-1", ["etcdctl", "--cacert=\(pki)ca.crt", "--cert=\(pki)server.crt", "--key=\(pki)server.key",
+                                                       "snapshot", "save", "/var/lib/etcd-backup/pre-v1.33.db"])
+            #expect(unmade.code == 1 && unmade.stderr.last == "Error: could not open /var/lib/etcd-backup/pre-v1.33.db.part (open /var/lib/etcd-backup/pre-v1.33.db.part: no such file or directory)")
+            let noParent = await shells.capture("cp-1", ["mkdir", "/var/lib/etcd-backup/a/b"])
+            #expect(noParent.code == 1 && noParent.stderr == ["mkdir: cannot create directory ‘/var/lib/etcd-backup/a/b’: No such file or directory"])
+            #expect(await shells.capture("cp-1", ["sudo", "mkdir", "-p", "-m", "0700", "/var/lib/etcd-backup/"]).code == 0)
+            #expect(await shells.capture("cp-1", ["mkdir", "-p", "/var/lib/etcd-backup"]).code == 0)
+            #expect(await shells.capture("cp-1", ["mkdir", "/var/lib/etcd-backup"]).stderr == ["mkdir: cannot create directory ‘/var/lib/etcd-backup’: File exists"])
             let save = await shells.capture("cp-1", ["env", "ETCDCTL_API=3", "etcdctl", "--endpoints=https://127.0.0.1:2379",
                                                      "--cacert=\(pki)ca.crt", "--cert=\(pki)server.crt", "--key=\(pki)server.key",
                                                      "snapshot", "save", "/var/lib/etcd-backup/pre-v1.33.db"])

@@ -24,6 +24,8 @@ struct NodeShellState: Sendable, Codable, Equatable {
     var certificatesExpire: Date?
     /// etcd snapshot files written by `etcdctl snapshot save`, by path. Optional: older images lack it.
     var snapshots: [String: EtcdSnapshot]?
+    /// Folders made by `mkdir`, with the ones every node has. Optional: older images lack it (then only those).
+    var directories: Set<String>?
 
     init(os: OSFamily, kubeadm: KubeVersion, kubelet: KubeVersion) {
         self.os = os

@@ -74,6 +74,11 @@ extension SimulatedNodeShells {
         }
         let size = await cluster.resourceVersion * 1_800 + 4_202_496
         let ts = Self.etcdTimestamp()
+        guard Self.folderExists(of: path, in: s) else {
+            // etcdctl 3.5 creates `<path>.part` first; without the folder that open fails and nothing is fetched.
+            await emit("Error: could not open \(path).part (open \(path).part: no such file or directory)", true)
+            return 1
+        }
         await emit("{\"level\":\"info\",\"ts\":\"\(ts)\",\"caller\":\"snapshot/v3_snapshot.go:65\",\"msg\":\"created temporary db file\",\"path\":\"\(path).part\"}", true)
         await emit("{\"level\":\"info\",\"ts\":\"\(ts)\",\"logger\":\"client\",\"caller\":\"v3@v3.5.21/maintenance.go:212\",\"msg\":\"opened snapshot stream; downloading\"}", true)
         await emit("{\"level\":\"info\",\"ts\":\"\(ts)\",\"caller\":\"snapshot/v3_snapshot.go:73\",\"msg\":\"fetching snapshot\",\"endpoint\":\"\(endpoint)\"}", true)

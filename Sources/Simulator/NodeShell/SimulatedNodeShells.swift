@@ -83,6 +83,7 @@ public actor SimulatedNodeShells {
         case "grep": code = await grep(args, state, emit)
         case "cat": code = await cat(args, state, emit)
         case "true": code = 0
+        case "mkdir": code = await mkdir(args, &state, emit)
         case "systemd-run": code = await systemdRun(node, args, emit)
         case "hostname": await emit(node, false); code = 0
         default:
