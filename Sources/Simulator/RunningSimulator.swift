@@ -40,7 +40,7 @@ public final class RunningSimulator: Sendable {
     public static func start(_ options: SimulatorOptions) async throws -> RunningSimulator {
         try options.scenario.validate(source: "scenario \(options.scenario.name)")
         guard (0...65_535).contains(options.port) else { throw SimulatorError(message: "port \(options.port) is not a TCP port") }
-        let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { DisruptionController.reconcile(&$0) })
+        let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { ReplicaSetController.reconcile(&$0); DisruptionController.reconcile(&$0) })
         // The CA is the cluster's identity: its namespaces' uids derive from it (a saved image keeps its own).
         let pki = try options.pki ?? SimulatorPKI.generate()
         if let image = options.image {
