@@ -102,20 +102,29 @@ public struct ClusterPlanner: Sendable {
 
         var current = clusterVersion
         for (index, hop) in cpHops.enumerated() {
-            // "kubelet may be up to three minor versions older than kube-apiserver": a worker the hop would leave further
-            // behind comes up to the control plane's current version first.
-            let laggards = workers.filter { member in
-                let kubelet = kubelets[member.name] ?? member.kubelet
-                return hop.version.minor - kubelet.minor > SkewPolicy.maxOlderMinors(of: kubelet)
-            }
-            if !laggards.isEmpty {
-                let nodes = try laggards.map { member throws(Refusal) in
+            // Workers follow the control plane one minor at a time, each hop's workers phase after its control-plane
+            // phase; workers still behind the control plane's current minor (a stop after a control-plane phase, or a
+            // cluster found that way) come up to it before the next hop. So the plan made again after any phase is the
+            // rest of the plan made before it. Among them, a kubelet the hop would leave more than three minors behind
+            // ("kubelet may be up to three minor versions older than kube-apiserver") makes it a catch-up.
+            let behind = workers.filter { (kubelets[$0.name] ?? $0.kubelet).minorLine < current.minorLine }
+            if !behind.isEmpty {
+                let nodes = try behind.map { member throws(Refusal) in
                     try nodePlan(member, from: kubelets[member.name] ?? member.kubelet, to: current, role: .worker)
                 }
-                for member in laggards { kubelets[member.name] = current }
-                phases.append(.init(kind: .catchUp, version: current, nodes: nodes, oneAtATime: false, askFirst: false,
-                                    gates: ["the control plane's move to \(hop.version) would leave these kubelets more than three minors behind: "
-                                            + "they reach \(current) first (kubelet may be up to three minor versions older than kube-apiserver)"]))
+                let laggards = behind.filter { member in
+                    let kubelet = kubelets[member.name] ?? member.kubelet
+                    return hop.version.minor - kubelet.minor > SkewPolicy.maxOlderMinors(of: kubelet)
+                }
+                for member in behind { kubelets[member.name] = current }
+                if laggards.isEmpty {
+                    phases.append(.init(kind: .workers, version: current, nodes: nodes, oneAtATime: false, askFirst: false,
+                                        gates: ["the control plane runs \(current); workers follow it one minor at a time, before its move to \(hop.version)"]))
+                } else {
+                    phases.append(.init(kind: .catchUp, version: current, nodes: nodes, oneAtATime: false, askFirst: false,
+                                        gates: ["the control plane's move to \(hop.version) would leave \(laggards.map(\.name).joined(separator: ", ")) more than three minors behind: "
+                                                + "they reach \(current) first (kubelet may be up to three minor versions older than kube-apiserver)"]))
+                }
             }
             var cpNodes: [NodePlan] = []
             for (position, member) in controlPlane.enumerated() {
