@@ -30,6 +30,15 @@ public enum NodesDocument {
         return try doc.objects(expectedKind: "DaemonSet")
     }
 
+    /// The ConfigMaps of a ConfigMapList (or a List, or one ConfigMap): `kubectl get cm kubeadm-config -o json`.
+    public static func decodeConfigMaps(_ data: Data) throws -> [ConfigMap] {
+        let doc: Envelope<ConfigMap>
+        do { doc = try JSONDecoder().decode(Envelope<ConfigMap>.self, from: data) } catch {
+            throw DocumentError(problem: DataFileError.describe(error))
+        }
+        return try doc.objects(expectedKind: "ConfigMap")
+    }
+
     /// A list or a single object, told apart by `kind`; an item of another kind in a `List` is skipped.
     struct Envelope<Object: Decodable & Sendable>: Decodable {
         let kind: String?

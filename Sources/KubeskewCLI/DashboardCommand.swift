@@ -43,6 +43,7 @@ struct DashboardCommand: AsyncParsableCommand {
             return
         }
         let inbox: DashboardInbox
+        var offline: (snapshot: ClusterSnapshot, context: AssessmentContext)?
         do {
             let context = try data.context()
             var (snapshot, source) = try input.offlineSnapshot()
@@ -52,6 +53,7 @@ struct DashboardCommand: AsyncParsableCommand {
             inbox = try DashboardInbox()
             inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
             inbox.post(.watchState(.offline(source: (source as NSString).lastPathComponent)))
+            offline = (snapshot, context)
         } catch let e as OperatorError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
@@ -64,6 +66,16 @@ struct DashboardCommand: AsyncParsableCommand {
             }
         }, onProbeKubeadm: { _ in
             inbox.post(.notice("offline input: no node to ask for kubeadm; open the dashboard on the live cluster"))
+        }, onChooseTarget: { [offline] choice in
+            // The file does not change: assess it again with the chosen target, off the UI thread.
+            guard let (snapshot, context) = offline else { return }
+            Task.detached {
+                var chosen = context
+                chosen.target = choice
+                let assessment = Assessor(context: chosen).assess(snapshot.facts())
+                if let problem = assessment.targetProblem { inbox.post(.notice("target \(choice): \(problem)")); return }
+                inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
+            }
         })
     }
 
@@ -112,7 +124,9 @@ struct DashboardCommand: AsyncParsableCommand {
         let prober = KubeadmProber.make(probes: probes, executor: nodeExecutor, concurrency: probing.probeConcurrency,
                                         onOpen: probing.onOpen(executor: executors.kind),
                                         clusterUID: identity?.clusterUID, journalRoot: journal.root)
-        let feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes, prober: prober)
+        let selection = TargetSelection(assessor.context)
+        let feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes, prober: prober,
+                                     selection: selection)
         let watching = Task { await feed.watch(client) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
@@ -126,7 +140,7 @@ struct DashboardCommand: AsyncParsableCommand {
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
-                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity), inbox: inbox)
+                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
         } catch let e as OperatorError {
             await client.shutdown()
@@ -137,7 +151,8 @@ struct DashboardCommand: AsyncParsableCommand {
         do {
             exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction,
                                           onUpgrade: session.onUpgrade, onProbeKubeadm: prober.reprobeFromKey(inbox),
-                                          onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
+                                          onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox),
+                                          onChooseTarget: { selection.choose($0) })
         } catch {
             await prober.stop()
             _ = await session.stopForQuit(prefix: "kubeskew")
@@ -162,7 +177,8 @@ struct DashboardCommand: AsyncParsableCommand {
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
         onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil,
         onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in },
-        onReadNodePods: (@Sendable (String) -> Void)? = nil
+        onReadNodePods: (@Sendable (String) -> Void)? = nil,
+        onChooseTarget: @escaping @Sendable (TargetChoice) -> Void = { _ in }
     ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
             readOnly: readOnly,
@@ -177,7 +193,7 @@ struct DashboardCommand: AsyncParsableCommand {
             }, onProbeKubeadm: onProbeKubeadm, onReadNodePods: onReadNodePods ?? { node in
                 // Offline input has only the pods of its file: details show those.
                 inbox.post(.nodePods(NodePods(node: node, pods: [], problem: "offline input: only the pods of the file are known")))
-            })
+            }, onChooseTarget: onChooseTarget)
         } catch let e as DashboardError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(1)

@@ -31,9 +31,12 @@ final class DashboardLiveFeed: Sendable {
     private let kubeadmProbes: KubeadmProbes?
     /// Asks the nodes of each published node set for their kubeadm (it decides which are new to it).
     private let prober: KubeadmProber?
+    /// The target picked on the dashboard (`t`): a new choice re-assesses every node with it.
+    private let selection: TargetSelection?
 
     init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox, kubeadmProbes: KubeadmProbes? = nil,
-         prober: KubeadmProber? = nil) {
+         prober: KubeadmProber? = nil, selection: TargetSelection? = nil) {
+        self.selection = selection
         self.base = base
         self.kubeadmProbes = kubeadmProbes
         self.prober = prober
@@ -121,12 +124,20 @@ final class DashboardLiveFeed: Sendable {
         var rows = PreparedRowsBuilder()
         var system: (generation: Int, facts: ClusterSnapshot.SystemFacts)?
         var probed = kubeadmProbes?.generation ?? 0
+        var chosen = selection?.generation ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             let newlyProbed = (kubeadmProbes?.generation ?? 0) != probed
             probed = kubeadmProbes?.generation ?? 0
+            // A new target changes every node's verdict and hops: nothing cached is reused.
+            let retarget = (selection?.generation ?? 0) != chosen
+            if retarget, let selection {
+                chosen = selection.generation
+                incremental = IncrementalAssessor(Assessor(context: selection.context))
+                rows = PreparedRowsBuilder()
+            }
             let changed: ([Node], [Pod], DaemonSet?, Int)? = nodes.withLock { state in
-                guard state.dirty || newlyProbed else { return nil }
+                guard state.dirty || newlyProbed || retarget else { return nil }
                 state.dirty = false
                 let order = state.order ?? state.byName.keys.sorted()
                 state.order = order

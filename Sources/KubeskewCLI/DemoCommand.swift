@@ -129,6 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
             } catch { notes.append("run \(candidate.runID) is not offered: \(error)") }
         }
         let context = AssessmentContext(today: DataOptions.currentDay())
+        let selection = TargetSelection(context)
         let inbox: DashboardInbox
         do { inbox = try DashboardInbox() } catch {
             Output.err("kubeskew demo: \(error)\n")
@@ -141,10 +142,10 @@ struct DemoCommand: AsyncParsableCommand {
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: context, journal: journal, nodeExecutor: executor,
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
-            kubeadmProbes: probes, identity: identity), inbox: inbox)
+            kubeadmProbes: probes, identity: identity, targetSelection: selection), inbox: inbox)
         let feed = Task {
             await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes,
-                              prober: prober).run()
+                              prober: prober, selection: selection).run()
         }
         GuidedSession.offerResume(offer, notes: ["(the demo cluster is as the run left it)"], inbox: inbox)
         for note in notes { inbox.post(.notice(note)) }
@@ -157,7 +158,8 @@ struct DemoCommand: AsyncParsableCommand {
             exit = try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: session.onAction,
                                            onStopAction: session.onStopAction, onUpgrade: session.onUpgrade,
                                            onProbeKubeadm: prober.reprobeFromKey(inbox),
-                                           onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox))
+                                           onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox),
+                                           onChooseTarget: { selection.choose($0) })
         } catch {
             failure = "\(error)"
         }

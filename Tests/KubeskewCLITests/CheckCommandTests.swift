@@ -161,10 +161,15 @@ struct CheckCommandTests {
         let missing = try await BinaryRunner.run(["check", "--nodes-file", "/nonexistent/nodes.json", "--control-plane", "v1.33.3"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/nodes.json: no such file"))
+        // Issue 12: a target newer than the control plane is no longer refused: the control plane goes first.
         let newerTarget = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
                                                 "--control-plane", "v1.33.3", "--target", "v1.34.0"])
-        #expect(newerTarget.status == 1)
-        #expect(newerTarget.stderr.contains("newer than kube-apiserver"))
+        #expect(newerTarget.status == 3, "\(newerTarget.stderr)")
+        #expect(newerTarget.stdout.contains("the control plane must reach v1.34.0 first"), "\(newerTarget.stdout)")
+        let badTarget = try await BinaryRunner.run(["check", "--nodes-file", BinaryRunner.fixture("nodes-v1.33.json"),
+                                              "--control-plane", "v1.33.3", "--target", "1.34"])
+        #expect(badTarget.status == 1)
+        #expect(badTarget.stderr.contains("--target: \"1.34\" is neither vX.Y.Z, latest-patch nor next-minor"), "\(badTarget.stderr)")
     }
 
     @Test func haControlPlaneFromTheCommandLine() async throws {
@@ -172,7 +177,10 @@ struct CheckCommandTests {
                                       "--control-plane", "v1.33.3,v1.32.9", "-o", "json"])
         let doc = try json(r.stdout)
         #expect((doc["controlPlane"] as? [String: Any])?["apiservers"] as? [String] == ["v1.33.3", "v1.32.9"])
-        #expect(doc["target"] as? String == "v1.32.9", "never newer than the oldest API server")
+        // Issue 12: the target is where the control plane is going (the newest API server without kubeadm-config);
+        // the verdicts keep the policy: nothing may be newer than the oldest API server.
+        #expect(doc["target"] as? String == "v1.33.3")
+        #expect(doc["targetSource"] as? String == "newest-apiserver")
         #expect((try nodes(doc)["cp-1"]?["kubelet"] as? [String: Any])?["verdict"] as? String == "newer-than-apiserver")
         #expect(r.status == 2)
     }

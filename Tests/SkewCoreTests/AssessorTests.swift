@@ -6,7 +6,7 @@ struct AssessorTests {
     let today = CalendarDate(year: 2026, month: 11, day: 25)
 
     func assess(_ apiservers: [String], _ nodes: [NodeFacts], target: String? = nil, today: CalendarDate? = nil) -> ClusterAssessment {
-        let ctx = AssessmentContext(today: today ?? self.today, targetOverride: target.flatMap(KubeVersion.parse))
+        let ctx = AssessmentContext(today: today ?? self.today, target: target.flatMap(TargetChoice.init(argument:)) ?? .intended)
         return Assessor(context: ctx).assess(ClusterFacts(apiserverVersions: apiservers, nodes: nodes))
     }
 
@@ -173,10 +173,17 @@ struct AssessorTests {
         #expect(a.exitStatus == 2)
     }
 
-    @Test func targetOverrideMustNotBeNewerThanAPIServer() {
+    // "`kubelet` must not be newer than `kube-apiserver`": a target past the control plane is accepted, but the
+    // node's plan waits for the control plane (the hops are shown, the node is not upgradable).
+    @Test func targetNewerThanAPIServerMeansControlPlaneFirst() {
         let a = assess(["v1.33.3"], [NodeFacts(name: "n", kubeletVersion: "v1.33.2")], target: "v1.34.0")
-        #expect(a.targetProblem != nil)
-        #expect(a.nodes[0].hops.isEmpty)
+        #expect(a.targetProblem == nil)
+        #expect(a.target?.description == "v1.34.0" && a.targetSource == .explicit)
+        #expect(a.nodes[0].pathProblem == .controlPlaneFirst(target: KubeVersion.parse("v1.34.0")!))
+        #expect(a.nodes[0].pathProblem?.description == "the control plane must reach v1.34.0 first: kubeskew plan --cluster --target v1.34.0")
+        #expect(a.nodes[0].hops.map(\.version.description) == ["v1.34.0"])
+        #expect(!a.nodes[0].isUpgradable)
+        #expect(a.nodes[0].kubelet.verdict == .minorBehind, "behind is measured against the target")
     }
 
     @Test func oldDataIsReported() {

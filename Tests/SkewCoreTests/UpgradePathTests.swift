@@ -26,14 +26,34 @@ struct UpgradePathTests {
         #expect(try UpgradePath.hops(from: v("v1.33.3"), to: v("v1.33.3"), calendar: calendar).isEmpty)
     }
 
-    // "`kubelet` must not be newer than `kube-apiserver`": the target is never newer than the oldest API server.
-    @Test func targetNeverNewerThanTheOldestAPIServer() throws {
+    // DESIGN.md §1: "The target is the version the control plane is being upgraded to (kubeadm-config
+    // `kubernetesVersion`, else the newest API server), or what the operator picks". Newer than the oldest API server
+    // is allowed now: the control plane goes first (each node says so, `controlPlaneFirst`).
+    @Test func targetIsWhereTheControlPlaneIsGoing() throws {
         let ha = try #require(APIServerSet([v("v1.33.3"), v("v1.32.9")]))
-        #expect(try UpgradePath.target(apiservers: ha, override: nil) == v("v1.32.9"))
-        #expect(throws: UpgradePathError.targetNewerThanAPIServer(target: v("v1.33.3"), apiserver: v("v1.32.9"))) {
-            try UpgradePath.target(apiservers: ha, override: v("v1.33.3"))
+        let cal = ReleaseCalendar.embedded()
+        func t(_ k: String?, _ c: TargetChoice) throws -> ResolvedTarget {
+            try UpgradePath.target(apiservers: ha, kubeadmClusterVersion: k.map(v), choice: c, calendar: cal)
         }
-        #expect(try UpgradePath.target(apiservers: ha, override: v("v1.32.8")) == v("v1.32.8"))
+        #expect(try t(nil, .intended) == ResolvedTarget(version: v("v1.33.3"), source: .newestAPIServer))
+        #expect(try t("v1.33.4", .intended) == ResolvedTarget(version: v("v1.33.4"), source: .kubeadmConfig))
+        #expect(try t("v1.32.9", .intended) == ResolvedTarget(version: v("v1.33.3"), source: .newestAPIServer),
+                "a kubeadm-config older than a running API server is stale")
+        #expect(try t(nil, .version(v("v1.34.1"))) == ResolvedTarget(version: v("v1.34.1"), source: .explicit))
+        #expect(try t(nil, .version(v("v1.32.8"))) == ResolvedTarget(version: v("v1.32.8"), source: .explicit))
+        let latest = try #require(cal.release(MinorLine(major: 1, minor: 33))?.newestPatch)
+        let next = try #require(cal.release(MinorLine(major: 1, minor: 34))?.newestPatch)
+        #expect(try t("v1.33.3", .latestPatch) == ResolvedTarget(version: latest, source: .latestPatch))
+        #expect(try t("v1.33.3", .nextMinor) == ResolvedTarget(version: next, source: .nextMinor))
+        #expect(throws: UpgradePathError.majorChange(from: v("v1.33.3"), to: v("v2.0.0"))) { try t(nil, .version(v("v2.0.0"))) }
+    }
+
+    @Test func targetArguments() {
+        #expect(TargetChoice(argument: "latest-patch") == .latestPatch)
+        #expect(TargetChoice(argument: "next-minor") == .nextMinor)
+        #expect(TargetChoice(argument: "v1.33.3") == .version(v("v1.33.3")))
+        #expect(TargetChoice(argument: "v1.33") == nil)
+        #expect(TargetChoice(argument: "newest") == nil)
     }
 
     @Test func refusesDowngradesAndMajorChanges() {

@@ -29,7 +29,9 @@ enum OfflineInput {
     }
 
     /// `nodes.json` plus `kube-system/pods.json` (static control-plane pods, kube-proxy pods) and, when present,
-    /// `kube-system/daemonsets.json` (the kube-proxy DaemonSet).
+    /// `kube-system/daemonsets.json` (the kube-proxy DaemonSet) and `kube-system/configmaps.json` (kubeadm-config:
+    /// `cluster-info dump` does not write ConfigMaps, so the operator adds it with
+    /// `kubectl -n kube-system get cm kubeadm-config -o json`).
     static func dump(_ directory: String) throws -> ClusterSnapshot {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
@@ -53,6 +55,14 @@ enum OfflineInput {
                 snapshot.kubeProxyDaemonSet = try NodesDocument.decodeDaemonSets(readFile(dsPath)).first { $0.metadata.name == "kube-proxy" }
             } catch let e as DocumentError {
                 throw OperatorError(message: "\(dsPath): \(e.problem)")
+            }
+        }
+        let cmPath = base.appendingPathComponent("kube-system/configmaps.json").path
+        if FileManager.default.fileExists(atPath: cmPath) {
+            do {
+                snapshot.kubeadmConfig = try NodesDocument.decodeConfigMaps(readFile(cmPath)).first { $0.metadata.name == "kubeadm-config" }
+            } catch let e as DocumentError {
+                throw OperatorError(message: "\(cmPath): \(e.problem)")
             }
         }
         return snapshot

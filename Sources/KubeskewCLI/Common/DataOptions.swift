@@ -10,7 +10,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Release calendar (JSON, same format as Assets/data/releases.json) instead of the embedded one.", valueName: "FILE"))
     var releases: String?
 
-    @Option(name: .long, help: ArgumentHelp("Target version for the nodes (default: the API server's version; never newer).", valueName: "V"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The version to reach: vX.Y.Z, latest-patch (newest patch of the control plane's minor) or next-minor (newest patch of the next minor). Default: the version the control plane is being upgraded to (kubeadm-config's kubernetesVersion, else the newest kube-apiserver). A target newer than the control plane means the control plane is upgraded first.",
+        valueName: "T"))
     var target: String?
 
     @Option(name: .long, help: ArgumentHelp("Judge end of life as on this day (YYYY-MM-DD) instead of today.", valueName: "DATE", visibility: .hidden))
@@ -20,9 +22,14 @@ struct DataOptions: ParsableArguments {
     func context() throws -> AssessmentContext {
         let calendar = try releases.map { path in try ReleaseCalendar.decode(readFile(path), origin: path) } ?? .embedded()
         let advisoryData = try advisories.map { path in try Advisories.decode(readFile(path), origin: path) } ?? .embedded()
-        var targetVersion: KubeVersion?
+        var choice = TargetChoice.intended
         if let target {
-            do { targetVersion = try KubeVersion(target) } catch { throw OperatorError(message: "--target: \(error.message)") }
+            guard let parsed = TargetChoice(argument: target) else {
+                var reason = "not a version"
+                do { _ = try KubeVersion(target) } catch { reason = error.message }
+                throw OperatorError(message: "--target: \(DisplaySafe.quote(target)) is neither vX.Y.Z, latest-patch nor next-minor (\(reason))")
+            }
+            choice = parsed
         }
         let day: CalendarDate
         if let today {
@@ -31,7 +38,7 @@ struct DataOptions: ParsableArguments {
         } else {
             day = Self.currentDay()
         }
-        return AssessmentContext(today: day, calendar: calendar, advisories: advisoryData, targetOverride: targetVersion)
+        return AssessmentContext(today: day, calendar: calendar, advisories: advisoryData, target: choice)
     }
 
     static func currentDay(_ now: Date = Date()) -> CalendarDate {

@@ -14,6 +14,8 @@ struct ClusterFeed: Sendable {
     var kubeadmProbes: KubeadmProbes?
     /// Asks the nodes of each snapshot for their kubeadm (it decides which are new to it).
     var prober: KubeadmProber?
+    /// The target picked on the dashboard (`t`), which wins over `context`'s.
+    var selection: TargetSelection?
 
     /// Runs until the task is cancelled.
     func run() async {
@@ -23,7 +25,7 @@ struct ClusterFeed: Sendable {
                 var snapshot = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true).snapshot
                 await prober?.consider(snapshot.nodes)
                 kubeadmProbes?.merge(into: &snapshot)
-                let assessment = Assessor(context: context).assess(snapshot.facts())
+                let assessment = Assessor(context: selection?.context ?? context).assess(snapshot.facts())
                 inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
                 inbox.post(.watchState(.live))
                 staleSince = nil

@@ -38,6 +38,11 @@ actor GuidedUpgradeDriver {
         var gate: (any NodeGate)? = nil
         /// Where kubeskew's own cordons are written; nil: on the nodes, through the API (`APICordonMarking`).
         var cordonMarks: (any CordonMarking)? = nil
+        /// The target picked on the dashboard (`t`); nil: `context`'s.
+        var targetSelection: TargetSelection? = nil
+
+        /// The context plans are made with: the dashboard's chosen target when there is one.
+        var assessmentContext: AssessmentContext { targetSelection?.context ?? context }
     }
 
     let setup: Setup
@@ -143,7 +148,7 @@ actor GuidedUpgradeDriver {
     private func plan(_ names: [String]) async {
         do {
             let loaded = try await ClusterSnapshotLoader.load(setup.client, tolerateForbidden: true)
-            let assessment = Assessor(context: setup.context).assess(loaded.snapshot.facts())
+            let assessment = Assessor(context: setup.assessmentContext).assess(loaded.snapshot.facts())
             if let problem = assessment.targetProblem {
                 inbox.post(.upgrade(.planFailed("target: \(problem)")))
                 return

@@ -19,8 +19,12 @@ extension CheckReport {
                     .init(name: $0.name, node: $0.node, version: $0.raw,
                           verdict: $0.judgement?.verdict.rawValue, reason: $0.judgement?.reason)
                 },
-                risks: assessment.controlPlane.risks.map(JSONRisk.init)),
+                risks: assessment.controlPlane.risks.map(JSONRisk.init),
+                pendingUpgrade: assessment.controlPlane.pendingUpgrade.map {
+                    .init(node: $0.node, from: $0.from.description, to: $0.to.description, command: $0.command)
+                }),
             target: assessment.target?.description,
+            targetSource: assessment.targetSource?.rawValue,
             targetProblem: assessment.targetProblem?.description,
             nodes: assessment.nodes.map { n in
                 JSONNode(
@@ -47,6 +51,15 @@ private struct JSONDocument: Encodable {
         let kubeadmClusterVersion: String?
         let components: [Component]
         let risks: [JSONRisk]
+        /// Control-plane nodes to upgrade before any worker, in order (empty when none).
+        let pendingUpgrade: [Pending]
+    }
+
+    struct Pending: Encodable {
+        let node: String
+        let from: String
+        let to: String
+        let command: String
     }
 
     struct Component: Encodable {
@@ -77,6 +90,7 @@ private struct JSONDocument: Encodable {
 
     let controlPlane: ControlPlane
     let target: String?
+    let targetSource: String?
     let targetProblem: String?
     let nodes: [JSONNode]
     let summary: [String: Int]
@@ -87,6 +101,7 @@ private struct JSONDocument: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(controlPlane, forKey: .controlPlane)
         try c.encode(target, forKey: .target)
+        try c.encode(targetSource, forKey: .targetSource)
         try c.encodeIfPresent(targetProblem, forKey: .targetProblem)
         try c.encode(nodes, forKey: .nodes)
         try c.encode(summary, forKey: .summary)
@@ -94,7 +109,7 @@ private struct JSONDocument: Encodable {
         try c.encode(data, forKey: .data)
     }
 
-    enum CodingKeys: String, CodingKey { case controlPlane, target, targetProblem, nodes, summary, notes, data }
+    enum CodingKeys: String, CodingKey { case controlPlane, target, targetSource, targetProblem, nodes, summary, notes, data }
 }
 
 private struct JSONNode: Encodable {

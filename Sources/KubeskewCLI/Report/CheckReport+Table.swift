@@ -19,7 +19,7 @@ extension CheckReport {
         let api = cp.apiservers.isEmpty ? "?" : cp.apiservers.map(\.description).joined(separator: ", ")
         var header = ["API server \(api)"]
         if let k = cp.kubeadmClusterVersion { header.append("kubeadm cluster \(k)") }
-        header.append("target \(assessment.target?.description ?? "?")")
+        header.append("target \(assessment.target?.description ?? "?")" + (assessment.targetSource.map { " (\(Self.sourceText($0)))" } ?? ""))
         let c = assessment.counts
         header.append("\(assessment.nodes.count) node\(assessment.nodes.count == 1 ? "" : "s"): \(c[.current] ?? 0) current · \(c[.behind] ?? 0) behind · \(c[.unsupported] ?? 0) unsupported · \(c[.unknown] ?? 0) unknown")
         // The header wraps between its parts rather than overflowing the width.
@@ -80,6 +80,26 @@ extension CheckReport {
         return out
     }
 
+    /// Where the target came from, in the header's words.
+    static func sourceText(_ source: TargetSource) -> String {
+        switch source {
+        case .kubeadmConfig: return "kubeadm-config"
+        case .newestAPIServer: return "newest kube-apiserver"
+        case .explicit: return "--target"
+        case .latestPatch: return "latest patch"
+        case .nextMinor: return "next minor"
+        }
+    }
+
+    /// The control-plane nodes to upgrade before any worker, one line each, in order.
+    static func pendingLines(_ cp: ControlPlaneAssessment) -> [(subject: String, text: String)] {
+        cp.pendingUpgrade.enumerated().map { i, p in
+            let order = i == 0 ? "first" : "then"
+            return ("control plane", "\(order) upgrade \(TextTable.Cell.printable(p.node)) \(p.from) → \(p.to): `\(p.command)` on \(TextTable.Cell.printable(p.node))"
+                + (i == cp.pendingUpgrade.count - 1 ? "; then the workers" : ""))
+        }
+    }
+
     static func shown(_ c: ComponentAssessment) -> String { c.version?.description ?? "?" }
 
     /// Risk badges, one per kind (CVEs counted).
@@ -97,6 +117,8 @@ extension CheckReport {
     func findingLines() -> [(subject: String, text: String)] {
         var lines: [(subject: String, text: String)] = []
         let cp = assessment.controlPlane
+        // Before anything else: no worker may pass the control plane, so its unfinished nodes come first.
+        lines += Self.pendingLines(cp)
         if let j = cp.judgement, cp.verdict != .supported { lines.append(("control plane", "\(cp.verdict.rawValue): \(j.reason)")) }
         for comp in cp.components {
             if let j = comp.judgement, !j.verdict.isSupported { lines.append(("control plane", "\(comp.name) \(j.verdict.rawValue): \(j.reason)")) }
@@ -116,7 +138,8 @@ extension CheckReport {
             for r in n.risks where r.kind != .drainRequired { lines.append((name, "\(r.kind.rawValue): \(r.detail)")) }
             if !n.hops.isEmpty {
                 let path = n.hops.map(\.version.description).joined(separator: " → ")
-                lines.append((name, "upgrade: \(path)" + (n.hops.contains(where: \.changesMinor) ? " (minor upgrade: drain first)" : "")))
+                let after = n.pathProblem?.isControlPlaneFirst == true ? ", after the control plane (\(n.pathProblem!))" : ""
+                lines.append((name, "upgrade: \(path)" + (n.hops.contains(where: \.changesMinor) ? " (minor upgrade: drain first)" : "") + after))
             } else if let p = n.pathProblem, n.verdict != .current {
                 lines.append((name, "cannot upgrade: \(p)"))
             }

@@ -43,7 +43,11 @@ enum ClusterPlanning {
         if !unplannable.isEmpty {
             throw OperatorError(message: "the whole cluster cannot be planned: " + unplannable.joined(separator: "; "))
         }
-        let target = context.targetOverride ?? clusterVersion
+        if context.target != .intended, let problem = assessment.targetProblem {
+            throw OperatorError(message: "--target \(context.target): \(problem)")
+        }
+        // The assessment's target (--target, resolved against this control plane), else where the control plane is going.
+        let target = assessment.target ?? clusterVersion
         let cpComponents = components.filter { ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].contains($0.name) }
             .compactMap { c in KubeVersion.parse(c.version).map { (name: c.name, version: $0) } }
         let clusterPlanner = ClusterPlanner(planner: planner, calendar: context.calendar, advisories: context.advisories,

@@ -60,10 +60,12 @@ public struct ControlPlaneAssessment: Sendable, Equatable {
     public let components: [(name: String, node: String?, raw: String, version: KubeVersion?, judgement: Judgement?)]
     public let kubeadmClusterVersion: KubeVersion?
     public let risks: [Risk]
+    /// Control-plane nodes still to upgrade towards the target, in order, before any worker (empty when none).
+    public let pendingUpgrade: [PendingControlPlaneUpgrade]
 
     public static func == (a: ControlPlaneAssessment, b: ControlPlaneAssessment) -> Bool {
         a.apiservers == b.apiservers && a.verdict == b.verdict && a.judgement == b.judgement && a.risks == b.risks
-            && a.kubeadmClusterVersion == b.kubeadmClusterVersion && a.components.count == b.components.count
+            && a.kubeadmClusterVersion == b.kubeadmClusterVersion && a.pendingUpgrade == b.pendingUpgrade && a.components.count == b.components.count
             && zip(a.components, b.components).allSatisfy { $0.name == $1.name && $0.node == $1.node && $0.raw == $1.raw && $0.judgement == $1.judgement }
     }
 }
@@ -72,6 +74,8 @@ public struct ControlPlaneAssessment: Sendable, Equatable {
 public struct ClusterAssessment: Sendable {
     public let controlPlane: ControlPlaneAssessment
     public let target: KubeVersion?
+    /// Where the target came from (kubeadm-config, the newest API server, the operator's choice).
+    public let targetSource: TargetSource?
     public let targetProblem: UpgradePathError?
     public let nodes: [NodeAssessment]
     public let counts: [SummaryBucket: Int]

@@ -61,12 +61,13 @@ public struct AssessmentContext: Sendable {
     public var today: CalendarDate
     public var calendar: ReleaseCalendar
     public var advisories: Advisories
-    public var targetOverride: KubeVersion?
+    /// The version to measure "behind" against and to plan to (`--target`, the dashboard's `t`).
+    public var target: TargetChoice
 
-    public init(today: CalendarDate, calendar: ReleaseCalendar = .embedded(), advisories: Advisories = .embedded(), targetOverride: KubeVersion? = nil) {
+    public init(today: CalendarDate, calendar: ReleaseCalendar = .embedded(), advisories: Advisories = .embedded(), target: TargetChoice = .intended) {
         self.today = today
         self.calendar = calendar
         self.advisories = advisories
-        self.targetOverride = targetOverride
+        self.target = target
     }
 }

@@ -17,22 +17,28 @@ public struct Assessor: Sendable {
         let controlPlane: ControlPlaneAssessment
         let apiservers: APIServerSet?
         let target: KubeVersion?
+        let targetSource: TargetSource?
         let targetProblem: UpgradePathError?
     }
 
     func clusterBasis(_ facts: ClusterFacts) -> ClusterBasis {
         let parsedAPI = facts.apiserverVersions.map { (raw: $0, version: KubeVersion.parse($0)) }
         let apiservers = APIServerSet(parsedAPI.compactMap(\.version))
-        let controlPlane = assessControlPlane(facts, apiservers: apiservers, unparsable: parsedAPI.filter { $0.version == nil }.map(\.raw))
+        let kubeadmVersion = facts.kubeadmClusterVersion.flatMap(KubeVersion.parse)
 
-        var target: KubeVersion?
+        var target: ResolvedTarget?
         var targetProblem: UpgradePathError?
         if let apiservers {
-            do { target = try UpgradePath.target(apiservers: apiservers, override: context.targetOverride) } catch { targetProblem = error }
+            do {
+                target = try UpgradePath.target(apiservers: apiservers, kubeadmClusterVersion: kubeadmVersion, choice: context.target, calendar: context.calendar)
+            } catch { targetProblem = error }
         } else {
             targetProblem = .noAPIServerVersion
         }
-        return ClusterBasis(controlPlane: controlPlane, apiservers: apiservers, target: target, targetProblem: targetProblem)
+        let controlPlane = assessControlPlane(
+            facts, apiservers: apiservers, unparsable: parsedAPI.filter { $0.version == nil }.map(\.raw), target: target?.version)
+        return ClusterBasis(
+            controlPlane: controlPlane, apiservers: apiservers, target: target?.version, targetSource: target?.source, targetProblem: targetProblem)
     }
 
     func assessNode(_ n: NodeFacts, basis: ClusterBasis) -> NodeAssessment {
@@ -45,7 +51,7 @@ public struct Assessor: Sendable {
         for b in SummaryBucket.allCases { counts[b] = 0 }
         for n in nodes { counts[n.bucket, default: 0] += 1 }
         return ClusterAssessment(
-            controlPlane: basis.controlPlane, target: basis.target, targetProblem: basis.targetProblem, nodes: nodes,
+            controlPlane: basis.controlPlane, target: basis.target, targetSource: basis.targetSource, targetProblem: basis.targetProblem, nodes: nodes,
             counts: counts, notes: dataNotes())
     }
 
@@ -66,9 +72,9 @@ public struct Assessor: Sendable {
     // MARK: nodes
 
     func assessNode(_ n: NodeFacts, apiservers: APIServerSet?, target: KubeVersion?, targetProblem: UpgradePathError?) -> NodeAssessment {
-        let kubelet = judge("kubelet", n.kubeletVersion, apiservers) { SkewPolicy.kubelet($0, apiservers: $1) }
+        let kubelet = judge("kubelet", n.kubeletVersion, apiservers) { SkewPolicy.kubelet($0, apiservers: $1, target: target) }
         let proxy = n.kubeProxyVersion.map { raw in
-            judge("kube-proxy", raw, apiservers) { SkewPolicy.kubeProxy($0, kubelet: kubelet.version, apiservers: $1) }
+            judge("kube-proxy", raw, apiservers) { SkewPolicy.kubeProxy($0, kubelet: kubelet.version, apiservers: $1, target: target) }
         }
         let kubeadm = n.kubeadmVersion.map { raw in
             judge("kubeadm", raw, apiservers) { SkewPolicy.kubeadm($0, target: target, kubelet: kubelet.version, apiservers: $1) }
@@ -82,6 +88,11 @@ public struct Assessor: Sendable {
                 problem = .managed(distribution)
             } else if let v = kubelet.version {
                 do { hops = try UpgradePath.hops(from: v, to: target, calendar: context.calendar) } catch { problem = error }
+                // No component may be newer than the oldest API server: a node passes the control plane only after
+                // it. The hops stay, to show what is left; the plan is refused until then.
+                if problem == nil, !hops.isEmpty, let oldest = apiservers?.policyVersions.oldest, oldest < target.policyVersion {
+                    problem = .controlPlaneFirst(target: target)
+                }
             } else {
                 problem = .kubeletVersionUnknown(reason: kubelet.judgement.reason)
             }
@@ -116,7 +127,8 @@ public struct Assessor: Sendable {
         }
         return NodeAssessment(
             name: n.name, isControlPlane: n.isControlPlane, kubelet: kubelet, kubeProxy: proxy, kubeadm: kubeadm,
-            distribution: distribution, risks: risks, hops: problem == nil ? hops : [], pathProblem: problem)
+            distribution: distribution, risks: risks, hops: problem == nil || problem?.isControlPlaneFirst == true ? hops : [],
+            pathProblem: problem)
     }
 
     private func judge(
@@ -145,7 +157,7 @@ public struct Assessor: Sendable {
 
     static let skewedComponents: Set<String> = ["kube-controller-manager", "kube-scheduler", "cloud-controller-manager"]
 
-    func assessControlPlane(_ facts: ClusterFacts, apiservers: APIServerSet?, unparsable: [String]) -> ControlPlaneAssessment {
+    func assessControlPlane(_ facts: ClusterFacts, apiservers: APIServerSet?, unparsable: [String], target: KubeVersion? = nil) -> ControlPlaneAssessment {
         var verdict = ControlPlaneVerdict.supported
         var judgement: Judgement?
         if let apiservers {
@@ -187,8 +199,11 @@ public struct Assessor: Sendable {
             }
         }
         let kubeadmVersion = facts.kubeadmClusterVersion.flatMap(KubeVersion.parse)
+        let pending = target.map {
+            ControlPlaneProgress.pending(components: facts.components, kubeadmClusterVersion: kubeadmVersion, target: $0, calendar: context.calendar)
+        } ?? []
         return ControlPlaneAssessment(
             apiservers: apiservers?.versions ?? [], verdict: verdict, judgement: judgement, components: components,
-            kubeadmClusterVersion: kubeadmVersion, risks: risks)
+            kubeadmClusterVersion: kubeadmVersion, risks: risks, pendingUpgrade: pending)
     }
 }

@@ -15,14 +15,15 @@ public enum SkewPolicy {
         return (.supported, Judgement(.current, "kube-apiserver instances are within one minor", policy: PolicyText.apiserverHA))
     }
 
-    /// A kubelet against the API server(s).
-    public static func kubelet(_ v: KubeVersion, apiservers: APIServerSet) -> Judgement {
-        nodeComponent("kubelet", v, apiservers, notNewer: PolicyText.kubeletNotNewer, older: PolicyText.kubeletOlder)
+    /// A kubelet against the API server(s); inside the policy, behind is measured against `target` (default: the
+    /// oldest API server).
+    public static func kubelet(_ v: KubeVersion, apiservers: APIServerSet, target: KubeVersion? = nil) -> Judgement {
+        nodeComponent("kubelet", v, apiservers, target: target, notNewer: PolicyText.kubeletNotNewer, older: PolicyText.kubeletOlder)
     }
 
-    /// kube-proxy against the API server(s), then against the kubelet it runs alongside.
-    public static func kubeProxy(_ v: KubeVersion, kubelet: KubeVersion?, apiservers: APIServerSet) -> Judgement {
-        let vsAPI = nodeComponent("kube-proxy", v, apiservers, notNewer: PolicyText.proxyNotNewer, older: PolicyText.proxyOlder)
+    /// kube-proxy against the API server(s), then against the kubelet it runs alongside; behind as for the kubelet.
+    public static func kubeProxy(_ v: KubeVersion, kubelet: KubeVersion?, apiservers: APIServerSet, target: KubeVersion? = nil) -> Judgement {
+        let vsAPI = nodeComponent("kube-proxy", v, apiservers, target: target, notNewer: PolicyText.proxyNotNewer, older: PolicyText.proxyOlder)
         guard vsAPI.verdict.isSupported, let kubelet, kubelet.major == v.major else { return vsAPI }
         let distance = abs(v.minor - kubelet.minor)
         let allowed = maxOlderMinors(of: v)
@@ -100,7 +101,7 @@ public enum SkewPolicy {
     // MARK: shared shape of the node-component rules
 
     static func nodeComponent(
-        _ name: String, _ raw: KubeVersion, _ rawAPIServers: APIServerSet, notNewer: String, older: String
+        _ name: String, _ raw: KubeVersion, _ rawAPIServers: APIServerSet, target: KubeVersion? = nil, notNewer: String, older: String
     ) -> Judgement {
         let v = raw.policyVersion
         let apiservers = rawAPIServers.policyVersions
@@ -119,20 +120,27 @@ public enum SkewPolicy {
                 "\(name) \(v) is \(behindNewest) minors behind kube-apiserver \(apiservers.newest); at most \(allowed) allowed",
                 policy: older)
         }
-        return behindVerdict(name, v, apiservers, policy: older)
+        return behindVerdict(name, v, apiservers, target: target, policy: older)
     }
 
-    /// current, patch-behind or minor-behind for a version already known to be inside the allowed range.
-    private static func behindVerdict(_ name: String, _ v: KubeVersion, _ apiservers: APIServerSet, policy: String) -> Judgement {
-        let reference = apiservers.oldest
-        if v.minor < reference.minor {
+    /// current, patch-behind or minor-behind for a version already known to be inside the allowed range, measured
+    /// against the target when one is given (the policy decides what is allowed; the target what is still to do).
+    private static func behindVerdict(
+        _ name: String, _ v: KubeVersion, _ apiservers: APIServerSet, target: KubeVersion? = nil, policy: String
+    ) -> Judgement {
+        let reference = target?.policyVersion ?? apiservers.oldest
+        let against = reference.samePrecedence(as: apiservers.oldest) ? "kube-apiserver \(reference)" : "the target \(reference)"
+        if v.major == reference.major, v.minor < reference.minor {
             let n = reference.minor - v.minor
-            return Judgement(.minorBehind, "\(name) \(v) is \(n) minor\(n == 1 ? "" : "s") behind kube-apiserver \(reference) (supported)", policy: policy)
+            return Judgement(.minorBehind, "\(name) \(v) is \(n) minor\(n == 1 ? "" : "s") behind \(against) (supported)", policy: policy)
         }
         if v < reference {
-            return Judgement(.patchBehind, "\(name) \(v) is behind kube-apiserver \(reference) on the same minor (supported; take the latest patch)", policy: PolicyText.patchLatest)
+            return Judgement(.patchBehind, "\(name) \(v) is behind \(against) on the same minor (supported; take the latest patch)", policy: PolicyText.patchLatest)
         }
-        return Judgement(.current, "\(name) \(v) matches kube-apiserver \(reference)", policy: nil)
+        if reference < v {
+            return Judgement(.current, "\(name) \(v) is past \(against) and not newer than kube-apiserver \(apiservers.oldest)", policy: nil)
+        }
+        return Judgement(.current, "\(name) \(v) matches \(against)", policy: nil)
     }
 
     static func majorMismatch(_ name: String, _ v: KubeVersion, _ apiservers: APIServerSet) -> Judgement? {

@@ -20,7 +20,8 @@ public struct Hop: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// Why kubeskew will not plan an upgrade; each message says what to do instead.
 public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertible {
-    case targetNewerThanAPIServer(target: KubeVersion, apiserver: KubeVersion)
+    /// The target is newer than the oldest kube-apiserver: a node may not get there before the control plane does.
+    case controlPlaneFirst(target: KubeVersion)
     case downgrade(from: KubeVersion, to: KubeVersion)
     case majorChange(from: KubeVersion, to: KubeVersion)
     case managed(Distribution)
@@ -29,10 +30,16 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The kubelet reported no version, or one that does not parse: there is nothing to plan from.
     case kubeletVersionUnknown(reason: String)
 
+    /// The node could be planned once the control plane has reached the target.
+    public var isControlPlaneFirst: Bool {
+        if case .controlPlaneFirst = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
-        case let .targetNewerThanAPIServer(t, a):
-            return "target \(t) is newer than kube-apiserver \(a); a kubelet must never be newer than the API server — upgrade the control plane first"
+        case let .controlPlaneFirst(t):
+            return "the control plane must reach \(t) first: kubeskew plan --cluster --target \(t)"
         case let .downgrade(f, t):
             return "the node runs \(f), newer than the target \(t); kubeskew does not downgrade nodes"
         case let .majorChange(f, t):
@@ -51,12 +58,38 @@ public enum UpgradePathError: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// Chooses the target version and the hops, one minor at a time, from a node's version to it.
 public enum UpgradePath {
-    /// The API server's exact version by default (the oldest in HA); an override may not be newer than that.
-    public static func target(apiservers: APIServerSet, override: KubeVersion?) throws(UpgradePathError) -> KubeVersion {
-        guard let override else { return apiservers.oldest }
-        if override.major != apiservers.oldest.major { throw .majorChange(from: apiservers.oldest, to: override) }
-        if override > apiservers.oldest { throw .targetNewerThanAPIServer(target: override, apiserver: apiservers.oldest) }
-        return override
+    /// The version the control plane is being upgraded to: kubeadm-config's `kubernetesVersion` (what
+    /// `kubeadm upgrade apply` set, so it leads the API servers in the middle of an upgrade), else the newest
+    /// kube-apiserver. A kubeadm-config older than the newest API server is stale, not an intention: the newest wins.
+    public static func intended(apiservers: APIServerSet, kubeadmClusterVersion: KubeVersion?) -> ResolvedTarget {
+        if let k = kubeadmClusterVersion, k.major == apiservers.newest.major, !(k < apiservers.newest) {
+            return ResolvedTarget(version: k, source: .kubeadmConfig)
+        }
+        return ResolvedTarget(version: apiservers.newest, source: .newestAPIServer)
+    }
+
+    /// The target a choice means for this control plane. It may be newer than the control plane: then the control
+    /// plane is upgraded first (`UpgradePathError.controlPlaneFirst` on each node that would pass it).
+    public static func target(
+        apiservers: APIServerSet, kubeadmClusterVersion: KubeVersion?, choice: TargetChoice, calendar: ReleaseCalendar
+    ) throws(UpgradePathError) -> ResolvedTarget {
+        let intended = intended(apiservers: apiservers, kubeadmClusterVersion: kubeadmClusterVersion)
+        let base = intended.version
+        switch choice {
+        case .intended:
+            return intended
+        case let .version(v):
+            if v.major != base.major { throw .majorChange(from: base, to: v) }
+            return ResolvedTarget(version: v, source: .explicit)
+        case .latestPatch:
+            guard let newest = calendar.release(base.minorLine)?.newestPatch else { throw .unknownPatch(base.minorLine) }
+            // Data older than the cluster never lowers the target.
+            return ResolvedTarget(version: max(newest, base), source: .latestPatch)
+        case .nextMinor:
+            let line = MinorLine(major: base.major, minor: base.minor + 1)
+            guard let newest = calendar.release(line)?.newestPatch else { throw .unknownPatch(line) }
+            return ResolvedTarget(version: newest, source: .nextMinor)
+        }
     }
 
     /// The passes from `current` to `target`: the newest known patch of every minor in between, then the target.

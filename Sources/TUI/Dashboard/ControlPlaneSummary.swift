@@ -41,6 +41,20 @@ enum ControlPlaneSummary {
         }
     }
 
+    /// The control-plane title line's words when control-plane nodes still need their upgrade: which, with which
+    /// command, before any worker; nil when none does.
+    static func pendingHeadline(_ pending: [PendingControlPlaneUpgrade], glyphs: Glyphs) -> StyledLine? {
+        guard !pending.isEmpty else { return nil }
+        var line: StyledLine = [Span("upgrade first: ", Style(.danger, bold: true))]
+        for (index, p) in pending.enumerated() {
+            if index > 0 { line.append(Span(" \(glyphs.separator) ", Style(.dim))) }
+            line += [Span(Sanitize.forScreen(p.node), Style(.normal, bold: true)),
+                     Span(" \(p.from) \(glyphs == .unicode ? "→" : "->") \(p.to) ", Style(.dim)),
+                     Span(p.command, Style(.accent, bold: true))]
+        }
+        return line + [Span("  then the workers", Style(.dim))]
+    }
+
     private static func distinct(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }

@@ -1,3 +1,4 @@
+import SkewCore
 import Foundation
 
 /// Everything that can happen to the dashboard; the runtime turns terminal input and other tasks' news into these.
@@ -30,4 +31,6 @@ public enum DashboardEffect: Equatable, Sendable {
     case probeKubeadm(nodes: [String])
     /// List every pod on this node (its details opened) and answer with `DashboardMessage.nodePods`.
     case readNodePods(node: String)
+    /// Assess the cluster against this target from now on (`t`).
+    case chooseTarget(TargetChoice)
 }

@@ -10,6 +10,8 @@ public enum Overlay: Equatable, Sendable {
     case confirm(ConfirmDialog)
     /// The drain options dialog of `r`.
     case drain(DrainDialog)
+    /// The target choices of `t`.
+    case target(TargetDialog)
 }
 
 /// Settings fixed for a run of the dashboard.
@@ -49,6 +51,8 @@ public struct DashboardState: Sendable {
     public private(set) var scrollTop = 0
     public private(set) var marks: Set<String> = []
     public var overlay: Overlay = .none
+    /// The target the operator picked with `t` (nil: the one given at start); the feeds assess with it.
+    public internal(set) var chosenTarget: TargetChoice?
     /// Every pod on the node whose details are open, once read (nil until then).
     public var nodePods: NodePods?
     /// A dialog that opened by itself (the resume offer at start), not by a key, and has not been on screen yet:

@@ -69,6 +69,7 @@ extension DashboardState {
         switch overlay {
         case .confirm: return handleDialog(key)
         case .drain: return handleDrainDialog(key)
+        case .target: return handleTargetDialog(key)
         case .help(let scroll):
             switch key {
             case .escape, .char("q"), .char("?"), .enter: overlay = .none
@@ -147,9 +148,37 @@ extension DashboardState {
             let nodes = visibleRowsIncludingHidden.filter { marks.contains($0) }
             flash = nodes.isEmpty ? "asking every node for its kubeadm" : "asking \(nodes.count) marked node\(nodes.count == 1 ? "" : "s") for kubeadm"
             return [.probeKubeadm(nodes: nodes)]
+        case .chooseTarget:
+            guard let data, let dialog = TargetDialog.make(data.assessment, now: now) else {
+                flash = "no target to offer: the API server version is not known yet"
+                return []
+            }
+            overlay = .target(dialog)
         case .cordon, .uncordon, .drain, .upgrade: break
         }
         return []
+    }
+
+    private mutating func handleTargetDialog(_ key: Key) -> [DashboardEffect] {
+        guard case .target(var dialog) = overlay else { return [] }
+        if key == .ctrl("c") {
+            overlay = .confirm(Self.quitDialog)
+            return []
+        }
+        switch dialog.handle(key) {
+        case .stay:
+            overlay = .target(dialog)
+            return []
+        case .cancel:
+            overlay = .none
+            return []
+        case .choose(let choice):
+            overlay = .none
+            chosenTarget = choice
+            let version = dialog.offers.first { $0.choice == choice }?.version.description ?? choice.description
+            flash = "target \(version): re-assessing every node against it"
+            return [.chooseTarget(choice)]
+        }
     }
 
     private mutating func editFilter(_ key: Key) -> [DashboardEffect] {

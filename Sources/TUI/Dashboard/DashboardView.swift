@@ -28,7 +28,7 @@ public enum DashboardView {
         case .details(let name, let scroll):
             DetailsContent.panel(state, node: name, scroll: scroll, width: layout.body.width - 4)
                 .render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
-        case .none, .confirm, .drain:
+        case .none, .confirm, .drain, .target:
             if let review = state.upgrade.review {
                 PlanReviewScreen.render(review, preview: state.upgrade.preview, readOnly: state.options.readOnly, into: &grid,
                                         area: layout.body, glyphs: state.options.glyphs)
@@ -54,6 +54,9 @@ public enum DashboardView {
             dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         }
         if case .drain(let dialog) = state.overlay {
+            dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
+        }
+        if case .target(let dialog) = state.overlay {
             dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         }
     }
@@ -157,7 +160,12 @@ public enum DashboardView {
         // A risk of the whole cluster is said here once, not on every node's row.
         let start = TextWidth.of(title) + 2 * TextWidth.of(g.horizontal)
         let room = area.width - start - 4
-        if room > 0, let risks = state.data?.assessment.controlPlane.risks,
+        // An unfinished control plane comes before anything else: no worker may pass it.
+        if room > 0, let pending = state.data?.assessment.controlPlane.pendingUpgrade,
+           let headline = ControlPlaneSummary.pendingHeadline(pending, glyphs: g) {
+            grid.put([Span(" ")] + headline + [Span(" ")], x: area.x + start, y: area.y, width: min(room, headline.width) + 2,
+                     ellipsis: g.ellipsis)
+        } else if room > 0, let risks = state.data?.assessment.controlPlane.risks,
            let headline = ClusterRiskSummary.headline(risks, width: room, glyphs: g) {
             grid.put([Span(" ")] + headline + [Span(" ")], x: area.x + start, y: area.y, width: min(room, headline.width) + 2,
                      ellipsis: g.ellipsis)

@@ -41,6 +41,13 @@ being drained stays cordoned).
 While panes are open, the events line above them shows what the cluster did since: a node NotReady,
 cordoned or uncordoned, a new kubelet or kubeadm version, a node joined or gone.
 
+TARGET (header) is what every node is measured against and upgraded to: by default the version the control
+plane is being upgraded to (kubeadm-config's kubernetesVersion, else the newest API server). t offers the
+others: the latest patch of that minor, the next minor, … each with the CVEs it closes and its end of life;
+enter picks one and every node is judged again (behind is measured against the target; the skew verdicts stay
+the policy's). A control-plane node still to upgrade is named on the control-plane line with its command
+(kubeadm upgrade node, or kubeadm upgrade apply on the first): it goes before any worker.
+
 p shows the same plan as a preview that starts nothing (U in it makes it the real review).
 
 Guided upgrade: U opens the plan review (every command and where it runs, the drain blockers); space

@@ -5,6 +5,8 @@ public enum DashboardAction: Hashable, Sendable {
     case cordon, uncordon, drain, upgrade, plan
     /// Ask the marked nodes (else every node) for their kubeadm again.
     case probeKubeadm
+    /// Offer the targets (`t`): latest patch, next minor, … with what each fixes.
+    case chooseTarget
 }
 
 /// One key binding: keys, words for the footer and help, and its flags.
@@ -85,6 +87,10 @@ public struct KeyMap: Equatable, Sendable {
             // Reads only (kubeadm version on the node): bound under --read-only too.
             KeyBinding([.char("K")], .probeKubeadm, hint: "probe kubeadm",
                        description: "ask the marked nodes (else every node) for their kubeadm version again", visible: false),
+            // Changes what the nodes are measured against, not the cluster: bound under --read-only too.
+            KeyBinding([.char("t")], .chooseTarget, hint: "target",
+                       description: "choose the target: latest patch, next minor, … with the CVEs each closes and its end of life",
+                       visible: false),
             KeyBinding([.char("?")], .help, hint: "help", description: "this help"),
             KeyBinding([.char("q")], .quit, hint: "quit", description: "quit"),
             KeyBinding([.char("k"), .up], .moveUp, hint: "up", description: "move up", visible: false),

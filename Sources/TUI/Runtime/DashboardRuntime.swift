@@ -2,6 +2,7 @@ import CNCursesW
 import Dispatch
 import Foundation
 import Glibc
+import SkewCore
 import Synchronization
 
 /// Runs the dashboard: one thread owns the terminal, polls stdin and the inbox, applies messages with `update`,
@@ -24,20 +25,23 @@ public enum DashboardRuntime {
     /// Runs until the operator quits, the terminal goes away or `inbox.requestShutdown` is called, on a thread of its
     /// own; the terminal is restored on every way out, and the result says which way it was (a lost terminal is not
     /// a quit: the caller stops a run at a safe point instead of aborting it). `onAction` receives confirmed node
-    /// actions (on the UI thread: keep it short); `onReadNodePods` is asked for the pods of a node whose details opened.
+    /// actions (on the UI thread: keep it short); `onReadNodePods` is asked for the pods of a node whose details opened;
+    /// `onChooseTarget` gets the target picked with `t`, which the feeds must assess with from then on.
     @discardableResult
     public static func run(configuration: Configuration, inbox: DashboardInbox,
                            onAction: @escaping @Sendable (NodeActionRequest) -> Void,
                            onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
                            onUpgrade: @escaping @Sendable (UpgradeRequest) -> Void = { _ in },
                            onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in },
-                           onReadNodePods: @escaping @Sendable (String) -> Void = { _ in }) async throws -> DashboardExit {
+                           onReadNodePods: @escaping @Sendable (String) -> Void = { _ in },
+                           onChooseTarget: @escaping @Sendable (TargetChoice) -> Void = { _ in }) async throws -> DashboardExit {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DashboardExit, any Error>) in
             let thread = Thread {
                 do {
                     let exit = try runOnThisThread(configuration: configuration, inbox: inbox, onAction: onAction,
                                                    onStopAction: onStopAction, onUpgrade: onUpgrade,
-                                                   onProbeKubeadm: onProbeKubeadm, onReadNodePods: onReadNodePods)
+                                                   onProbeKubeadm: onProbeKubeadm, onReadNodePods: onReadNodePods,
+                                                   onChooseTarget: onChooseTarget)
                     continuation.resume(returning: exit)
                 } catch {
                     continuation.resume(throwing: error)
@@ -56,7 +60,8 @@ public enum DashboardRuntime {
                                        onStopAction: (Int) -> Void = { _ in },
                                        onUpgrade: (UpgradeRequest) -> Void = { _ in },
                                        onProbeKubeadm: ([String]) -> Void = { _ in },
-                                       onReadNodePods: (String) -> Void = { _ in }) throws -> DashboardExit {
+                                       onReadNodePods: (String) -> Void = { _ in },
+                                       onChooseTarget: (TargetChoice) -> Void = { _ in }) throws -> DashboardExit {
         let signals = SignalForwarder(inbox: inbox)
         defer { signals.stop() }
         let terminal = try CursesTerminal(requestedColor: configuration.color)
@@ -117,6 +122,8 @@ public enum DashboardRuntime {
                         onProbeKubeadm(nodes)
                     case .readNodePods(let node):
                         onReadNodePods(node)
+                    case .chooseTarget(let choice):
+                        onChooseTarget(choice)
                     }
                 }
             }
