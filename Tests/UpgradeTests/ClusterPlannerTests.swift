@@ -101,6 +101,36 @@ struct ClusterPlannerTests {
         }
     }
 
+    /// A worker that cannot be upgraded now (NotReady, a drain that cannot pass) is left out of the cluster run, said
+    /// with the reason, while "kubelet may be up to three minor versions older than kube-apiserver" still holds at the
+    /// target; otherwise the plan is refused. A control-plane node so held stops the plan: the control plane moves
+    /// whole or not at all.
+    @Test func heldNodesAreLeftOutWithinTheSkewPolicyAndRefusedBeyondIt() throws {
+        var stuck = Self.member("node05", "v1.33.3")
+        stuck.held = "NotReady"
+        let plan = try ClusterPlanner().plan(members: [Self.member("cp-1", "v1.33.3", cp: "v1.33.3"), Self.member("node01", "v1.33.3"), stuck],
+                                             clusterVersion: Self.v("v1.33.3"), target: Self.v("v1.35.9"))
+        #expect(!plan.phases.flatMap(\.nodes).contains { $0.node == "node05" })
+        #expect(plan.excluded.map(\.node) == ["node05"])
+        #expect(plan.excluded[0].reason.hasPrefix("NotReady; left at v1.33.3 (within the skew policy of v1.35.9)"), "\(plan.excluded)")
+
+        var old = Self.member("node04", "v1.31.9")
+        old.held = "its drain cannot pass: pdb-allows-no-disruption shop/postgres-pdb"
+        #expect(throws: ClusterPlanner.Refusal.self) {
+            try ClusterPlanner().plan(members: [Self.member("cp-1", "v1.33.3", cp: "v1.33.3"), old],
+                                      clusterVersion: Self.v("v1.33.3"), target: Self.v("v1.35.9"))
+        }
+        var cp2 = Self.member("cp-2", "v1.33.3", cp: "v1.33.3")
+        cp2.held = "NotReady"
+        do {
+            _ = try ClusterPlanner().plan(members: [Self.member("cp-1", "v1.33.3", cp: "v1.33.3"), cp2],
+                                          clusterVersion: Self.v("v1.33.3"), target: Self.v("v1.34.9"))
+            Issue.record("a NotReady control-plane node must stop the plan")
+        } catch {
+            #expect(error.message.hasPrefix("cp-2: NotReady; every control-plane node must be upgradable"))
+        }
+    }
+
     @Test func theEtcdSnapshotIsOnlyForAStackedEtcdAndCanBeLeftOut() throws {
         let members = [Self.member("cp-1", "v1.33.3", cp: "v1.33.3", etcd: false)]
         let external = try ClusterPlanner().plan(members: members, clusterVersion: Self.v("v1.33.3"), target: Self.v("v1.34.0"))

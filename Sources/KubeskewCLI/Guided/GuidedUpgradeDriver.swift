@@ -17,6 +17,11 @@ import Upgrade
 /// - The engine owns its loop (see `UpgradeEngine`): the driver never runs nodes and cancels nothing; it asks the
 ///   engine (start, retry, skip, pause, resume, abort) and learns that a run ended from the engine's `runFinished`.
 /// - `stopForQuit` (the quit path, outside the stream) closes the stream and asks the engine to abort.
+/// - A cluster upgrade (`C`) is a loop of phases, each an ordinary run of the engine. The driver owns that loop: one
+///   task (`clusterRun`), started by `.startCluster` when none runs; it plans each phase from the cluster, starts its
+///   engine through `begin` and waits for it to finish. It stops by itself when a phase does not end done, before a
+///   second `kubeadm upgrade apply` (it asks: `.clusterPause`), and when the driver is closed (quit, hangup); an
+///   abort reaches the phase's engine like any run's, and the loop then stops because the phase did not end done.
 actor GuidedUpgradeDriver {
     /// What the driver needs from its surroundings.
     struct Setup: Sendable {
@@ -49,6 +54,10 @@ actor GuidedUpgradeDriver {
     let inbox: DashboardInbox
     private var plans: [String: NodePlan] = [:]
     private var engine: UpgradeEngine?
+    /// The cluster upgrade's loop of phases while it runs (see the rule above).
+    private var clusterRun: Task<Void, Never>?
+    /// The blockers acknowledged in the last cluster review: a phase planned later with others stops before it runs.
+    private var clusterAccepted: ReviewedBlockers?
     /// The lock of the run this dashboard drives: one process drives a run (see `RunLock`).
     private var runLock: RunLock?
     /// Set on quit: requests still queued are dropped.
@@ -93,6 +102,8 @@ actor GuidedUpgradeDriver {
         case .resumeInterrupted(let runID): await resumeInterrupted(runID, runningAgain: false)
         case .resumeRunningAgain(let runID): await resumeInterrupted(runID, runningAgain: true)
         case .declineResume(let runID): declineResume(runID)
+        case .planCluster: await planCluster()
+        case .startCluster: await startCluster()
         }
     }
 
@@ -111,7 +122,7 @@ actor GuidedUpgradeDriver {
 
     /// True while a run has nodes in flight (quitting must then abort it).
     var isRunning: Bool {
-        get async { await engine?.isRunning ?? false }
+        get async { await engine?.isRunning ?? false || clusterRun != nil }
     }
 
     /// The run's state now (nil before a run).
@@ -207,9 +218,144 @@ actor GuidedUpgradeDriver {
         return PlanReview(target: target, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) })
     }
 
+    // MARK: the whole cluster
+
+    private var clusterPhases: ClusterPhases {
+        ClusterPhases(client: setup.client, context: setup.assessmentContext,
+                      plannerOptions: Planner.Options(kubectl: setup.kubectl, drainTimeoutSeconds: setup.drainTimeoutSeconds),
+                      packageManagerOverride: nil, etcdBackup: true)
+    }
+
+    /// The cluster review: every phase with its gates, every node's commands and blockers, and the preflight of
+    /// every node in it (which changes nothing).
+    private func planCluster() async {
+        if clusterRun != nil {
+            inbox.post(.upgrade(.planFailed("a cluster upgrade is in progress")))
+            return
+        }
+        do {
+            let plan = try await clusterPhases.currentPlan()
+            var refused: [NodePlanning.Refusal] = plan.excluded.map { .init(node: $0.node, reason: $0.reason) }
+            var seen = Set<String>()
+            for node in plan.phases.flatMap(\.nodes) where seen.insert(node.node).inserted {
+                let destination = await DestinationCheck.resolve([node], executor: setup.nodeExecutor)
+                if let refusal = destination.refused.first {
+                    refused.append(.init(node: refusal.node, reason: refusal.reason))
+                    continue
+                }
+                guard let resolved = destination.plans.first else { continue }
+                let report = await Preflight.check(resolved, executor: setup.nodeExecutor)
+                if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: node.node, version: version) }
+                if !report.passed { refused.append(.init(node: node.node, reason: "preflight: " + report.problems.joined(separator: "; "))) }
+            }
+            guard refused.allSatisfy({ r in plan.excluded.contains { $0.node == r.node } }) else {
+                // A node the plan needs cannot run it: nothing to confirm, the reasons shown.
+                inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: false))))
+                return
+            }
+            clusterAccepted = ReviewedBlockers(plan)
+            inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: true))))
+        } catch {
+            inbox.post(.upgrade(.planFailed("\(error)")))
+        }
+    }
+
+    /// The cluster plan as the review shows it: the nodes of each phase, in order, the first of each carrying the
+    /// phase's title and gates. `runnable` false: only what stops it (nothing to confirm).
+    static func clusterReview(_ plan: ClusterPlan, refused: [NodePlanning.Refusal], runnable: Bool) -> PlanReview {
+        var nodes: [PlanReview.Node] = []
+        for (index, phase) in plan.phases.enumerated() where runnable {
+            // What the run runs: drains with the options their blockers need, once acknowledged here.
+            let review = review(phase.acceptingBlockers().nodes, refused: [], target: phase.version.description)
+            for (position, var node) in review.nodes.enumerated() {
+                if position == 0 {
+                    node.section = ["phase \(index + 1)/\(plan.phases.count): \(ClusterPlanPrinter.title(phase))"] + phase.gates.map { "  before: \($0)" }
+                }
+                nodes.append(node)
+            }
+        }
+        let hops = plan.hops.isEmpty ? "no control-plane hop" : plan.hops.map(\.description).joined(separator: " → ")
+        let header = ["control plane \(plan.from) → \(plan.target) (\(hops))"] + plan.fixes.map { "fixes: \($0)" }
+        return PlanReview(target: plan.target.description, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) },
+                          cluster: PlanReview.Cluster(header: header, phases: runnable ? plan.phases.count : 0))
+    }
+
+    private func startCluster() async {
+        if clusterRun != nil { return }
+        if await engine?.isRunning == true {
+            inbox.post(.notice("a run is in progress"))
+            return
+        }
+        guard let accepted = clusterAccepted else {
+            inbox.post(.notice("nothing to run: C reviews the cluster plan first"))
+            return
+        }
+        clusterRun = Task { await self.runCluster(accepted: accepted) }
+    }
+
+    /// The phases, each planned again from the cluster, until the target, a phase that does not end done, or the
+    /// next control-plane apply after one already run here (asked first).
+    private func runCluster(accepted: ReviewedBlockers) async {
+        defer { clusterRun = nil }
+        let phases = clusterPhases
+        var repeatGuard = ClusterPhases.RepeatGuard()
+        var applied: KubeVersion?
+        while !closed {
+            do {
+                let plan = try await phases.currentPlan()
+                guard let phase = plan.phases.first else {
+                    inbox.post(.notice("the cluster is at \(plan.target): every node planned is done"))
+                    return
+                }
+                try repeatGuard.check(phase)
+                if phase.kind == .controlPlane, let applied {
+                    inbox.post(.upgrade(.clusterPause(lines: [
+                        "The control plane is at \(applied), and the workers have followed it.",
+                        "Next: \(ClusterPlanPrinter.title(phase)).",
+                        "Go on with kubeadm upgrade apply \(phase.version)?",
+                    ])))
+                    return
+                }
+                guard let identity = setup.identity else {
+                    inbox.post(.notice("no run started: the cluster's identity (kube-system namespace uid) could not be read at start, and a run must record it"))
+                    return
+                }
+                let nodes = try await phases.ready(phase, accepted: accepted, executor: setup.nodeExecutor)
+                guard !closed else { return }
+                let runPlan = RunPlan(id: UpgradeCommand.runID(), createdAt: UpgradeCommand.timestamp(), target: phase.version,
+                                      concurrency: phase.oneAtATime ? 1 : setup.concurrency, nodes: nodes, identity: identity)
+                inbox.post(.notice("phase \(phase.kind.rawValue) → \(phase.version): \(phase.nodes.map(\.node).joined(separator: ", "))"))
+                await begin(runPlan, resuming: nil)
+                guard let engine, await engine.plan.id == runPlan.id else { return }
+                let state = await engine.finished()
+                guard state.allDone else {
+                    inbox.post(.notice(ClusterUpgrade.advice(phase, state: state, plan: runPlan).replacingOccurrences(of: "\n", with: " ")
+                                       + " (C plans the rest again)"))
+                    return
+                }
+                if phase.kind == .controlPlane || phase.kind == .finishControlPlane {
+                    let behind = try await phases.controlPlaneBehind(phase.version, nodes: phase.nodes.map(\.node))
+                    if !behind.isEmpty {
+                        inbox.post(.notice("the control plane is not at \(phase.version) after its phase: " + behind.joined(separator: "; ")
+                                           + "; the next phase does not start"))
+                        return
+                    }
+                    if phase.kind == .controlPlane { applied = phase.version }
+                }
+            } catch {
+                inbox.post(.notice("cluster upgrade stopped: \(error)"))
+                return
+            }
+        }
+    }
+
     // MARK: running
 
     private func start(_ names: [String]) async {
+        if clusterRun != nil {
+            inbox.post(.notice("a cluster upgrade is in progress"))
+            return
+        }
         if await isRunning {
             inbox.post(.notice("a run is in progress"))
             return

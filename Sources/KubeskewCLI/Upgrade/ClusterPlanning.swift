@@ -9,8 +9,10 @@ import Upgrade
 enum ClusterPlanning {
     /// The plan to `target` (nil: the cluster's own version, which finishes an upgrade in progress and brings the
     /// workers up).
+    /// `held`: nodes that cannot be upgraded now, with the reason (a drain that cannot pass); NotReady nodes are
+    /// found here.
     static func plan(snapshot: ClusterSnapshot, assessment: ClusterAssessment, context: AssessmentContext, planner: Planner,
-                     packageManagerOverride: PackageManager?, etcdBackup: Bool) throws -> ClusterPlan {
+                     packageManagerOverride: PackageManager?, etcdBackup: Bool, held: [String: String] = [:]) throws -> ClusterPlan {
         let components = snapshot.components
         let apiserverByNode = Dictionary(components.filter { $0.name == "kube-apiserver" }.compactMap { c in
             c.node.flatMap { node in KubeVersion.parse(c.version).map { (node, $0) } }
@@ -38,7 +40,8 @@ enum ClusterPlanning {
                 name: node.name, internalIP: node.internalIP, kubelet: kubelet, isControlPlane: node.isControlPlane,
                 apiserver: apiserverByNode[node.name], stackedEtcd: etcdNodes.contains(node.name), packageManager: manager,
                 notKubeadm: distribution.isKubeadmManageable ? nil : "\(distribution.displayName) node: \(distribution.upgradeAdvice)",
-                wasCordoned: node.isUnschedulable && CordonMark.run(of: node) == nil))
+                wasCordoned: node.isUnschedulable && CordonMark.run(of: node) == nil,
+                held: node.readyStatus == "True" ? held[node.name] : "NotReady (kubeskew could not tell that it came back after its upgrade)"))
         }
         if !unplannable.isEmpty {
             throw OperatorError(message: "the whole cluster cannot be planned: " + unplannable.joined(separator: "; "))
@@ -57,6 +60,18 @@ enum ClusterPlanning {
         } catch {
             throw OperatorError(message: error.message)
         }
+    }
+
+    /// Workers whose drain cannot pass as things are (a budget that allows no disruption, a pod under several
+    /// budgets), with the reason: the cluster run leaves them out rather than fail on them.
+    static func undrainable(_ plan: ClusterPlan, controlPlane: Set<String>) -> [String: String] {
+        var out: [String: String] = [:]
+        for node in plan.phases.flatMap(\.nodes) where !controlPlane.contains(node.node) && out[node.node] == nil {
+            if let blocker = node.blockers.first(where: { $0.kind == .pdbAllowsNoDisruption || $0.kind == .podHasSeveralBudgets }) {
+                out[node.node] = "its drain cannot pass: \(blocker.kind.rawValue) \(blocker.object)"
+            }
+        }
+        return out
     }
 
     /// Every node plan of `plan` with the drain blockers of its node, read from the live cluster.
@@ -88,13 +103,13 @@ enum ClusterPlanPrinter {
         return out
     }
 
-    private static func title(_ phase: ClusterPlan.Phase) -> String {
+    static func title(_ phase: ClusterPlan.Phase) -> String {
         let names = phase.nodes.map(\.node).joined(separator: ", ")
         switch phase.kind {
         case .finishControlPlane:
             return "finish the control plane's upgrade to \(phase.version) on \(names) (kubeadm upgrade node, one node at a time)"
         case .catchUp:
-            return "bring \(names) to \(phase.version) first (the next hop would leave them outside the skew policy)"
+            return "workers → \(phase.version) before the next hop: \(names)"
         case .controlPlane:
             let first = phase.nodes.first?.node ?? "?"
             let others = phase.nodes.dropFirst().map(\.node)

@@ -24,11 +24,12 @@ struct ClusterUpgrade {
         let identity = try await runIdentity(client, executor: executors.identity)
         let context = try command.data.context()
         try refuseUnfinishedRuns(of: identity)
-        var previous: (kind: ClusterPlan.Phase.Kind, version: KubeVersion, nodes: [String])?
+        let phases = try clusterPhases(context: context)
+        var repeatGuard = ClusterPhases.RepeatGuard()
         var first = true
         var appliedBefore = false
         while true {
-            let plan = try await currentPlan(context: context)
+            let plan = try await phases.currentPlan()
             if first {
                 Output.out(ClusterPlanPrinter.text(plan))
                 let blocked = plan.phases.flatMap(\.nodes).filter { !$0.blockers.isEmpty }
@@ -37,33 +38,19 @@ struct ClusterUpgrade {
                 }
                 if !plan.phases.isEmpty { try ask("Upgrade the cluster to \(plan.target) as above? [y/N] ") }
             }
-            guard var phase = plan.phases.first else {
+            guard let phase = plan.phases.first else {
                 Output.out(first ? "nothing to do: the cluster is at \(plan.target)\n" : "the cluster is at \(plan.target)\n")
                 return 0
             }
-            // The same phase planned again means the last one did not change the cluster as it should have: stop
-            // rather than loop.
-            let signature = (phase.kind, phase.version, phase.nodes.map(\.node))
-            if let previous, previous.kind == signature.0, previous.version == signature.1, previous.nodes == signature.2 {
-                throw OperatorError(message: "the cluster does not show the \(phase.kind.rawValue) phase to \(phase.version) done on "
-                                    + "\(signature.2.joined(separator: ", ")); see `kubeskew history` and the node's journal")
-            }
-            previous = signature
+            try repeatGuard.check(phase)
             if phase.kind == .controlPlane && appliedBefore {
                 try ask("The control plane is at its previous hop. Go on with kubeadm upgrade apply \(phase.version)? [y/N] ")
             }
-            if command.acceptBlockers { phase = phase.acceptingBlockers() }
-            let destinations = await DestinationCheck.resolve(phase.nodes, executor: nodeExecutor)
-            if !destinations.refused.isEmpty {
-                throw OperatorError(message: destinations.refused.map { "\($0.node): \($0.reason)" }.joined(separator: "; "))
-            }
-            for node in destinations.plans {
-                let report = await Preflight.check(node, executor: nodeExecutor)
-                if !report.passed { throw OperatorError(message: "preflight: " + report.problems.joined(separator: "; ")) }
-            }
+            // Without --accept-blockers a phase with blockers was refused above (first plan) or stops here (found later).
+            let nodes = try await phases.ready(phase, accepted: command.acceptBlockers ? nil : ReviewedBlockers.none, executor: nodeExecutor)
             Output.out("\nphase: \(phase.kind.rawValue) → \(phase.version): \(phase.nodes.map(\.node).joined(separator: ", "))\n")
             let runPlan = RunPlan(id: UpgradeCommand.runID(), createdAt: UpgradeCommand.timestamp(), target: phase.version,
-                                  concurrency: phase.oneAtATime ? 1 : (command.concurrency ?? 1), nodes: destinations.plans,
+                                  concurrency: phase.oneAtATime ? 1 : (command.concurrency ?? 1), nodes: nodes,
                                   identity: identity)
             let state = try await runPhase(runPlan, nodeExecutor: nodeExecutor)
             guard state.allDone else {
@@ -71,7 +58,13 @@ struct ClusterUpgrade {
                 return 1
             }
             if phase.kind == .controlPlane || phase.kind == .finishControlPlane {
-                try await confirmControlPlane(at: phase.version, nodes: phase.nodes.map(\.node))
+                let nodes = phase.nodes.map(\.node)
+                let behind = try await phases.controlPlaneBehind(phase.version, nodes: nodes)
+                if !behind.isEmpty {
+                    throw OperatorError(message: "the control plane is not at \(phase.version) after its phase: " + behind.joined(separator: "; ")
+                                        + "; the next phase does not start")
+                }
+                Output.out("control plane at \(phase.version) on \(nodes.joined(separator: ", ")) (static pods read through the API)\n")
                 if phase.kind == .controlPlane { appliedBefore = true }
             }
             first = false
@@ -93,18 +86,12 @@ struct ClusterUpgrade {
         }
     }
 
-    /// The plan from the cluster as it is now, with the drain blockers.
-    private func currentPlan(context: AssessmentContext) async throws -> ClusterPlan {
-        let (snapshot, _) = try await loadLiveSnapshot(client)
-        let assessment = Assessor(context: context).assess(snapshot.facts())
+    private func clusterPhases(context: AssessmentContext) throws -> ClusterPhases {
         let options = try Planner.Options(kubectl: command.clusterOptions.kubectlArgv(for: client),
                                           drainOptions: command.planning.drainOption.isEmpty ? Planner.defaultDrainOptions : command.planning.drainOption,
                                           drainTimeoutSeconds: command.planning.drainTimeout)
-        let plan = try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: options),
-                                            packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup)
-        do { return try await ClusterPlanning.withBlockers(plan, client: client) } catch let e as KubeClientError {
-            throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
-        }
+        return ClusterPhases(client: client, context: context, plannerOptions: options,
+                             packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup)
     }
 
     private func runPhase(_ plan: RunPlan, nodeExecutor: any NodeExecutor) async throws -> RunState {
@@ -120,27 +107,6 @@ struct ClusterUpgrade {
         let state = try await UpgradeCommand.drive(engine, runID: plan.id, journal: journal, lock: nil, nodeExecutor: nodeExecutor)
         Output.out(RunSummary.text(state, plan: plan))
         return state
-    }
-
-    /// After a control-plane phase: every one of its nodes runs kube-apiserver, kube-controller-manager and
-    /// kube-scheduler at `version` (their static pods, read through the API, which answers).
-    private func confirmControlPlane(at version: KubeVersion, nodes: [String]) async throws {
-        let (snapshot, _) = try await loadLiveSnapshot(client)
-        var behind: [String] = []
-        for component in snapshot.components where ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].contains(component.name) {
-            guard let node = component.node, nodes.contains(node) else { continue }
-            if KubeVersion.parse(component.version).map({ $0.samePrecedence(as: version) }) != true {
-                behind.append("\(component.name) on \(node) runs \(component.version)")
-            }
-        }
-        for node in nodes where !snapshot.components.contains(where: { $0.name == "kube-apiserver" && $0.node == node }) {
-            behind.append("no kube-apiserver static pod seen on \(node)")
-        }
-        if !behind.isEmpty {
-            throw OperatorError(message: "the control plane is not at \(version) after its phase: " + behind.joined(separator: "; ")
-                                + "; the next phase does not start")
-        }
-        Output.out("control plane at \(version) on \(nodes.joined(separator: ", ")) (static pods read through the API)\n")
     }
 
     private func ask(_ question: String) throws {
@@ -173,13 +139,5 @@ struct ClusterUpgrade {
             }
         }
         return out
-    }
-}
-
-extension ClusterPlan.Phase {
-    /// This phase with every node's drain carrying the options its blockers need (`--accept-blockers`).
-    func acceptingBlockers() -> ClusterPlan.Phase {
-        ClusterPlan.Phase(kind: kind, version: version, nodes: nodes.map { $0.acceptingBlockers() }, oneAtATime: oneAtATime,
-                          askFirst: askFirst, gates: gates)
     }
 }

@@ -68,17 +68,12 @@ struct PlanCommand: AsyncParsableCommand {
     private func runCluster() async throws {
         let client = try clusterOptions.client()
         do {
-            let context = try data.context()
-            let (snapshot, _) = try await loadLiveSnapshot(client)
-            let assessment = Assessor(context: context).assess(snapshot.facts())
             let options = try Planner.Options(kubectl: clusterOptions.kubectlArgv(for: client),
                                               drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
                                               drainTimeoutSeconds: planning.drainTimeout)
-            var plan = try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: options),
-                                                packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup)
-            do { plan = try await ClusterPlanning.withBlockers(plan, client: client) } catch let e as KubeClientError {
-                throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
-            }
+            // The plan upgrade --cluster and the dashboard's C make, from the same code.
+            let plan = try await ClusterPhases(client: client, context: try data.context(), plannerOptions: options,
+                                               packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup).currentPlan()
             await client.shutdown()
             Output.out(ClusterPlanPrinter.text(plan))
         } catch {

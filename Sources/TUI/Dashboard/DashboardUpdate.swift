@@ -102,6 +102,7 @@ extension DashboardState {
         }
         guard let binding = keyMap.binding(for: key) else { return [] }
         if binding.action == .upgrade { return requestUpgrade() }
+        if binding.action == .upgradeCluster { return requestClusterUpgrade() }
         if binding.dangerous { return requestNodeAction(binding) }
         return perform(binding.action)
     }
@@ -154,7 +155,7 @@ extension DashboardState {
                 return []
             }
             overlay = .target(dialog)
-        case .cordon, .uncordon, .drain, .upgrade: break
+        case .cordon, .uncordon, .drain, .upgrade, .upgradeCluster: break
         }
         return []
     }

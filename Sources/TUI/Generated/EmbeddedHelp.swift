@@ -50,6 +50,13 @@ the policy's). A control-plane node still to upgrade is named on the control-pla
 
 p shows the same plan as a preview that starts nothing (U in it makes it the real review).
 
+Cluster upgrade: C plans the whole cluster to the target, as kubeskew plan --cluster does: per minor hop the
+control plane first (the first control-plane node runs kubeadm upgrade apply, the others kubeadm upgrade node,
+one at a time), then the workers. The review shows every phase with what must hold before it, every node's
+commands and blockers, and the nodes left out with why (NotReady, a drain that cannot pass, managed). y starts
+it; each phase is planned again from the cluster before it runs, and kubeskew asks again before each later
+kubeadm upgrade apply. A phase that stops stops the cluster run: C plans the rest again.
+
 Guided upgrade: U opens the plan review (every command and where it runs, the drain blockers); space
 acknowledges each blocker, y starts the run, esc cancels. During a run each node has a pane: tab next pane,
 f full screen, PgUp/PgDn g/G scroll, s follow on/off, esc back to the table (esc again closes a finished run).

@@ -3,6 +3,8 @@ public enum DashboardAction: Hashable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case filter, cycleSort, toggleMark, markBehind, clearMarks, details, help, quit, interrupt
     case cordon, uncordon, drain, upgrade, plan
+    /// Upgrade the whole cluster to the target (`C`): the cluster plan review, then the phases.
+    case upgradeCluster
     /// Ask the marked nodes (else every node) for their kubeadm again.
     case probeKubeadm
     /// Offer the targets (`t`): latest patch, next minor, … with what each fixes.
@@ -76,6 +78,9 @@ public struct KeyMap: Equatable, Sendable {
                        description: "details of the node: nodeInfo, conditions, taints, pods, verdicts explained"),
             KeyBinding([.char("U")], .upgrade, hint: "upgrade",
                        description: "upgrade the marked nodes (or the node under the cursor) to the target",
+                       dangerous: true),
+            KeyBinding([.char("C")], .upgradeCluster, hint: "cluster upgrade",
+                       description: "upgrade the whole cluster to the target: the control plane first, one minor at a time, then the workers (opens the plan review)",
                        dangerous: true),
             KeyBinding([.char("p")], .plan, hint: "plan",
                        description: "show the upgrade plan of the marked nodes: commands, hops, blockers (changes nothing)"),

@@ -58,6 +58,10 @@ extension DashboardState {
                 message: ["Run \(Sanitize.forScreen(runID)) was interrupted:"] + nodes.map { "  " + Sanitize.forScreen($0) }
                     + ["Resume it from the step it stopped at?"],
                 onConfirm: .upgrade(.resumeInterrupted(runID: runID)), onDecline: .upgrade(.declineResume(runID: runID))))
+        case .clusterPause(let lines):
+            guard !options.readOnly else { return [] }
+            overlay = .confirm(ConfirmDialog(title: "cluster upgrade: next hop", message: lines.map(Sanitize.forScreen),
+                                             onConfirm: .upgrade(.startCluster)))
         case .resumeMismatch(let runID, let lines):
             overlay = .confirm(ConfirmDialog(
                 title: "journal ≠ cluster",
@@ -256,8 +260,8 @@ extension DashboardState {
             // Enter is what an operator presses to go on: once every blocker is acknowledged it starts, like `y`;
             // before that it acknowledges (never un-acknowledges) the selected blocker.
             upgrade.review = nil
-            flash = "upgrade of \(Self.list(review.nodes.map(\.name))) starting"
-            return [.upgrade(.start(nodes: review.nodes.map(\.name)))]
+            flash = "\(review.startWords) starting"
+            return [.upgrade(review.startRequest)]
         case .enter where review.isSelectedAcknowledged:
             flash = "already acknowledged: \(review.unacknowledgedCount) left (j/k to the next)"
         case .char(" "), .enter:
@@ -277,8 +281,8 @@ extension DashboardState {
                 return []
             }
             upgrade.review = nil
-            flash = "upgrade of \(Self.list(review.nodes.map(\.name))) starting"
-            return [.upgrade(.start(nodes: review.nodes.map(\.name)))]
+            flash = "\(review.startWords) starting"
+            return [.upgrade(review.startRequest)]
         case .escape, .char("q"), .char("n"):
             upgrade.review = nil
             flash = upgrade.preview ? "plan closed; nothing was changed" : "upgrade cancelled; nothing was changed"
@@ -326,6 +330,19 @@ extension DashboardState {
         upgrade.preview = preview
         upgrade.review = .preparing(nodes: allowed)
         return [.upgrade(.plan(nodes: allowed))]
+    }
+
+    /// `C`: plans the whole cluster to the target (the control plane first, one minor at a time, then the workers)
+    /// and opens its review; nothing runs before `y`.
+    mutating func requestClusterUpgrade() -> [DashboardEffect] {
+        if let run = upgrade.run, run.isActive {
+            flash = "a run is in progress: wait for it, or abort it (A)"
+            return []
+        }
+        upgrade.run = nil
+        upgrade.preview = false
+        upgrade.review = .preparing(nodes: ["every node"])
+        return [.upgrade(.planCluster)]
     }
 
     /// Why a node may not be marked for upgrade (a managed node), in words; nil when it may.

@@ -14,9 +14,11 @@ public struct PlanReview: Equatable, Sendable {
         /// Where the node's commands go and where that came from: `root@10.0.0.5:22 (from: InternalIP)`,
         /// `simulated node shell of node01 (from: …)`; nil when not resolved.
         public var destination: String?
+        /// Lines shown before this node: in a cluster review, the phase it opens and what must hold before it.
+        public var section: [String]
 
         public init(name: String, from: String, target: String, hops: [String], packageManager: String,
-                    commands: [Command], blockers: [Blocker], destination: String? = nil) {
+                    commands: [Command], blockers: [Blocker], destination: String? = nil, section: [String] = []) {
             self.name = Sanitize.forScreen(name)
             self.from = Sanitize.forScreen(from)
             self.target = Sanitize.forScreen(target)
@@ -25,6 +27,7 @@ public struct PlanReview: Equatable, Sendable {
             self.commands = commands
             self.blockers = blockers
             self.destination = destination.map(Sanitize.forScreen)
+            self.section = section.map(Sanitize.forScreen)
         }
     }
 
@@ -74,6 +77,20 @@ public struct PlanReview: Equatable, Sendable {
     public var target: String
     public var nodes: [Node]
     public var refused: [Refusal]
+    /// Set for a whole-cluster review (`C`): the lines above the phases (the hops, what the target fixes) and the
+    /// number of phases. Confirming it starts the cluster run, not a run of these nodes.
+    public var cluster: Cluster?
+
+    /// What a whole-cluster review adds.
+    public struct Cluster: Equatable, Sendable {
+        public var header: [String]
+        public var phases: Int
+
+        public init(header: [String], phases: Int) {
+            self.header = header.map(Sanitize.forScreen)
+            self.phases = phases
+        }
+    }
     /// Indexes (into `blockerList`) of the blockers acknowledged so far.
     public private(set) var acknowledged: Set<Int> = []
     /// The blocker under the cursor.
@@ -81,10 +98,20 @@ public struct PlanReview: Equatable, Sendable {
     /// First line of the review on screen.
     public var scroll = 0
 
-    public init(target: String, nodes: [Node], refused: [Refusal] = []) {
+    public init(target: String, nodes: [Node], refused: [Refusal] = [], cluster: Cluster? = nil) {
         self.target = Sanitize.forScreen(target)
         self.nodes = nodes
         self.refused = refused
+        self.cluster = cluster
+    }
+
+    /// What confirming asks the upgrade side for: the cluster run, or a run of these nodes.
+    public var startRequest: UpgradeRequest { cluster == nil ? .start(nodes: nodes.map(\.name)) : .startCluster }
+
+    /// What confirming starts, in words.
+    public var startWords: String {
+        if let cluster { return "cluster upgrade to \(target) (\(cluster.phases) phase\(cluster.phases == 1 ? "" : "s"))" }
+        return "upgrade of \(DashboardState.list(nodes.map(\.name)))"
     }
 
     /// Every blocker in screen order, with its node.

@@ -5,7 +5,19 @@ public enum PlanReviewScreen {
     public static func lines(_ review: PlanReview, width: Int, glyphs: Glyphs) -> [StyledLine] {
         var out: [StyledLine] = []
         var blockerIndex = 0
+        if let cluster = review.cluster {
+            for line in cluster.header {
+                for piece in WordWrap.lines(line, width: max(20, width - 2)) { out.append([Span(piece, Style(.normal, bold: true))]) }
+            }
+            out.append([])
+        }
         for node in review.nodes {
+            for (i, line) in node.section.enumerated() {
+                // The phase's title, then what must hold before it.
+                for piece in WordWrap.lines(line, width: max(20, width - 2)) {
+                    out.append([Span(piece, i == 0 ? Style(.accent, bold: true) : Style(.dim))])
+                }
+            }
             // Step names as wide as they need (up to 28 columns), the commands wrapped in what is left.
             let nameWidth = min(28, max(8, width / 4, node.commands.map { TextWidth.of($0.name) }.max() ?? 0))
             let indent = 12 + nameWidth + 1
@@ -54,7 +66,9 @@ public enum PlanReviewScreen {
         if !review.refused.isEmpty {
             out.append([Span("not planned", Style(.warning, bold: true))])
             for refusal in review.refused {
-                out.append([Span("  \(refusal.node): ", Style(.normal, bold: true)), Span(refusal.reason, Style(.dim))])
+                // The reason is what the operator acts on: wrapped under the node, never cut.
+                out.append([Span("  \(refusal.node): ", Style(.normal, bold: true))])
+                for piece in WordWrap.lines(refusal.reason, width: max(20, width - 6)) { out.append([Span("    " + piece, Style(.dim))]) }
             }
             out.append([])
         }
@@ -64,7 +78,8 @@ public enum PlanReviewScreen {
     /// The line pinned at the bottom of the review: what confirming needs, or that it may go.
     public static func statusLine(_ review: PlanReview, preview: Bool = false, readOnly: Bool = false) -> StyledLine {
         if review.nodes.isEmpty {
-            return [Span("nothing to upgrade: esc goes back", Style(.danger, bold: true))]
+            return [Span(review.cluster == nil ? "nothing to upgrade: esc goes back" : "nothing to do: the cluster is at \(review.target); esc goes back",
+                         Style(review.cluster == nil ? .danger : .ok, bold: true))]
         }
         if preview && readOnly {
             // --read-only offers no upgrade: the preview must not point at one.
@@ -73,6 +88,10 @@ public enum PlanReviewScreen {
         if preview {
             return [Span("a preview: nothing runs from here; ", Style(.dim)), Span("U", Style(.accent, bold: true)),
                     Span(" reviews it for the upgrade, esc closes")]
+        }
+        if review.canConfirm, let cluster = review.cluster {
+            return [Span("y", Style(.danger, bold: true)),
+                    Span(" starts the cluster upgrade to \(review.target): \(cluster.phases) phase\(cluster.phases == 1 ? "" : "s"), kubeskew asks again before each later kubeadm upgrade apply")]
         }
         if review.canConfirm {
             return [Span("y", Style(.danger, bold: true)),
@@ -94,7 +113,8 @@ public enum PlanReviewScreen {
                                                      [], [Span("esc goes back", Style(.dim))]])
                 .render(into: &grid, area: area, glyphs: glyphs)
         case .ready(let review):
-            let title = "\(preview ? "plan preview" : "upgrade plan"): \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)"
+            let title = review.cluster.map { "cluster upgrade plan: \($0.phases) phase\($0.phases == 1 ? "" : "s") to \(review.target)" }
+                ?? "\(preview ? "plan preview" : "upgrade plan"): \(review.nodes.count) node\(review.nodes.count == 1 ? "" : "s") to \(review.target)"
             let keys = preview ? (readOnly ? "j/k · esc close" : "U upgrade these · j/k · esc close")
                 : review.canConfirm ? "y start · j/k · esc cancel" : "j/k blocker · space acknowledge · esc cancel"
             let all = lines(review, width: area.width - 4, glyphs: glyphs)

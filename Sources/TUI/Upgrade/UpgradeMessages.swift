@@ -17,6 +17,8 @@ public enum UpgradeEvent: Sendable {
     /// A resume found steps done in the journal that the cluster does not show (one line each): ask whether they
     /// run again.
     case resumeMismatch(runID: String, lines: [String])
+    /// A cluster upgrade stopped before its next control-plane `apply` (the pause between hops): ask to go on.
+    case clusterPause(lines: [String])
 }
 
 /// What the dashboard asks the upgrade side to do; `update` returns these as effects, the runtime hands them on.
@@ -38,6 +40,12 @@ public enum UpgradeRequest: Equatable, Hashable, Sendable {
     case resumeRunningAgain(runID: String)
     /// The operator answered "no" to resuming this run: remember it in the journal, do not ask again.
     case declineResume(runID: String)
+    /// Plan the whole cluster to the target (read it, find blockers, preflight) and send `.planReady` with a
+    /// cluster review.
+    case planCluster
+    /// The operator confirmed the cluster review (or said go on at a pause): run its phases, each planned again
+    /// from the cluster first, until the target or the next pause.
+    case startCluster
 }
 
 /// What the guided upgrade adds to the dashboard state: the plan review and the run.

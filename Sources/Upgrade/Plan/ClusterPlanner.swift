@@ -16,10 +16,14 @@ public struct ClusterPlanner: Sendable {
         /// Set when kubeadm does not manage the node (a managed or unrecognised distribution), with the reason.
         public var notKubeadm: String?
         public var wasCordoned: Bool
+        /// Set when the node cannot be upgraded now, with the reason: NotReady (kubeskew could not tell it came back),
+        /// or a drain that cannot pass (a budget that allows no disruption). A worker so held is left out of the
+        /// cluster run while the skew policy allows it; a control-plane node so held stops the plan.
+        public var held: String?
 
         public init(name: String, internalIP: String? = nil, kubelet: KubeVersion, isControlPlane: Bool = false,
                     apiserver: KubeVersion? = nil, stackedEtcd: Bool = false, packageManager: PackageManager = .apt,
-                    notKubeadm: String? = nil, wasCordoned: Bool = false) {
+                    notKubeadm: String? = nil, wasCordoned: Bool = false, held: String? = nil) {
             self.name = name
             self.internalIP = internalIP
             self.kubelet = kubelet
@@ -29,6 +33,7 @@ public struct ClusterPlanner: Sendable {
             self.packageManager = packageManager
             self.notKubeadm = notKubeadm
             self.wasCordoned = wasCordoned
+            self.held = held
         }
     }
 
@@ -71,6 +76,9 @@ public struct ClusterPlanner: Sendable {
         if let unknown = controlPlane.first(where: { $0.apiserver == nil }) {
             throw Refusal(message: "\(unknown.name): no kube-apiserver static pod found; kubeskew upgrades control planes kubeadm runs as static pods only")
         }
+        if let held = controlPlane.first(where: { $0.held != nil }), let reason = held.held {
+            throw Refusal(message: "\(held.name): \(reason); every control-plane node must be upgradable before the control plane moves")
+        }
         guard target >= clusterVersion else {
             throw Refusal(message: "target \(target) is older than the control plane's \(clusterVersion); kubeskew does not downgrade")
         }
@@ -82,7 +90,19 @@ public struct ClusterPlanner: Sendable {
         var excluded: [ClusterPlan.Excluded] = []
         var workers: [Member] = []
         for member in members where !member.isControlPlane {
-            if let reason = member.notKubeadm { excluded.append(.init(node: member.name, reason: reason)) } else { workers.append(member) }
+            if let reason = member.notKubeadm {
+                excluded.append(.init(node: member.name, reason: reason))
+            } else if let reason = member.held, member.kubelet < target {
+                // "kubelet may be up to three minor versions older than kube-apiserver": a worker left behind must stay so.
+                if target.minor - member.kubelet.minor > SkewPolicy.maxOlderMinors(of: member.kubelet) {
+                    throw Refusal(message: "\(member.name): \(reason); and the control plane's move to \(target) would leave its kubelet "
+                                  + "\(member.kubelet) more than three minors behind (kubelet may be up to three minor versions older than "
+                                  + "kube-apiserver): resolve it first")
+                }
+                excluded.append(.init(node: member.name, reason: "\(reason); left at \(member.kubelet) (within the skew policy of \(target)): resolve it, then upgrade it with U or kubeskew upgrade \(member.name)"))
+            } else {
+                workers.append(member)
+            }
         }
         workers.sort { $0.name < $1.name }
 
@@ -122,8 +142,8 @@ public struct ClusterPlanner: Sendable {
                                         gates: ["the control plane runs \(current); workers follow it one minor at a time, before its move to \(hop.version)"]))
                 } else {
                     phases.append(.init(kind: .catchUp, version: current, nodes: nodes, oneAtATime: false, askFirst: false,
-                                        gates: ["the control plane's move to \(hop.version) would leave \(laggards.map(\.name).joined(separator: ", ")) more than three minors behind: "
-                                                + "they reach \(current) first (kubelet may be up to three minor versions older than kube-apiserver)"]))
+                                        gates: ["the control plane's move to \(hop.version) would leave \(laggards.map(\.name).joined(separator: ", ")) more than three minors behind "
+                                                + "(kubelet may be up to three minor versions older than kube-apiserver); these workers reach \(current) first"]))
                 }
             }
             var cpNodes: [NodePlan] = []
