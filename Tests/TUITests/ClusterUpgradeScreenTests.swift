@@ -61,7 +61,7 @@ struct ClusterUpgradeScreenTests {
         var state = Fixtures.state(width: 160, height: 40)
         #expect(state.screen.split(separator: "\n").last?.contains("C cluster upgrade") == true, "\(state.screen)")
         state.press(.char("?"))
-        #expect(state.screen.contains("C") && state.screen.contains("upgrade the whole cluster to the target"), "\(state.screen)")
+        #expect(state.screen.contains("C") && state.screen.contains("upgrade the whole cluster to the target, control plane first"), "\(state.screen)")
     }
 
     @Test func aRunInProgressKeepsCFromPlanning() {

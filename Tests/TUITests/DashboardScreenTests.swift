@@ -186,7 +186,7 @@ struct DashboardScreenTests {
         var readOnly = Fixtures.state(width: 120, height: 40, readOnly: true)
         readOnly.press(.char("?"))
         #expect(!readOnly.screen.contains("cordon the marked nodes"))
-        #expect(readOnly.screen.contains("read-only: cordon, uncordon, drain and upgrade are off"))
+        #expect(readOnly.screen.contains("read-only: cordon, uncordon, drain, upgrade and cluster upgrade are off"))
     }
 
     @Test func tooSmallTerminalGetsItsOwnScreen() {

@@ -79,7 +79,7 @@ struct KeyDecodingTests {
         #expect(map.binding(for: .char("U"))?.dangerous == true)
         #expect(map.action(for: .char("Z")) == nil)
         let dangerous = map.bindings.filter(\.dangerous).map(\.action)
-        #expect(Set(dangerous) == [.cordon, .uncordon, .drain, .upgrade])
+        #expect(Set(dangerous) == [.cordon, .uncordon, .drain, .upgrade, .upgradeCluster])
         #expect(KeyMap.dashboard(readOnly: true).action(for: .char("c")) == nil)
     }
 

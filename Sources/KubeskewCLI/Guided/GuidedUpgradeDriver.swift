@@ -460,6 +460,10 @@ actor GuidedUpgradeDriver {
             for line in await pods.removeLeftoverStepPods().lines { inbox.post(.notice(line)) }
         }
         inbox.post(.upgrade(.runStarted(Self.runView(plan, state: await engine.state))))
+        // Quitting may have come in during the awaits above (a cluster run's next phase starts without a request):
+        // a closed driver starts nothing. Checked on the actor right before the start, so stopForQuit either runs
+        // before it (and nothing starts) or after it (and aborts the running engine).
+        guard !closed else { return }
         do { try await engine.start() } catch {
             await refused(error, node: nil, engine: engine)
         }

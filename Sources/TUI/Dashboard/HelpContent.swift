@@ -19,7 +19,7 @@ enum HelpContent {
             }
         }
         if state.options.readOnly {
-            lines.append([Span("  read-only: cordon, uncordon, drain and upgrade are off", Style(.warning))])
+            lines.append([Span("  read-only: cordon, uncordon, drain, upgrade and cluster upgrade are off", Style(.warning))])
         }
         lines.append([Span("  /  then type; enter keeps the filter, esc clears it", Style(.dim))])
         lines.append([])

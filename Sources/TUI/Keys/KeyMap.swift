@@ -80,7 +80,7 @@ public struct KeyMap: Equatable, Sendable {
                        description: "upgrade the marked nodes (or the node under the cursor) to the target",
                        dangerous: true),
             KeyBinding([.char("C")], .upgradeCluster, hint: "cluster upgrade",
-                       description: "upgrade the whole cluster to the target: the control plane first, one minor at a time, then the workers (opens the plan review)",
+                       description: "upgrade the whole cluster to the target, control plane first (opens the plan review)",
                        dangerous: true),
             KeyBinding([.char("p")], .plan, hint: "plan",
                        description: "show the upgrade plan of the marked nodes: commands, hops, blockers (changes nothing)"),

@@ -67,8 +67,12 @@ public enum PlanReviewScreen {
             out.append([Span("not planned", Style(.warning, bold: true))])
             for refusal in review.refused {
                 // The reason is what the operator acts on: wrapped under the node, never cut.
-                out.append([Span("  \(refusal.node): ", Style(.normal, bold: true))])
-                for piece in WordWrap.lines(refusal.reason, width: max(20, width - 6)) { out.append([Span("    " + piece, Style(.dim))]) }
+                let head = "  \(refusal.node): "
+                let pieces = WordWrap.lines(refusal.reason, width: max(20, width - 2 - TextWidth.of(head)))
+                for (i, piece) in pieces.enumerated() {
+                    out.append(i == 0 ? [Span(head, Style(.normal, bold: true)), Span(piece, Style(.dim))]
+                                      : [Span(String(repeating: " ", count: TextWidth.of(head)) + piece, Style(.dim))])
+                }
             }
             out.append([])
         }
