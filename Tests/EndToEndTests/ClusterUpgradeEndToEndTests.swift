@@ -62,4 +62,70 @@ import TestSupport
                                                 "--kubeconfig", sim.kubeconfig.path], environment: environment)
         #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout.suffix(2000))")
     }
+
+    /// Issue 12: "kill -9 during the second control-plane node, then `--resume`, ends the same". The run of the phase
+    /// in flight is resumed from its journal; `upgrade --cluster` refuses to plan around it until then, and goes on
+    /// from where the cluster is after.
+    @Test func killedDuringTheSecondControlPlaneNodeResumesAndEndsTheSame() async throws {
+        // Speed 4: steps take real (short) time, so the kill lands while cp-2 works.
+        let sim = try await SimProcess.start(arguments: ["--scenario", "ha", "--speed", "4"])
+        defer { sim.stop() }
+        let environment = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let arguments = ["upgrade", "--cluster", "--target", "v1.34.9", "--yes", "--accept-blockers", "--drain-timeout", "60",
+                         "--executor", "simulated", "--kubeconfig", sim.kubeconfig.path]
+        let first = try BackgroundBinary(arguments, environment: environment)
+        defer { first.stop() }
+        // The control-plane hop's phase: cp-1 applies, then cp-2 runs kubeadm upgrade node.
+        let phaseLine = "phase: control-plane → v1.34.9: cp-1, cp-2, cp-3"
+        #expect(await first.waitForOutput(phaseLine, within: .seconds(240)), "\(first.stdout.suffix(3000))\n\(first.stderr)")
+        let started = await waitFor(first, within: .seconds(240)) { out in
+            guard let phase = out.range(of: phaseLine) else { return false }
+            return out[phase.upperBound...].contains("cp-2  ▶ ")
+        }
+        #expect(started, "\(first.stdout.suffix(3000))")
+        first.signal(SIGKILL)
+        _ = await first.waitForExit()
+        let phaseOutput = String(first.stdout[first.stdout.range(of: phaseLine)!.upperBound...])
+        let runID = try #require(phaseOutput.split(separator: "\n").first { $0.hasPrefix("run ") }
+            .flatMap { $0.split(separator: " ").dropFirst().first.map(String.init) }, "\(phaseOutput)")
+
+        // The unfinished run is not planned around: the same command says to resume it.
+        let refused = try await BinaryRunner.run(arguments, environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("run \(runID) on this cluster did not finish") && refused.stderr.contains("kubeskew upgrade --resume \(runID)"),
+                "\(refused.stderr)")
+
+        let resumed = try await BinaryRunner.run(["upgrade", "--resume", runID, "--yes", "--kubeconfig", sim.kubeconfig.path],
+                                                 environment: environment, timeout: 240)
+        #expect(resumed.status == 0, "\(resumed.stdout.suffix(3000))\n\(resumed.stderr)")
+        #expect(resumed.stdout.contains("cp-2: done") && resumed.stdout.contains("cp-3: done"), "\(resumed.stdout.suffix(2000))")
+
+        let rest = try await BinaryRunner.run(arguments, environment: environment, timeout: 240)
+        #expect(rest.status == 0, "\(rest.stdout.suffix(3000))\n\(rest.stderr)")
+        #expect(rest.stdout.contains("the cluster is at v1.34.9"), "\(rest.stdout.suffix(2000))")
+        let after = try await Self.versions(sim.kubeconfig)
+        #expect(after.staticPods.values.allSatisfy { $0 == "v1.34.9" || !$0.hasPrefix("v1.") }, "\(after.staticPods)")
+        for (node, kubelet) in after.kubelets { #expect(kubelet == "v1.34.9", "\(node) runs \(kubelet)") }
+        #expect(after.cordoned.isEmpty, "cordoned after the run: \(after.cordoned)")
+        // Every run of the journal ended done: nothing was left half-way or run twice.
+        let runsFolder = sim.directory.appendingPathComponent("state/kubeskew/runs")
+        let runIDs = try FileManager.default.contentsOfDirectory(atPath: runsFolder.path).filter { !$0.hasPrefix(".") }
+        #expect(runIDs.count >= 3, "\(runIDs)")
+        for id in runIDs {
+            let data = try Data(contentsOf: runsFolder.appendingPathComponent("\(id)/state.json"))
+            let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let nodes = state["nodes"] as? [[String: Any]] ?? []
+            #expect(!nodes.isEmpty && nodes.allSatisfy { $0["status"] as? String == "done" }, "\(id): \(nodes.map { $0["status"] ?? "?" })")
+        }
+    }
+
+    private func waitFor(_ process: BackgroundBinary, within limit: Duration, _ condition: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition(process.stdout) { return true }
+            if !process.process.isRunning { return condition(process.stdout) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
 }
