@@ -50,6 +50,9 @@ import TestSupport
                                              environment: environment, timeout: 240)
         #expect(run.status == 0, "stdout:\n\(run.stdout.suffix(4000))\nstderr:\n\(run.stderr)")
         #expect(run.stdout.contains("control plane at v1.35.9"))
+        // cp-3's certificates expire in 12 days: said before anything runs (kubeadm upgrade renews them).
+        let certificates = try #require(run.stdout.range(of: "certificates: cp-3: certificates expire in "), "\(run.stdout.prefix(3000))")
+        #expect(certificates.lowerBound < (run.stdout.range(of: "phase: ")?.lowerBound ?? run.stdout.endIndex))
         let after = try await Self.versions(sim.kubeconfig)
         #expect(after.staticPods.values.allSatisfy { $0 == "v1.35.9" || !$0.hasPrefix("v1.") }, "\(after.staticPods)")
         for (node, kubelet) in after.kubelets where !node.hasPrefix("ip-") {

@@ -237,6 +237,8 @@ actor GuidedUpgradeDriver {
             let plan = try await clusterPhases.currentPlan()
             var refused: [NodePlanning.Refusal] = plan.excluded.map { .init(node: $0.node, reason: $0.reason) }
             var seen = Set<String>()
+            var controlPlane: [NodePlan] = []
+            let controlPlaneNames = Set(plan.phases.filter { $0.kind == .controlPlane || $0.kind == .finishControlPlane }.flatMap(\.nodes).map(\.node))
             for node in plan.phases.flatMap(\.nodes) where seen.insert(node.node).inserted {
                 let destination = await DestinationCheck.resolve([node], executor: setup.nodeExecutor)
                 if let refusal = destination.refused.first {
@@ -247,14 +249,21 @@ actor GuidedUpgradeDriver {
                 let report = await Preflight.check(resolved, executor: setup.nodeExecutor)
                 if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: node.node, version: version) }
                 if !report.passed { refused.append(.init(node: node.node, reason: "preflight: " + report.problems.joined(separator: "; "))) }
+                if report.passed && controlPlaneNames.contains(node.node) { controlPlane.append(resolved) }
+            }
+            // "kubeadm certs check-expiration read, and an expired or soon-expiring certificate shown before anything runs".
+            let certificates = await ControlPlaneCertificates.check(controlPlane, executor: setup.nodeExecutor)
+            for line in certificates.blocking {
+                let node = String(line.prefix { $0 != ":" })
+                refused.append(.init(node: node, reason: String(line.dropFirst(node.count + 2))))
             }
             guard refused.allSatisfy({ r in plan.excluded.contains { $0.node == r.node } }) else {
                 // A node the plan needs cannot run it: nothing to confirm, the reasons shown.
-                inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: false))))
+                inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: false, notes: certificates.warnings))))
                 return
             }
             clusterAccepted = ReviewedBlockers(plan)
-            inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: true))))
+            inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: true, notes: certificates.warnings))))
         } catch {
             inbox.post(.upgrade(.planFailed("\(error)")))
         }
@@ -262,7 +271,7 @@ actor GuidedUpgradeDriver {
 
     /// The cluster plan as the review shows it: the nodes of each phase, in order, the first of each carrying the
     /// phase's title and gates. `runnable` false: only what stops it (nothing to confirm).
-    static func clusterReview(_ plan: ClusterPlan, refused: [NodePlanning.Refusal], runnable: Bool) -> PlanReview {
+    static func clusterReview(_ plan: ClusterPlan, refused: [NodePlanning.Refusal], runnable: Bool, notes: [String] = []) -> PlanReview {
         var nodes: [PlanReview.Node] = []
         for (index, phase) in plan.phases.enumerated() where runnable {
             // What the run runs: drains with the options their blockers need, once acknowledged here.
@@ -276,6 +285,7 @@ actor GuidedUpgradeDriver {
         }
         let hops = plan.hops.isEmpty ? "no control-plane hop" : plan.hops.map(\.description).joined(separator: " → ")
         let header = ["control plane \(plan.from) → \(plan.target) (\(hops))"] + plan.fixes.map { "fixes: \($0)" }
+            + notes.map { "certificates: \($0)" }
         return PlanReview(target: plan.target.description, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) },
                           cluster: PlanReview.Cluster(header: header, phases: runnable ? plan.phases.count : 0))
     }

@@ -36,6 +36,7 @@ struct ClusterUpgrade {
                 if !blocked.isEmpty && !command.acceptBlockers {
                     throw OperatorError(message: "blockers on \(blocked.map(\.node).joined(separator: ", ")) (see above); resolve them or pass --accept-blockers")
                 }
+                try await checkCertificates(plan, executor: nodeExecutor)
                 if !plan.phases.isEmpty { try ask("Upgrade the cluster to \(plan.target) as above? [y/N] ") }
             }
             guard let phase = plan.phases.first else {
@@ -84,6 +85,18 @@ struct ClusterUpgrade {
             throw OperatorError(message: "run \(id) on this cluster did not finish (\(nodes)): finish it first with "
                                 + "`kubeskew upgrade --resume \(id)`, then run kubeskew upgrade --cluster again")
         }
+    }
+
+    /// "kubeadm certs check-expiration read, and an expired or soon-expiring certificate shown before anything runs":
+    /// on every control-plane node of the plan; an expired one stops here.
+    private func checkCertificates(_ plan: ClusterPlan, executor: any NodeExecutor) async throws {
+        let nodes = plan.phases.filter { $0.kind == .controlPlane || $0.kind == .finishControlPlane }.flatMap(\.nodes)
+        var unique: [NodePlan] = []
+        for node in nodes where !unique.contains(where: { $0.node == node.node }) { unique.append(node) }
+        let resolved = await DestinationCheck.resolve(unique, executor: executor)
+        let findings = await ControlPlaneCertificates.check(resolved.plans, executor: executor)
+        for line in findings.warnings { Output.out("certificates: \(line)\n") }
+        if !findings.blocking.isEmpty { throw OperatorError(message: findings.blocking.joined(separator: "; ")) }
     }
 
     private func clusterPhases(context: AssessmentContext) throws -> ClusterPhases {
