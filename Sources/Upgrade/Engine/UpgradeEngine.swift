@@ -481,6 +481,13 @@ public actor UpgradeEngine {
                     return StepOutcome(result: .failed, exitStatus: nil, message: error.description)
                 }
             }
+            // Exit 0 is not enough for apply: kubeadm's SUCCESS line for the version says the control plane moved.
+            if step.kind == .upgradeApply, let version = argvs.lazy.compactMap(KubeadmApplyOutput.version(in:)).first,
+               !KubeadmApplyOutput.succeeded(log.recentLines, version: version) {
+                let message = "kubeadm upgrade apply \(version) exited 0 without its SUCCESS line for \(version); not taken as done: read its output in the pane and the log"
+                log.append("# \(message)")
+                return StepOutcome(result: .failed, exitStatus: last?.status.description, message: message)
+            }
             if step.kind == .uncordon { await clearCordonMark(node, index: index, log: log) }
             return StepOutcome(result: .done, exitStatus: last?.status.description, message: nil)
         case let .waitForNode(version):
