@@ -47,7 +47,7 @@ struct ClusterPlannerTests {
             #expect(phase.nodes.map(\.node) == ["cp-1", "cp-2", "cp-3"])
             let first = phase.nodes[0], second = phase.nodes[1]
             // §1b: kubeadm install, then plan, the etcd snapshot, apply; then drain, kubelet, restart, wait, uncordon.
-            #expect(Self.kinds(first) == [.repository, .installKubeadm, .checkCertificates, .upgradePlan, .etcdSnapshot, .upgradeApply,
+            #expect(Self.kinds(first) == [.repository, .installKubeadm, .checkCertificates, .upgradePlan, .confirmPlan, .etcdSnapshot, .upgradeApply,
                                           .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])
             #expect(Self.commands(first).contains("sudo kubeadm upgrade apply \(phase.version) --yes"))
             #expect(Self.commands(first).contains("sudo kubeadm upgrade plan \(phase.version)"))

@@ -44,3 +44,49 @@ struct KubeadmApplyOutputTests {
         }
     }
 }
+
+/// Issue 12: "`kubeadm upgrade plan <target>` (its output in the pane; read with `-o json` where the kubeadm version
+/// supports it, to confirm the target and the component table)"; the document's shape is control-plane-upgrade.md §2
+/// ("Non-JSON lines … can precede the JSON document: locate the first `{`").
+struct KubeadmUpgradePlanJSONTests {
+    static func document(apiserver: String, manual: Bool = false) -> [String] {
+        """
+        [upgrade/config] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...
+        [upgrade] Running cluster health checks
+        {
+          "kind": "UpgradePlan",
+          "apiVersion": "output.kubeadm.k8s.io/v1alpha3",
+          "availableUpgrades": [
+            {
+              "description": "version in the v1.34 series",
+              "components": [
+                {"name": "kubelet", "currentVersion": "v1.33.3", "newVersion": "v1.34.9", "nodeName": "cp-1"},
+                {"name": "kube-apiserver", "currentVersion": "v1.33.3", "newVersion": "\(apiserver)", "nodeName": "cp-1"},
+                {"name": "kube-apiserver", "currentVersion": "v1.33.3", "newVersion": "\(apiserver)", "nodeName": "cp-2"},
+                {"name": "kube-proxy", "currentVersion": "1.33.3", "newVersion": "v1.34.9"}
+              ]
+            }
+          ],
+          "configVersions": [
+            {"group": "kubeproxy.config.k8s.io", "currentVersion": "v1alpha1", "preferredVersion": "v1alpha1", "manualUpgradeRequired": \(manual)}
+          ]
+        }
+        """.split(separator: "\n").map(String.init)
+    }
+
+    @Test func thePlanMustNameTheTargetForKubeAPIServer() {
+        #expect(KubeadmUpgradePlanJSON.problem(Self.document(apiserver: "v1.34.9"), version: "v1.34.9") == nil)
+        #expect(KubeadmUpgradePlanJSON.problem(Self.document(apiserver: "v1.34.8"), version: "v1.34.9")
+                == "kubeadm upgrade plan names v1.34.8 for kube-apiserver, not v1.34.9: kubeskew does not apply it")
+        #expect(KubeadmUpgradePlanJSON.problem(Self.document(apiserver: "v1.34.9", manual: true), version: "v1.34.9")?
+            .hasPrefix("kubeadm upgrade plan says kubeproxy.config.k8s.io need a manual config upgrade") == true)
+        #expect(KubeadmUpgradePlanJSON.problem(["Error: unknown shorthand flag: 'o' in -o"], version: "v1.34.9") == "kubeadm upgrade plan -o json printed no JSON document")
+        #expect(KubeadmUpgradePlanJSON.version(in: ["kubeadm", "upgrade", "plan", "v1.34.9", "-o", "json"]) == "v1.34.9")
+    }
+
+    @Test func theStepIsPlannedOnlyWhereKubeadmPrintsIt() {
+        #expect(Planner.applies("structured-plan", to: Hop(version: KubeVersion.parse("v1.25.0")!, changesMinor: true)))
+        #expect(!Planner.applies("structured-plan", to: Hop(version: KubeVersion.parse("v1.24.17")!, changesMinor: true)))
+        #expect(!Planner.applies("minor-change", to: Hop(version: KubeVersion.parse("v1.34.9")!, changesMinor: false)))
+    }
+}

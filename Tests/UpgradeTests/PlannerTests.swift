@@ -78,7 +78,7 @@ struct PlannerTests {
     func embeddedRunbooksParse(manager: PackageManager) {
         let book = Runbook.embedded(manager)
         #expect(book.packageManager == manager)
-        #expect(book.steps.map(\.kind) == [.repository, .installKubeadm, .checkCertificates, .upgradePlan, .etcdSnapshot, .upgradeApply,
+        #expect(book.steps.map(\.kind) == [.repository, .installKubeadm, .checkCertificates, .upgradePlan, .confirmPlan, .etcdSnapshot, .upgradeApply,
                                             .upgradeNode, .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])
         // A worker's procedure is unchanged by the control-plane steps: they are for the roles that name them.
         let workerSteps = book.steps.filter { $0.roles?.contains(.worker) ?? true }.map(\.kind)

@@ -1,20 +1,20 @@
 import Synchronization
 
-/// A thread-safe bag of the first lines of output, for ``NodeExecutor/collect(_:on:maxLines:)``.
-final class LineCollector: Sendable {
+/// A thread-safe bag of the first lines of output, for ``NodeExecutor/collect(_:on:maxLines:)`` and the engine's reads.
+public final class LineCollector: Sendable {
     private let state: Mutex<[OutputLine]>
     private let maxLines: Int
 
-    init(maxLines: Int) {
+    public init(maxLines: Int) {
         self.state = Mutex([])
         self.maxLines = maxLines
     }
 
-    func add(_ line: OutputLine) {
+    public func add(_ line: OutputLine) {
         state.withLock { lines in
             if lines.count < maxLines { lines.append(line) }
         }
     }
 
-    var lines: [OutputLine] { state.withLock { $0 } }
+    public var lines: [OutputLine] { state.withLock { $0 } }
 }

@@ -415,8 +415,11 @@ public actor UpgradeEngine {
         let nodePlan = plan.nodes.first { $0.node == target.name }
         let privilegePrefix = nodePlan?.privilegePrefix(step) ?? ["sudo"]
         log.append("# \(Self.now()) \(step.name): \(step.displayLine(privilegePrefix: privilegePrefix))")
+        // The plan's JSON may be longer than the log's recent lines (a kubelet row per node): kept whole to be read.
+        let document = step.kind == .confirmPlan ? LineCollector(maxLines: 200_000) : nil
         let output: OutputHandler = { line in
             log.append(line.text)
+            document?.add(line)
             emit(.output(node: node, index: index, line: line))
         }
 
@@ -480,6 +483,11 @@ public actor UpgradeEngine {
                     log.append("# \(error.description)")
                     return StepOutcome(result: .failed, exitStatus: nil, message: error.description)
                 }
+            }
+            if let document, let version = argvs.lazy.compactMap(KubeadmUpgradePlanJSON.version(in:)).first,
+               let problem = KubeadmUpgradePlanJSON.problem(document.lines.filter { $0.source == .stdout }.map(\.text), version: version) {
+                log.append("# \(problem)")
+                return StepOutcome(result: .failed, exitStatus: last?.status.description, message: problem)
             }
             // Exit 0 is not enough for apply: kubeadm's SUCCESS line for the version says the control plane moved.
             if step.kind == .upgradeApply, let version = argvs.lazy.compactMap(KubeadmApplyOutput.version(in:)).first,

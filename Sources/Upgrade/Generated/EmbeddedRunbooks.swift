@@ -74,6 +74,20 @@ steps:
     commands:
       # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
       - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  # kubeadm's own answer, read by kubeskew before apply: the plan names {gitVersion} for kube-apiserver, and no component
+  # config needs a manual upgrade (apply would fail on it).
+  - id: confirm-plan
+    name: confirm {gitVersion} with kubeadm upgrade plan -o json
+    kind: confirm-plan
+    when: structured-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}", "-o", "json"]
   - id: etcd-snapshot
     name: etcd snapshot before {gitVersion}
     kind: etcd-snapshot
@@ -242,6 +256,20 @@ steps:
     commands:
       # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
       - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  # kubeadm's own answer, read by kubeskew before apply: the plan names {gitVersion} for kube-apiserver, and no component
+  # config needs a manual upgrade (apply would fail on it).
+  - id: confirm-plan
+    name: confirm {gitVersion} with kubeadm upgrade plan -o json
+    kind: confirm-plan
+    when: structured-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}", "-o", "json"]
   - id: etcd-snapshot
     name: etcd snapshot before {gitVersion}
     kind: etcd-snapshot
@@ -407,6 +435,20 @@ steps:
     commands:
       # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
       - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  # kubeadm's own answer, read by kubeskew before apply: the plan names {gitVersion} for kube-apiserver, and no component
+  # config needs a manual upgrade (apply would fail on it).
+  - id: confirm-plan
+    name: confirm {gitVersion} with kubeadm upgrade plan -o json
+    kind: confirm-plan
+    when: structured-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}", "-o", "json"]
   - id: etcd-snapshot
     name: etcd snapshot before {gitVersion}
     kind: etcd-snapshot
@@ -572,6 +614,20 @@ steps:
     commands:
       # The version is given: no lookup on the internet (air-gapped hosts), and plan says nothing wrong about it (kubeadm#1470).
       - ["kubeadm", "upgrade", "plan", "{gitVersion}"]
+  # kubeadm's own answer, read by kubeskew before apply: the plan names {gitVersion} for kube-apiserver, and no component
+  # config needs a manual upgrade (apply would fail on it).
+  - id: confirm-plan
+    name: confirm {gitVersion} with kubeadm upgrade plan -o json
+    kind: confirm-plan
+    when: structured-plan
+    roles: [first-control-plane]
+    location: node
+    privileged: true
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 300
+    commands:
+      - ["kubeadm", "upgrade", "plan", "{gitVersion}", "-o", "json"]
   - id: etcd-snapshot
     name: etcd snapshot before {gitVersion}
     kind: etcd-snapshot

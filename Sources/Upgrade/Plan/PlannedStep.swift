@@ -25,6 +25,8 @@ public struct PlannedStep: Sendable, Codable, Hashable {
         /// The first control-plane node of a hop: kubeadm's certificate check, its plan, the etcd snapshot, apply.
         case checkCertificates = "check-certificates", upgradePlan = "upgrade-plan", etcdSnapshot = "etcd-snapshot"
         case upgradeApply = "upgrade-apply"
+        /// `kubeadm upgrade plan V -o json`, read by kubeskew: kubeadm itself names V for the control plane.
+        case confirmPlan = "confirm-plan"
     }
 
     /// Unique within the node's plan, stable across runs (`h1-install-kubeadm`); names journal logs.

@@ -77,12 +77,22 @@ public struct Planner: Sendable {
             guard !hop.version.isPreRelease || hop.version == target else {
                 throw PlanError(message: "\(name): hop \(hop.version) is a pre-release")
             }
-            for t in book.steps where (t.when != "minor-change" || hop.changesMinor) && (t.roles?.contains(role) ?? true)
+            for t in book.steps where Self.applies(t.when, to: hop) && (t.roles?.contains(role) ?? true)
                 && (t.stackedEtcdOnly != true || stackedEtcd) {
                 steps.append(try render(t, hop: hop, hopNumber: n + 1, node: name))
             }
         }
         return NodePlan(node: name, internalIP: internalIP, from: from, target: target, hops: hops, packageManager: packageManager, steps: steps)
+    }
+
+    /// A runbook step's `when`: `minor-change` (the hop changes the minor), `structured-plan` (the hop's kubeadm prints
+    /// `upgrade plan -o json`, since v1.25), or always.
+    static func applies(_ when: String?, to hop: Hop) -> Bool {
+        switch when {
+        case "minor-change": return hop.changesMinor
+        case "structured-plan": return hop.version.major > 1 || hop.version.minor >= 25
+        default: return true
+        }
     }
 
     private func render(_ t: Runbook.StepTemplate, hop: Hop, hopNumber: Int, node: String) throws -> PlannedStep {
