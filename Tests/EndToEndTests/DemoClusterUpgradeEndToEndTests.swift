@@ -27,12 +27,23 @@ struct DemoClusterUpgradeEndToEndTests {
         try await tmux.send("C")
         let review = try await tmux.waitFor(text: "cluster upgrade plan:", within: .seconds(60))
         #expect(review.contains("control plane v1.33.3 → v1.35.9 (v1.34.9 → v1.35.9)"), "\(review)")
-        // Acknowledge every blocker, one space at a time, each press waited on (the screen changes with each).
+        // Acknowledge every blocker, one space at a time, each press waited on until the review took it: the count of
+        // blockers left drops, or the blocker was first brought into view (a press on a frame drawn half-way would
+        // take an acknowledgement back).
+        func left(_ screen: String) -> Int? {
+            guard let r = screen.range(of: #"[0-9]+ blockers? to acknowledge"#, options: .regularExpression) else { return nil }
+            return Int(screen[r].prefix { $0.isNumber })
+        }
         var screen = review
-        for _ in 0..<20 where !screen.contains("y starts the cluster upgrade") {
-            let before = screen
+        for _ in 0..<40 where !screen.contains("y starts the cluster upgrade") {
+            let before = left(screen)
+            // A flash already on screen is the last press's: only a new one (or a new count) answers this press.
+            let flashBefore = screen.contains("the blocker is now in view")
             try await tmux.send("Space")
-            screen = try await tmux.waitFor("the review to take the key") { $0 != before }
+            screen = try await tmux.waitFor("the review to take the key") { now in
+                now.contains("y starts the cluster upgrade") || (left(now) != nil && left(now) != before)
+                    || (!flashBefore && now.contains("the blocker is now in view"))
+            }
         }
         #expect(screen.contains("y starts the cluster upgrade to v1.35.9"), "\(screen)")
         // Read the whole review: the nodes left out and why.

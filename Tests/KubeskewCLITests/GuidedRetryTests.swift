@@ -86,6 +86,7 @@ import Upgrade
 /// A node gate that answers at once: the node is back.
 struct ReadyGate: NodeGate {
     func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String? { nil }
+    func waitForControlPlane(_ node: String, version: String, timeout: Duration) async throws -> String? { nil }
 }
 
 /// Cordon marks kept in memory, for runs with no API server to write them to.

@@ -257,6 +257,12 @@ final class ScenarioExecutor: NodeExecutor, NodeGate, Sendable {
         }
     }
 
+    /// The property runs use worker plans only: no control-plane wait is planned.
+    func waitForControlPlane(_ node: String, version: String, timeout: Duration) async throws -> String? {
+        Issue.record("a worker plan waited for a control plane")
+        return "not a control-plane node"
+    }
+
     func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String? {
         trace.begin(node: node, what: "wait for \(node)")
         defer { trace.end(node: node) }

@@ -49,6 +49,7 @@ final class FakeExecutor: NodeExecutor, @unchecked Sendable {
 struct FakeGate: NodeGate {
     var lastSeen: String?
     func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String? { lastSeen }
+    func waitForControlPlane(_ node: String, version: String, timeout: Duration) async throws -> String? { lastSeen }
 }
 
 /// Collects engine events for assertions.

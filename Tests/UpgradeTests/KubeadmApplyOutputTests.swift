@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import NodeExec
 import SkewCore
 import Testing
@@ -88,5 +89,23 @@ struct KubeadmUpgradePlanJSONTests {
         #expect(Planner.applies("structured-plan", to: Hop(version: KubeVersion.parse("v1.25.0")!, changesMinor: true)))
         #expect(!Planner.applies("structured-plan", to: Hop(version: KubeVersion.parse("v1.24.17")!, changesMinor: true)))
         #expect(!Planner.applies("minor-change", to: Hop(version: KubeVersion.parse("v1.34.9")!, changesMinor: false)))
+    }
+}
+
+/// Issue 12: "After each control-plane node: its static pods run the target version and the API answers."
+struct ControlPlaneWaitTests {
+    static func pod(_ component: String, _ tag: String, ready: Bool = true) -> Pod {
+        var pod = Pod(metadata: ObjectMeta(name: "\(component)-cp-1", namespace: "kube-system", labels: ["component": component]),
+                      spec: PodSpec(nodeName: "cp-1", containers: [Container(name: component, image: "registry.k8s.io/\(component):\(tag)")]))
+        pod.status = PodStatus(phase: "Running", conditions: [PodCondition(type: "Ready", status: ready ? "True" : "False")])
+        return pod
+    }
+
+    @Test func everyComponentAtTheVersionAndReady() {
+        let all = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map { Self.pod($0, "v1.34.9") }
+        #expect(APINodeGate.controlPlaneProblem(all, version: "v1.34.9") == nil)
+        #expect(APINodeGate.controlPlaneProblem(all, version: "v1.35.9") == "kube-apiserver v1.34.9, kube-controller-manager v1.34.9, kube-scheduler v1.34.9")
+        let notReady = [Self.pod("kube-apiserver", "v1.34.9", ready: false), Self.pod("kube-controller-manager", "v1.34.9")]
+        #expect(APINodeGate.controlPlaneProblem(notReady, version: "v1.34.9") == "kube-apiserver v1.34.9 not Ready, no kube-scheduler pod")
     }
 }

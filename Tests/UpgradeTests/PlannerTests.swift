@@ -79,7 +79,7 @@ struct PlannerTests {
         let book = Runbook.embedded(manager)
         #expect(book.packageManager == manager)
         #expect(book.steps.map(\.kind) == [.repository, .installKubeadm, .checkCertificates, .upgradePlan, .confirmPlan, .etcdSnapshot, .upgradeApply,
-                                            .upgradeNode, .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])
+                                            .upgradeNode, .waitControlPlane, .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])
         // A worker's procedure is unchanged by the control-plane steps: they are for the roles that name them.
         let workerSteps = book.steps.filter { $0.roles?.contains(.worker) ?? true }.map(\.kind)
         #expect(workerSteps == [.repository, .installKubeadm, .upgradeNode, .drain, .installKubelet, .restartKubelet, .waitReady, .uncordon])

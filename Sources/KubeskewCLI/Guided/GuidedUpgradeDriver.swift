@@ -203,6 +203,7 @@ actor GuidedUpgradeDriver {
                 commands: plan.steps.map { step in
                     var isShell = true
                     if case .waitForNode = step.action { isShell = false }
+                    if case .waitForControlPlane = step.action { isShell = false }
                     if step.kind == .uncordon, let reason = plan.keptCordonedReason {
                         // Shown in place of the command, which will not run.
                         return PlanReview.Command(hop: step.hop, name: "\(step.name) (skipped)", location: step.location.rawValue,

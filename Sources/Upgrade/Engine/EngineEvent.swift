@@ -15,6 +15,9 @@ public enum EngineEvent: Sendable {
 public protocol NodeGate: Sendable {
     /// Returns nil when the node got there, else what was last seen (`NotReady`, `kubelet v1.33.2`).
     func waitForNode(_ node: String, kubelet version: String, timeout: Duration) async throws -> String?
+    /// Returns nil when the node's kube-apiserver, kube-controller-manager and kube-scheduler static pods run
+    /// `version` and are Ready, else what was last seen.
+    func waitForControlPlane(_ node: String, version: String, timeout: Duration) async throws -> String?
 }
 
 /// How the engine runs a plan.

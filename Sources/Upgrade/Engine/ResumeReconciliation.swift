@@ -95,6 +95,9 @@ public struct ResumeReconciliation: Sendable {
             guard let node else { return unreadable }
             let kubelet = node.nodeInfo?.kubeletVersion ?? "?"
             return kubelet == version.description ? nil : "\(plan.node) runs kubelet \(kubelet)"
+        case .waitForControlPlane:
+            // Only a wait: what it waited for is checked again by the cluster run after the phase (static pods read back).
+            return nil
         case .commands(_, let privileged):
             guard let check = step.check, let target = try? plan.nodeTarget() else { return nil }
             switch await check.evaluate(privileged: privileged, executor: executor, on: step.location == .node ? target : .localhost) {

@@ -498,6 +498,18 @@ public actor UpgradeEngine {
             }
             if step.kind == .uncordon { await clearCordonMark(node, index: index, log: log) }
             return StepOutcome(result: .done, exitStatus: last?.status.description, message: nil)
+        case let .waitForControlPlane(version):
+            do {
+                if let lastSeen = try await gate.waitForControlPlane(node, version: version.description, timeout: timeout) {
+                    let message = "\(node): the control plane did not come up at \(version) within \(step.timeoutSeconds) s (last seen: \(lastSeen))"
+                    log.append("# \(message)")
+                    return StepOutcome(result: .failed, exitStatus: "timed out", message: message)
+                }
+                log.append("# \(node): kube-apiserver, kube-controller-manager and kube-scheduler run \(version), Ready")
+                return StepOutcome(result: .done, exitStatus: nil, message: nil)
+            } catch {
+                return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for the control plane failed: \(error)")
+            }
         case let .waitForNode(version):
             do {
                 if let lastSeen = try await gate.waitForNode(node, kubelet: version.description, timeout: timeout) {

@@ -127,6 +127,18 @@ steps:
     timeoutSeconds: 600
     commands:
       - ["kubeadm", "upgrade", "node"]
+  # After apply (first control-plane node) or upgrade node (the others): the node's static pods must run the new
+  # version and be Ready, read through the API, before its kubelet moves ("After each control-plane node: its static
+  # pods run the target version and the API answers").
+  - id: wait-control-plane
+    name: wait until the control plane on {node} runs {gitVersion}
+    kind: wait-control-plane
+    roles: [first-control-plane, control-plane]
+    location: control-plane
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    waitForControlPlane: "{gitVersion}"
   - id: drain
     name: drain
     kind: drain
@@ -309,6 +321,18 @@ steps:
     timeoutSeconds: 600
     commands:
       - ["kubeadm", "upgrade", "node"]
+  # After apply (first control-plane node) or upgrade node (the others): the node's static pods must run the new
+  # version and be Ready, read through the API, before its kubelet moves ("After each control-plane node: its static
+  # pods run the target version and the API answers").
+  - id: wait-control-plane
+    name: wait until the control plane on {node} runs {gitVersion}
+    kind: wait-control-plane
+    roles: [first-control-plane, control-plane]
+    location: control-plane
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    waitForControlPlane: "{gitVersion}"
   - id: drain
     name: drain
     kind: drain
@@ -488,6 +512,18 @@ steps:
     timeoutSeconds: 600
     commands:
       - ["kubeadm", "upgrade", "node"]
+  # After apply (first control-plane node) or upgrade node (the others): the node's static pods must run the new
+  # version and be Ready, read through the API, before its kubelet moves ("After each control-plane node: its static
+  # pods run the target version and the API answers").
+  - id: wait-control-plane
+    name: wait until the control plane on {node} runs {gitVersion}
+    kind: wait-control-plane
+    roles: [first-control-plane, control-plane]
+    location: control-plane
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    waitForControlPlane: "{gitVersion}"
   - id: drain
     name: drain
     kind: drain
@@ -667,6 +703,18 @@ steps:
     timeoutSeconds: 600
     commands:
       - ["kubeadm", "upgrade", "node"]
+  # After apply (first control-plane node) or upgrade node (the others): the node's static pods must run the new
+  # version and be Ready, read through the API, before its kubelet moves ("After each control-plane node: its static
+  # pods run the target version and the API answers").
+  - id: wait-control-plane
+    name: wait until the control plane on {node} runs {gitVersion}
+    kind: wait-control-plane
+    roles: [first-control-plane, control-plane]
+    location: control-plane
+    idempotent: true
+    skippable: false
+    timeoutSeconds: 600
+    waitForControlPlane: "{gitVersion}"
   - id: drain
     name: drain
     kind: drain

@@ -16,6 +16,9 @@ public struct PlannedStep: Sendable, Codable, Hashable {
         case commands(argvs: [[String]], privileged: Bool)
         /// Wait until the node is Ready and reports this kubelet version (through the API).
         case waitForNode(version: KubeVersion)
+        /// Wait, through the API, until the node's kube-apiserver, kube-controller-manager and kube-scheduler static
+        /// pods run `version` and are Ready.
+        case waitForControlPlane(version: KubeVersion)
     }
 
     /// The role of a step in the procedure, for the engine's bookkeeping (cordon state) and the screen.
@@ -27,6 +30,8 @@ public struct PlannedStep: Sendable, Codable, Hashable {
         case upgradeApply = "upgrade-apply"
         /// `kubeadm upgrade plan V -o json`, read by kubeskew: kubeadm itself names V for the control plane.
         case confirmPlan = "confirm-plan"
+        /// After `apply` or `upgrade node` on a control-plane node: its static pods run V (read through the API).
+        case waitControlPlane = "wait-control-plane"
     }
 
     /// Unique within the node's plan, stable across runs (`h1-install-kubeadm`); names journal logs.
@@ -72,6 +77,7 @@ public struct PlannedStep: Sendable, Codable, Hashable {
             return argvs.map { ((privileged ? privilegePrefix : []) + $0).map(Self.shellQuoteForDisplay).joined(separator: " ") }
                 .joined(separator: " && ")
         case let .waitForNode(version): return "wait until the node is Ready with kubelet \(version)"
+        case let .waitForControlPlane(version): return "wait until the node's kube-apiserver, kube-controller-manager and kube-scheduler run \(version) and are Ready"
         }
     }
 

@@ -128,6 +128,9 @@ public struct Planner: Sendable {
         if let wait = t.waitForNode {
             guard let v = KubeVersion.parse(try fill(wait)) else { throw PlanError(message: "runbook step \(t.id): waitForNode is not a version") }
             action = .waitForNode(version: v)
+        } else if let wait = t.waitForControlPlane {
+            guard let v = KubeVersion.parse(try fill(wait)) else { throw PlanError(message: "runbook step \(t.id): waitForControlPlane is not a version") }
+            action = .waitForControlPlane(version: v)
         } else {
             action = .commands(argvs: try (t.commands ?? []).map(argv), privileged: t.privileged ?? false)
         }

@@ -34,6 +34,8 @@ public struct Runbook: Sendable, Codable {
         /// Probes that all pass when the step's effect is already there (every package and hold it claims).
         public let check: [ProbeTemplate]?
         public let waitForNode: String?
+        /// A control-plane wait (`{gitVersion}`): the node's static control-plane pods at that version, Ready.
+        public let waitForControlPlane: String?
     }
 
     /// One probe of a check: a command and what it must print (`expectOutput` exactly, or `expectLines` each as a
@@ -63,8 +65,8 @@ public struct Runbook: Sendable, Codable {
         var seen = Set<String>()
         for step in book.steps {
             guard seen.insert(step.id).inserted else { throw RunbookError(message: "\(origin): step id \(step.id) appears twice") }
-            guard (step.commands?.isEmpty == false) != (step.waitForNode != nil) else {
-                throw RunbookError(message: "\(origin): step \(step.id) needs either commands or waitForNode")
+            guard [step.commands?.isEmpty == false, step.waitForNode != nil, step.waitForControlPlane != nil].filter({ $0 }).count == 1 else {
+                throw RunbookError(message: "\(origin): step \(step.id) needs one of commands, waitForNode and waitForControlPlane")
             }
             if let commands = step.commands, commands.contains(where: \.isEmpty) {
                 throw RunbookError(message: "\(origin): step \(step.id) has an empty command")
