@@ -401,6 +401,22 @@ public actor UpgradeEngine {
         let message: String?
     }
 
+    /// A wait step's outcome: done when `wait` returns nil, failed with what was last seen when it returns that.
+    private nonisolated func waited(node: String, log: StepLog, what: String, missed: String, reached: String,
+                                    _ wait: () async throws -> String?) async -> StepOutcome {
+        do {
+            if let lastSeen = try await wait() {
+                let message = "\(missed) (last seen: \(lastSeen))"
+                log.append("# \(message)")
+                return StepOutcome(result: .failed, exitStatus: "timed out", message: message)
+            }
+            log.append("# \(reached)")
+            return StepOutcome(result: .done, exitStatus: nil, message: nil)
+        } catch {
+            return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for \(what) failed: \(error)")
+        }
+    }
+
     private nonisolated func execute(_ step: PlannedStep, index: Int, on target: NodeTarget) async -> StepOutcome {
         let log = StepLog((try? journal.logFile(run: plan.id, node: target.name, step: step.id)) ?? URL(fileURLWithPath: "/dev/null"))
         let node = target.name
@@ -499,28 +515,16 @@ public actor UpgradeEngine {
             if step.kind == .uncordon { await clearCordonMark(node, index: index, log: log) }
             return StepOutcome(result: .done, exitStatus: last?.status.description, message: nil)
         case let .waitForControlPlane(version):
-            do {
-                if let lastSeen = try await gate.waitForControlPlane(node, version: version.description, timeout: timeout) {
-                    let message = "\(node): the control plane did not come up at \(version) within \(step.timeoutSeconds) s (last seen: \(lastSeen))"
-                    log.append("# \(message)")
-                    return StepOutcome(result: .failed, exitStatus: "timed out", message: message)
-                }
-                log.append("# \(node): kube-apiserver, kube-controller-manager and kube-scheduler run \(version), Ready")
-                return StepOutcome(result: .done, exitStatus: nil, message: nil)
-            } catch {
-                return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for the control plane failed: \(error)")
+            return await waited(node: node, log: log, what: "the control plane",
+                                missed: "\(node): the control plane did not come up at \(version) within \(step.timeoutSeconds) s",
+                                reached: "\(node): kube-apiserver, kube-controller-manager and kube-scheduler run \(version), Ready") {
+                try await gate.waitForControlPlane(node, version: version.description, timeout: timeout)
             }
         case let .waitForNode(version):
-            do {
-                if let lastSeen = try await gate.waitForNode(node, kubelet: version.description, timeout: timeout) {
-                    let message = "\(node) did not become Ready with kubelet \(version) within \(step.timeoutSeconds) s (last seen: \(lastSeen))"
-                    log.append("# \(message)")
-                    return StepOutcome(result: .failed, exitStatus: "timed out", message: message)
-                }
-                log.append("# \(node) is Ready with kubelet \(version)")
-                return StepOutcome(result: .done, exitStatus: nil, message: nil)
-            } catch {
-                return StepOutcome(result: .failed, exitStatus: nil, message: "\(node): waiting for the node failed: \(error)")
+            return await waited(node: node, log: log, what: "the node",
+                                missed: "\(node) did not become Ready with kubelet \(version) within \(step.timeoutSeconds) s",
+                                reached: "\(node) is Ready with kubelet \(version)") {
+                try await gate.waitForNode(node, kubelet: version.description, timeout: timeout)
             }
         }
     }
