@@ -96,11 +96,14 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        // Builds the git commit into the binary for `kubeskew --version` (scripts/build-info, before every build).
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
+        .target(name: "BuildInfo", swiftSettings: swift6, plugins: ["BuildInfoPlugin"]),
         // The commands: parse arguments, wire the modules together, render reports.
         .target(
             name: "KubeskewCLI",
             dependencies: [
-                "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI", "TerminalText",
+                "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI", "TerminalText", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -12,7 +12,15 @@ import Upgrade
 struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "The interactive dashboard: live on the kubeconfig's cluster (watch mode), or on a nodes file / dump."
+        abstract: "The interactive dashboard: live on the kubeconfig's cluster (watch mode), or on a nodes file / dump.",
+        discussion: """
+        Press ? in the dashboard for its keys.
+
+        Examples:
+          kubeskew                                # the current context, live
+          kubeskew --context prod --read-only     # look, change nothing
+          kubeskew dashboard --from-dump ./dump   # a kubectl cluster-info dump
+        """
     )
 
     @OptionGroup var input: InputOptions

@@ -10,8 +10,11 @@ public struct SimCommand: AsyncParsableCommand {
         abstract: "Serve a simulated cluster over HTTPS, speaking the Kubernetes API, until SIGTERM or SIGINT.",
         discussion: """
         Writes a kubeconfig (contexts "sim" with a client certificate, current; "sim-token" with a bearer token; \
-        "sim-viewer", a read-only token user) \
-        once the server is ready, then prints one line "ready <url>" to stdout.
+        "sim-viewer", a read-only token user) once the server is ready, then prints one line "ready <url>" to stdout.
+
+        Example:
+          kubeskew sim --scenario demo --kubeconfig-out /tmp/sim.kubeconfig &
+          KUBECONFIG=/tmp/sim.kubeconfig kubeskew check
         """
     )
 

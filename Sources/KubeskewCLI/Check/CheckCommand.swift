@@ -12,8 +12,14 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Report every node's version skew and risks (table or JSON); the exit status tells CI the worst.",
         discussion: """
-        Exit status: 0 all current; 3 all supported but something is behind or at risk; 2 anything unsupported
+        Exit status: 0 all current; 3 all supported but something is behind or at risk; 2 anything unsupported \
         (or a version that cannot be read); 1 bad input or error.
+
+        Examples:
+          kubeskew check                          # the current kubeconfig context
+          kubeskew check --context prod -o json   # JSON, for CI
+          kubeskew check --target next-minor      # judged against the next minor
+          kubeskew check --nodes-file nodes.json --control-plane v1.33.3
         """
     )
 

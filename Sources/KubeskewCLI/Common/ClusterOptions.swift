@@ -6,10 +6,10 @@ import Upgrade
 
 /// `--kubeconfig` and `--context`, resolved as kubectl resolves them (KUBECONFIG, ~/.kube/config, current-context).
 struct ClusterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Path of the kubeconfig file (else KUBECONFIG, else ~/.kube/config).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Path of the kubeconfig file (else KUBECONFIG, else ~/.kube/config).", valueName: "FILE"), completion: .file())
     var kubeconfig: String?
 
-    @Option(name: .long, help: ArgumentHelp("The kubeconfig context to use (else its current-context).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("The kubeconfig context to use (else its current-context).", valueName: "NAME"), completion: ShellCompletion.contexts)
     var context: String?
 
     /// A client for the selected cluster; the caller must `shutdown()` it.

@@ -6,7 +6,12 @@ import Upgrade
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "List past and interrupted upgrade runs, or show one run step by step."
+        abstract: "List past and interrupted upgrade runs, or show one run step by step.",
+        discussion: """
+        Examples:
+          kubeskew history
+          kubeskew history 20261125T151242Z-b6f417
+        """
     )
 
     @Argument(help: "A run id to show in detail.")

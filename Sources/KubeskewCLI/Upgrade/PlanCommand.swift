@@ -15,10 +15,14 @@ struct PlanCommand: AsyncParsableCommand {
         nodes one at a time (the first with kubeadm upgrade plan, an etcd snapshot and kubeadm upgrade apply, the others \
         with kubeadm upgrade node), then the workers; a control plane caught mid-upgrade is finished first, and workers a \
         hop would leave more than three minors behind move first. --target may be newer than the control plane.
+
+        Examples:
+          kubeskew plan node01 node04
+          kubeskew plan --cluster --target v1.35.0
         """
     )
 
-    @Argument(help: "The nodes to plan (by name); none with --cluster.")
+    @Argument(help: "The nodes to plan (by name); none with --cluster.", completion: ShellCompletion.nodes)
     var nodes: [String] = []
 
     @Flag(name: .long, help: "Plan the whole cluster: the control plane first, one minor at a time, then the workers.")

@@ -12,15 +12,21 @@ struct UpgradeCommand: AsyncParsableCommand {
         commandName: "upgrade",
         abstract: "Run the kubeadm node-upgrade procedure on the named nodes, headless; exit 0 only when every node reached the target.",
         discussion: """
-        The plan is printed first (see `kubeskew plan`). Blockers (PodDisruptionBudgets that allow no disruption,
-        pods without a controller, emptyDir data, a node whose commands would go to a loopback host or to none of its
-        own addresses) stop the run unless --accept-blockers is given. A run records its cluster, kubeconfig, context,
-        executor and each node's destination; --resume refuses to go on with any other. Every run is
+        The plan is printed first (see `kubeskew plan`). Blockers (PodDisruptionBudgets that allow no disruption, \
+        pods without a controller, emptyDir data, a node whose commands would go to a loopback host or to none of its \
+        own addresses) stop the run unless --accept-blockers is given. A run records its cluster, kubeconfig, context, \
+        executor and each node's destination; --resume refuses to go on with any other. Every run is \
         journaled under $XDG_STATE_HOME/kubeskew/runs (see `kubeskew history`); an interrupted run resumes with --resume.
+
+        Examples:
+          kubeskew upgrade node01 --yes
+          kubeskew upgrade node02 node03 --concurrency 2 --ssh-user ubuntu --yes
+          kubeskew upgrade --resume 20261125T151242Z-b6f417
+          kubeskew upgrade --cluster --target v1.35.0 --yes
         """
     )
 
-    @Argument(help: "The nodes to upgrade (by name). Only these are touched.")
+    @Argument(help: "The nodes to upgrade (by name). Only these are touched.", completion: ShellCompletion.nodes)
     var nodes: [String] = []
 
     @Option(name: .long, help: "Nodes upgraded at once (default 1; with --resume, the run's own).")
