@@ -240,17 +240,18 @@ actor GuidedUpgradeDriver {
             var seen = Set<String>()
             var controlPlane: [NodePlan] = []
             let controlPlaneNames = Set(plan.phases.filter { $0.kind == .controlPlane || $0.kind == .finishControlPlane }.flatMap(\.nodes).map(\.node))
-            for node in plan.phases.flatMap(\.nodes) where seen.insert(node.node).inserted {
-                let destination = await DestinationCheck.resolve([node], executor: setup.nodeExecutor)
-                if let refusal = destination.refused.first {
-                    refused.append(.init(node: refusal.node, reason: refusal.reason))
-                    continue
+            let unique = plan.phases.flatMap(\.nodes).filter { seen.insert($0.node).inserted }
+            // Preflight changes nothing: every node of the plan is asked before the review, 8 at a time (a large
+            // cluster's review would otherwise wait for one node after another).
+            for (node, outcome) in await Self.preflight(unique, executor: setup.nodeExecutor) {
+                switch outcome {
+                case .refused(let reason):
+                    refused.append(.init(node: node.node, reason: reason))
+                case .checked(let resolved, let report):
+                    if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: node.node, version: version) }
+                    if !report.passed { refused.append(.init(node: node.node, reason: "preflight: " + report.problems.joined(separator: "; "))) }
+                    if report.passed && controlPlaneNames.contains(node.node) { controlPlane.append(resolved) }
                 }
-                guard let resolved = destination.plans.first else { continue }
-                let report = await Preflight.check(resolved, executor: setup.nodeExecutor)
-                if let version = report.kubeadmVersion { setup.kubeadmProbes.record(node: node.node, version: version) }
-                if !report.passed { refused.append(.init(node: node.node, reason: "preflight: " + report.problems.joined(separator: "; "))) }
-                if report.passed && controlPlaneNames.contains(node.node) { controlPlane.append(resolved) }
             }
             // "kubeadm certs check-expiration read, and an expired or soon-expiring certificate shown before anything runs".
             let certificates = await ControlPlaneCertificates.check(controlPlane, executor: setup.nodeExecutor)
@@ -268,6 +269,37 @@ actor GuidedUpgradeDriver {
         } catch {
             inbox.post(.upgrade(.planFailed("\(error)")))
         }
+    }
+
+    /// What preflight found for one node of a cluster review.
+    enum PreflightOutcome: Sendable {
+        case refused(String)
+        case checked(NodePlan, Preflight.Report)
+    }
+
+    /// Destination and preflight of every node, `width` at a time, in the plan's order.
+    static func preflight(_ nodes: [NodePlan], executor: any NodeExecutor, width: Int = 8) async -> [(NodePlan, PreflightOutcome)] {
+        var outcomes = [PreflightOutcome?](repeating: nil, count: nodes.count)
+        await withTaskGroup(of: (Int, PreflightOutcome).self) { group in
+            var next = 0
+            func add() {
+                guard next < nodes.count else { return }
+                let (index, node) = (next, nodes[next])
+                next += 1
+                group.addTask {
+                    let destination = await DestinationCheck.resolve([node], executor: executor)
+                    if let refusal = destination.refused.first { return (index, .refused(refusal.reason)) }
+                    guard let resolved = destination.plans.first else { return (index, .refused("no destination")) }
+                    return (index, .checked(resolved, await Preflight.check(resolved, executor: executor)))
+                }
+            }
+            for _ in 0..<width { add() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                add()
+            }
+        }
+        return zip(nodes, outcomes).map { ($0, $1 ?? .refused("not checked")) }
     }
 
     /// The cluster plan as the review shows it: the nodes of each phase, in order, the first of each carrying the
