@@ -69,4 +69,27 @@ struct ClusterUpgradeScreenTests {
         #expect(state.press(.char("C")).isEmpty)
         #expect(state.flash == "a run is in progress: wait for it, or abort it (A)")
     }
+
+    /// Between two phases of a cluster upgrade no run is active, but the cluster upgrade is: `q` asks and says that
+    /// no later phase starts, `A` stops it (found: `q` quit at once, the screen reading the last phase "finished").
+    @Test func betweenTwoPhasesQuittingAndAbortingSayTheClusterUpgradeStops() {
+        var state = UpgradeFixtures.stateWithRun(width: 120, height: 40)
+        _ = state.update(.upgrade(.clusterRun(active: true)))
+        _ = state.update(.upgrade(.runFinished(paused: false, summary: "run 20261125T150000Z-abc123: node01, node02 now v1.35.2")))
+        #expect(state.upgrade.run?.isActive == false)
+        state.screenDrawn()
+        #expect(state.press(.char("q")).isEmpty, "q must ask, not quit")
+        #expect(state.screen.contains("A cluster upgrade is between two phases. Quitting stops it: no later phase starts;"), "\(state.screen)")
+        state.screenDrawn()
+        #expect(state.press(.char("n")).isEmpty)
+        state.screenDrawn()
+        #expect(state.press(.char("A")).isEmpty)
+        #expect(state.screen.contains("Stop the cluster upgrade? It is between two phases: no later phase starts"), "\(state.screen)")
+        state.screenDrawn()
+        #expect(state.press(.char("y")) == [.upgrade(.abort)])
+        #expect(state.press(.char("C")).isEmpty, "no second cluster upgrade while one goes on")
+        _ = state.update(.upgrade(.clusterRun(active: false)))
+        #expect(state.upgrade.run?.phase == .finished(summary: "cluster upgrade stopped before its next phase"))
+        #expect(state.press(.char("q")) == [.quit])
+    }
 }

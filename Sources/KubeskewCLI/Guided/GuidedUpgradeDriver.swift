@@ -56,6 +56,8 @@ actor GuidedUpgradeDriver {
     private var engine: UpgradeEngine?
     /// The cluster upgrade's loop of phases while it runs (see the rule above).
     private var clusterRun: Task<Void, Never>?
+    /// Set by an abort during a cluster upgrade: no further phase starts.
+    private var clusterStopRequested = false
     /// The blockers acknowledged in the last cluster review: a phase planned later with others stops before it runs.
     private var clusterAccepted: ReviewedBlockers?
     /// The lock of the run this dashboard drives: one process drives a run (see `RunLock`).
@@ -88,7 +90,10 @@ actor GuidedUpgradeDriver {
         switch request {
         case .plan(let nodes): await plan(nodes)
         case .start(let nodes): await start(nodes)
-        case .abort: await engine?.abort()
+        case .abort:
+            // A cluster upgrade between two phases has no engine running: the loop stops before the next one.
+            if clusterRun != nil { clusterStopRequested = true }
+            await engine?.abort()
         case .retry(let node):
             guard let engine else { return }
             do { try await engine.retry(node: node) } catch { await refused(error, node: node, engine: engine) }
@@ -333,13 +338,18 @@ actor GuidedUpgradeDriver {
             inbox.post(.notice("nothing to run: C reviews the cluster plan first"))
             return
         }
+        clusterStopRequested = false
+        inbox.post(.upgrade(.clusterRun(active: true)))
         clusterRun = Task { await self.runCluster(accepted: accepted) }
     }
 
     /// The phases, each planned again from the cluster, until the target, a phase that does not end done, or the
     /// next control-plane apply after one already run here (asked first).
     private func runCluster(accepted: ReviewedBlockers) async {
-        defer { clusterRun = nil }
+        defer {
+            clusterRun = nil
+            inbox.post(.upgrade(.clusterRun(active: false)))
+        }
         let phases = clusterPhases
         var repeatGuard = ClusterPhases.RepeatGuard()
         var applied: KubeVersion?
@@ -365,6 +375,10 @@ actor GuidedUpgradeDriver {
                 }
                 let nodes = try await phases.ready(phase, accepted: accepted, executor: setup.nodeExecutor)
                 guard !closed else { return }
+                guard !clusterStopRequested else {
+                    inbox.post(.notice("cluster upgrade stopped before its \(phase.kind.rawValue) phase to \(phase.version), as asked; C plans the rest again"))
+                    return
+                }
                 let runPlan = RunPlan(id: UpgradeCommand.runID(), createdAt: UpgradeCommand.timestamp(), target: phase.version,
                                       concurrency: phase.oneAtATime ? 1 : setup.concurrency, nodes: nodes, identity: identity)
                 inbox.post(.notice("phase \(phase.kind.rawValue) → \(phase.version): \(phase.nodes.map(\.node).joined(separator: ", "))"))
@@ -506,7 +520,8 @@ actor GuidedUpgradeDriver {
         // Quitting may have come in during the awaits above (a cluster run's next phase starts without a request):
         // a closed driver starts nothing. Checked on the actor right before the start, so stopForQuit either runs
         // before it (and nothing starts) or after it (and aborts the running engine).
-        guard !closed else { return }
+        // The same for a cluster upgrade the operator stopped while this phase was being prepared.
+        guard !closed && !clusterStopRequested else { return }
         do { try await engine.start() } catch {
             await refused(error, node: nil, engine: engine)
         }

@@ -58,6 +58,12 @@ extension DashboardState {
                 message: ["Run \(Sanitize.forScreen(runID)) was interrupted:"] + nodes.map { "  " + Sanitize.forScreen($0) }
                     + ["Resume it from the step it stopped at?"],
                 onConfirm: .upgrade(.resumeInterrupted(runID: runID)), onDecline: .upgrade(.declineResume(runID: runID))))
+        case .clusterRun(let active):
+            upgrade.clusterRunActive = active
+            // Stopped between two phases: no engine was running to report the abort, the loop's end does.
+            if !active, upgrade.run?.phase == .aborting {
+                upgrade.run?.phase = .finished(summary: "cluster upgrade stopped before its next phase")
+            }
         case .clusterPause(let lines):
             guard !options.readOnly else { return [] }
             overlay = .confirm(ConfirmDialog(title: "cluster upgrade: next hop", message: lines.map(Sanitize.forScreen),
@@ -85,8 +91,8 @@ extension DashboardState {
     mutating func handleUpgradeKey(_ key: Key) -> [DashboardEffect]? {
         if let review = upgrade.review { return handleReviewKey(key, review) }
         guard var run = upgrade.run else { return nil }
-        if key == .char("q") || key == .ctrl("c"), run.isActive {
-            overlay = .confirm(Self.runQuitDialog(run))
+        if key == .char("q") || key == .ctrl("c"), run.isActive || upgrade.clusterRunActive {
+            overlay = .confirm(Self.runQuitDialog(run, clusterRun: upgrade.clusterRunActive))
             return []
         }
         if let failed = run.unacknowledgedFailures.first, key == .enter || (key == .escape && run.keysOnPanes) {
@@ -99,12 +105,12 @@ extension DashboardState {
         switch key {
         case .char("A") where !readOnly:
             if run.keysOnPanes, run.panes.indices.contains(run.focused), requestStopAction(run.panes[run.focused]) { return [] }
-            guard run.upgradeIsActive else {
+            guard run.upgradeIsActive || upgrade.clusterRunActive else {
                 if let inFlight = run.panes.first(where: { $0.action != nil && $0.status == .running }), requestStopAction(inFlight) { return [] }
                 flash = "no run in progress"
                 return []
             }
-            overlay = .confirm(Self.abortDialog(run))
+            overlay = .confirm(Self.abortDialog(run, clusterRun: upgrade.clusterRunActive))
             return []
         case .char("R") where !readOnly:
             guard let node = failedNode(run) else { flash = "no failed node to retry"; return [] }
@@ -185,27 +191,35 @@ extension DashboardState {
     // MARK: questions about the run
 
     /// Asked on `q` or Ctrl-C while a run or an action is in flight; says what each node is left in.
-    static func runQuitDialog(_ run: RunView) -> ConfirmDialog {
-        ConfirmDialog(
-            title: "quit during a run",
-            message: [run.upgradeIsActive ? "A run is in progress. Quitting aborts it (running commands are stopped);"
-                        : "An action is in progress. Quitting stops it (kubectl is stopped);", "the nodes are left so:"]
-                + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
-            onConfirm: .quit, followsRun: .quit)
+    /// `clusterRun`: a cluster upgrade is going on; between two phases no run is active but quitting still stops it.
+    static func runQuitDialog(_ run: RunView, clusterRun: Bool = false) -> ConfirmDialog {
+        let what: String
+        if run.upgradeIsActive {
+            what = clusterRun ? "A cluster upgrade is in progress. Quitting aborts its phase (running commands are stopped) and no later phase starts;"
+                : "A run is in progress. Quitting aborts it (running commands are stopped);"
+        } else if clusterRun {
+            what = "A cluster upgrade is between two phases. Quitting stops it: no later phase starts;"
+        } else {
+            what = "An action is in progress. Quitting stops it (kubectl is stopped);"
+        }
+        return ConfirmDialog(title: "quit during a run", message: [what, "the nodes are left so:"] + run.nodeStates.map { "  " + $0 } + ["Quit anyway?"],
+                             onConfirm: .quit, followsRun: .quit)
     }
 
-    static func abortDialog(_ run: RunView) -> ConfirmDialog {
-        ConfirmDialog(
-            title: "abort the run",
-            message: ["Abort the run? Running commands are stopped; nodes stay as they are:"] + run.nodeStates.map { "  " + $0 },
-            onConfirm: .upgrade(.abort), followsRun: .abort)
+    static func abortDialog(_ run: RunView, clusterRun: Bool = false) -> ConfirmDialog {
+        let question = !run.upgradeIsActive && clusterRun
+            ? "Stop the cluster upgrade? It is between two phases: no later phase starts; nodes stay as they are:"
+            : clusterRun ? "Abort the cluster upgrade? Running commands are stopped and no later phase starts; nodes stay as they are:"
+            : "Abort the run? Running commands are stopped; nodes stay as they are:"
+        return ConfirmDialog(title: "abort the run", message: [question] + run.nodeStates.map { "  " + $0 },
+                             onConfirm: .upgrade(.abort), followsRun: .abort)
     }
 
     /// `q` or Ctrl-C: during a run or an action, opens the question that says what quitting leaves and returns
     /// true; otherwise false (the caller quits on `q`, asks the plain question on Ctrl-C).
     mutating func askToQuitDuringRun() -> Bool {
-        guard let run = upgrade.run, run.isActive else { return false }
-        overlay = .confirm(Self.runQuitDialog(run))
+        guard let run = upgrade.run, run.isActive || upgrade.clusterRunActive else { return false }
+        overlay = .confirm(Self.runQuitDialog(run, clusterRun: upgrade.clusterRunActive))
         return true
     }
 
@@ -216,14 +230,14 @@ extension DashboardState {
         guard case .confirm(let dialog) = overlay, let question = dialog.followsRun else { return }
         switch question {
         case .quit:
-            if let run = upgrade.run, run.isActive {
-                overlay = .confirm(Self.runQuitDialog(run))
+            if let run = upgrade.run, run.isActive || upgrade.clusterRunActive {
+                overlay = .confirm(Self.runQuitDialog(run, clusterRun: upgrade.clusterRunActive))
             } else {
                 overlay = .confirm(Self.quitDialog)
             }
         case .abort:
-            if let run = upgrade.run, run.upgradeIsActive {
-                overlay = .confirm(Self.abortDialog(run))
+            if let run = upgrade.run, run.upgradeIsActive || upgrade.clusterRunActive {
+                overlay = .confirm(Self.abortDialog(run, clusterRun: upgrade.clusterRunActive))
             } else {
                 overlay = .none
                 flash = "the run ended before it was aborted"
@@ -304,7 +318,7 @@ extension DashboardState {
     /// `U`: plans the marked nodes (or the one under the cursor); managed nodes are refused with the reason.
     /// `p` (`preview`): the same plan, shown only; it may be looked at during a run and in read-only mode.
     mutating func requestUpgrade(preview: Bool = false) -> [DashboardEffect] {
-        if !preview, let run = upgrade.run, run.isActive {
+        if !preview, let run = upgrade.run, run.isActive || upgrade.clusterRunActive {
             if !run.upgradeIsActive, let action = run.panes.first(where: { $0.action != nil && ($0.status == .running || $0.status == .pending) }) {
                 flash = "\(action.action?.name ?? "an action") of \(action.node) in progress: wait for it, or stop it (A)"
             } else {
@@ -335,7 +349,7 @@ extension DashboardState {
     /// `C`: plans the whole cluster to the target (the control plane first, one minor at a time, then the workers)
     /// and opens its review; nothing runs before `y`.
     mutating func requestClusterUpgrade() -> [DashboardEffect] {
-        if let run = upgrade.run, run.isActive {
+        if upgrade.clusterRunActive || upgrade.run?.isActive == true {
             flash = "a run is in progress: wait for it, or abort it (A)"
             return []
         }

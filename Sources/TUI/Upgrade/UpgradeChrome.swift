@@ -93,7 +93,7 @@ enum UpgradeChrome {
                 hints.append(("u", "uncordon"))
             } else if !readOnly {
                 if !run.unacknowledgedFailures.isEmpty { hints.append(("enter", "acknowledge")) }
-                if run.isActive { hints.append(("A", "abort")) }
+                if run.isActive || state.upgrade.clusterRunActive { hints.append(("A", "abort")) }
                 hints += [("R", "retry"), ("S", "skip"), ("u", "uncordon")]
                 if run.upgradeIsActive || run.phase == .paused { hints.append(("P", run.phase == .paused ? "go on" : "pause")) }
             }

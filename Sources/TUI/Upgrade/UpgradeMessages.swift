@@ -19,6 +19,9 @@ public enum UpgradeEvent: Sendable {
     case resumeMismatch(runID: String, lines: [String])
     /// A cluster upgrade stopped before its next control-plane `apply` (the pause between hops): ask to go on.
     case clusterPause(lines: [String])
+    /// A cluster upgrade's loop of phases started (true) or ended (false). Between two phases no run is active, but
+    /// the cluster upgrade is: quitting and aborting must say so and stop it.
+    case clusterRun(active: Bool)
 }
 
 /// What the dashboard asks the upgrade side to do; `update` returns these as effects, the runtime hands them on.
@@ -54,6 +57,8 @@ public struct UpgradeScreens: Equatable, Sendable {
     /// The review was opened with `p`: it shows the plan and starts nothing (`U` turns it into the real review).
     public var preview = false
     public var run: RunView?
+    /// A cluster upgrade is going on (also between its phases, when `run` shows the last phase's end).
+    public var clusterRunActive = false
 
     public init(review: PlanReviewState? = nil, run: RunView? = nil) {
         self.review = review
