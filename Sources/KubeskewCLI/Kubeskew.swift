@@ -23,6 +23,11 @@ public struct Kubeskew: AsyncParsableCommand {
     public static func entry(arguments: [String] = CommandLine.arguments) async {
         let name = arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "kubeskew"
         var rest = Array(arguments.dropFirst())
+        if name == KubectlPluginCompletion.executableName {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            for line in await KubectlPluginCompletion.lines(rest, subcommands: names) { print(line) }
+            return
+        }
         if name == KubectlPluginArguments.executableName {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             do { rest = try KubectlPluginArguments.translate(rest, subcommands: names) } catch {

@@ -78,6 +78,15 @@ struct InstallEndToEndTests {
             #expect(viaKubectl.stdout.contains("\"node01\""))
             let kubectlVersion = try await ChildProcess.run("kubectl", ["skew", "version"], environment: ["PATH": path])
             #expect(kubectlVersion.stdout == version.stdout)
+            // `kubectl skew <TAB>`: kubectl (1.26+) runs kubectl_complete-skew with the words typed; it answers with
+            // candidates and cobra's `:4` (no file completion). Through the real kubectl's `__complete`.
+            let subcommands = try await ChildProcess.run("kubectl", ["__complete", "skew", "pl"], environment: ["PATH": path])
+            #expect(subcommands.stdout.split(separator: "\n").contains("plan"), "kubectl __complete skew pl:\n\(subcommands.stdout)\n\(subcommands.stderr)")
+            let nodeWords = try await ChildProcess.run("kubectl", ["__complete", "skew", "plan", "--kubeconfig", sim.kubeconfig.path, "node0"],
+                                                       environment: ["PATH": path], timeout: .seconds(30))
+            let nodeLines = nodeWords.stdout.split(separator: "\n").map(String.init)
+            #expect(nodeLines.contains("node01") && nodeLines.contains("node08") && !nodeLines.contains("cp-1"), "\(nodeWords.stdout)\n\(nodeWords.stderr)")
+            #expect(nodeLines.contains(":4"))
             let refused = try await ChildProcess.run("kubectl", ["skew", "--user", "admin", "check"], environment: ["PATH": path])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("--user is a kubectl flag kubeskew does not take"))
@@ -111,6 +120,7 @@ struct InstallEndToEndTests {
                 #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent(file).path), "\(file) left after uninstall")
             }
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: bin.appendingPathComponent("kubectl-skew").path)) == nil)
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: bin.appendingPathComponent("kubectl_complete-skew").path)) == nil)
         }
     }
 
