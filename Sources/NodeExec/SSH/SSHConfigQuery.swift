@@ -17,14 +17,20 @@ struct SSHConfigQuery: Sendable {
         let result: ExecutionResult
         do {
             result = try await runner.run(executable: settings.sshPath, arguments: arguments, environment: [:],
-                                          timeout: .seconds(15)) { collector.add($0) }
+                                          timeout: .seconds(60)) { collector.add($0) }
         } catch {
             throw ExecutorError(.launchFailed, node: node,
                                 "cannot run the ssh client \(settings.sshPath) (install openssh-client): \(error.message)")
         }
         guard result.succeeded else {
-            let reason = result.stderrTail.last(where: { !$0.isEmpty }) ?? "\(result.status)"
-            throw ExecutorError(.sshConfiguration, node: node, "ssh rejects its configuration for \(host): \(reason)")
+            // `ssh -G` always says "Pseudo-terminal will not be allocated…" when stdin is no terminal: that line is
+            // not why it failed. Ended by a signal or the deadline, the status says what happened; else ssh's own
+            // last word on the configuration.
+            let said = result.stderrTail.last(where: { !$0.isEmpty && !$0.hasPrefix("Pseudo-terminal will not be allocated") })
+            if case .exited = result.status {
+                throw ExecutorError(.sshConfiguration, node: node, "ssh rejects its configuration for \(host): \(said ?? "\(result.status)")")
+            }
+            throw ExecutorError(.sshConfiguration, node: node, "ssh -G \(host) did not finish (\(result.status))\(said.map { ": \($0)" } ?? "")")
         }
         return Self.parse(collector.lines.filter { $0.source == .stdout }.map(\.text))
     }
