@@ -46,6 +46,9 @@ actor GuidedUpgradeDriver {
         /// The target picked on the dashboard (`t`); nil: `context`'s.
         var targetSelection: TargetSelection? = nil
 
+        /// How nodes are planned here: this cluster's kubectl, the drain timeout given at start.
+        var plannerOptions: Planner.Options { Planner.Options(kubectl: kubectl, drainTimeoutSeconds: drainTimeoutSeconds) }
+
         /// The context plans are made with: the dashboard's chosen target when there is one.
         var assessmentContext: AssessmentContext { targetSelection?.context ?? context }
     }
@@ -170,7 +173,7 @@ actor GuidedUpgradeDriver {
                 return
             }
             if let problem = await KubectlVersionCheck.problem(kubectl: setup.kubectl, apiservers: loaded.snapshot.apiserverVersions, executor: setup.controlPlaneExecutor) { inbox.post(.upgrade(.planFailed(problem.message))); return }
-            let planner = Planner(options: Planner.Options(kubectl: setup.kubectl, drainTimeoutSeconds: setup.drainTimeoutSeconds))
+            let planner = Planner(options: setup.plannerOptions)
             let planning = NodePlanning(snapshot: loaded.snapshot, assessment: assessment, planner: planner, packageManagerOverride: nil)
             var (found, refused) = planning.plans(for: names)
             found = try await NodePlanning.withBlockers(found, client: setup.client)
@@ -228,7 +231,7 @@ actor GuidedUpgradeDriver {
 
     private var clusterPhases: ClusterPhases {
         ClusterPhases(client: setup.client, context: setup.assessmentContext,
-                      plannerOptions: Planner.Options(kubectl: setup.kubectl, drainTimeoutSeconds: setup.drainTimeoutSeconds),
+                      plannerOptions: setup.plannerOptions,
                       packageManagerOverride: nil, etcdBackup: true)
     }
 
@@ -260,10 +263,7 @@ actor GuidedUpgradeDriver {
             }
             // "kubeadm certs check-expiration read, and an expired or soon-expiring certificate shown before anything runs".
             let certificates = await ControlPlaneCertificates.check(controlPlane, executor: setup.nodeExecutor)
-            for line in certificates.blocking {
-                let node = String(line.prefix { $0 != ":" })
-                refused.append(.init(node: node, reason: String(line.dropFirst(node.count + 2))))
-            }
+            refused += certificates.blocking.map { .init(node: $0.node, reason: $0.reason) }
             guard refused.allSatisfy({ r in plan.excluded.contains { $0.node == r.node } }) else {
                 // A node the plan needs cannot run it: nothing to confirm, the reasons shown.
                 inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: false, notes: certificates.warnings))))

@@ -19,17 +19,20 @@ struct ClusterPhases {
     func currentPlan() async throws -> ClusterPlan {
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
-        func planned(held: [String: String]) async throws -> ClusterPlan {
-            let plan = try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: plannerOptions),
-                                                packageManagerOverride: packageManagerOverride, etcdBackup: etcdBackup, held: held)
-            do { return try await ClusterPlanning.withBlockers(plan, client: client) } catch let e as KubeClientError {
-                throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
-            }
+        func planned(held: [String: String]) throws -> ClusterPlan {
+            try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: plannerOptions),
+                                     packageManagerOverride: packageManagerOverride, etcdBackup: etcdBackup, held: held)
         }
-        let first = try await planned(held: [:])
+        let plan = try planned(held: [:])
+        let blockers: [String: [Blocker]]
+        do { blockers = try await ClusterPlanning.blockers(of: plan, client: client) } catch let e as KubeClientError {
+            throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
+        }
+        let first = ClusterPlanning.attaching(blockers, to: plan)
         // A worker whose drain cannot pass is left out (and said so) rather than failed on in the middle of the run.
+        // Planned again without it: the nodes left are among the first plan's, whose blockers are read already.
         let undrainable = ClusterPlanning.undrainable(first, controlPlane: Set(snapshot.nodes.filter(\.isControlPlane).map(\.name)))
-        return undrainable.isEmpty ? first : try await planned(held: undrainable)
+        return undrainable.isEmpty ? first : ClusterPlanning.attaching(blockers, to: try planned(held: undrainable))
     }
 
     /// The phase's nodes as they will run: drains with the options of the blockers accepted, destinations resolved,

@@ -74,13 +74,25 @@ enum ClusterPlanning {
         return out
     }
 
-    /// Every node plan of `plan` with the drain blockers of its node, read from the live cluster.
-    static func withBlockers(_ plan: ClusterPlan, client: KubeAPIClient) async throws -> ClusterPlan {
-        var phases: [ClusterPlan.Phase] = []
-        for phase in plan.phases {
-            let nodes = try await NodePlanning.withBlockers(phase.nodes, client: client)
-            phases.append(.init(kind: phase.kind, version: phase.version, nodes: nodes, oneAtATime: phase.oneAtATime,
-                                askFirst: phase.askFirst, gates: phase.gates))
+    /// The drain blockers of every node of `plan`, read from the live cluster: the budgets once, each node's pods
+    /// once (a node is in several phases of a multi-hop plan).
+    static func blockers(of plan: ClusterPlan, client: KubeAPIClient) async throws -> [String: [Blocker]] {
+        let budgets = try await client.listPDBs()
+        var out: [String: [Blocker]] = [:]
+        for node in plan.phases.flatMap(\.nodes) where out[node.node] == nil {
+            out[node.node] = DrainBlockers.find(podsOnNode: try await client.listPods(nodeName: node.node), budgets: budgets)
+        }
+        return out
+    }
+
+    /// Every node plan of `plan` with its node's drain blockers.
+    static func attaching(_ blockers: [String: [Blocker]], to plan: ClusterPlan) -> ClusterPlan {
+        let phases = plan.phases.map { phase in
+            ClusterPlan.Phase(kind: phase.kind, version: phase.version, nodes: phase.nodes.map { node in
+                var node = node
+                node.blockers = blockers[node.node] ?? []
+                return node
+            }, oneAtATime: phase.oneAtATime, askFirst: phase.askFirst, gates: phase.gates)
         }
         return ClusterPlan(from: plan.from, target: plan.target, hops: plan.hops, phases: phases, excluded: plan.excluded, fixes: plan.fixes)
     }

@@ -96,13 +96,11 @@ struct ClusterUpgrade {
         let resolved = await DestinationCheck.resolve(unique, executor: executor)
         let findings = await ControlPlaneCertificates.check(resolved.plans, executor: executor)
         for line in findings.warnings { Output.out("certificates: \(line)\n") }
-        if !findings.blocking.isEmpty { throw OperatorError(message: findings.blocking.joined(separator: "; ")) }
+        if !findings.blocking.isEmpty { throw OperatorError(message: findings.blocking.map(\.line).joined(separator: "; ")) }
     }
 
     private func clusterPhases(context: AssessmentContext) throws -> ClusterPhases {
-        let options = try Planner.Options(kubectl: command.clusterOptions.kubectlArgv(for: client),
-                                          drainOptions: command.planning.drainOption.isEmpty ? Planner.defaultDrainOptions : command.planning.drainOption,
-                                          drainTimeoutSeconds: command.planning.drainTimeout)
+        let options = try command.planning.plannerOptions(kubectl: command.clusterOptions.kubectlArgv(for: client))
         return ClusterPhases(client: client, context: context, plannerOptions: options,
                              packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup)
     }

@@ -72,9 +72,7 @@ struct PlanCommand: AsyncParsableCommand {
     private func runCluster() async throws {
         let client = try clusterOptions.client()
         do {
-            let options = try Planner.Options(kubectl: clusterOptions.kubectlArgv(for: client),
-                                              drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
-                                              drainTimeoutSeconds: planning.drainTimeout)
+            let options = try planning.plannerOptions(kubectl: clusterOptions.kubectlArgv(for: client))
             // The plan upgrade --cluster and the dashboard's C make, from the same code.
             let plan = try await ClusterPhases(client: client, context: try data.context(), plannerOptions: options,
                                                packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup).currentPlan()
@@ -99,9 +97,7 @@ enum PlanSession {
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
         if let problem = assessment.targetProblem { throw OperatorError(message: "target: \(problem)") }
-        let options = try Planner.Options(kubectl: cluster.kubectlArgv(for: client),
-                                          drainOptions: planning.drainOption.isEmpty ? Planner.defaultDrainOptions : planning.drainOption,
-                                          drainTimeoutSeconds: planning.drainTimeout)
+        let options = try planning.plannerOptions(kubectl: cluster.kubectlArgv(for: client))
         if let problem = await KubectlVersionCheck.problem(kubectl: options.kubectl, apiservers: snapshot.apiserverVersions) { throw OperatorError(message: problem.message) }
         let planning = NodePlanning(snapshot: snapshot, assessment: assessment, planner: Planner(options: options),
                                     packageManagerOverride: planning.packageManager)

@@ -33,14 +33,15 @@ enum ReplicaSetController {
         fresh.set(["metadata", "deletionGracePeriodSeconds"], nil)
         let now = Timestamps.rfc3339(Date())
         let siblings = tx.all(.pods, namespace: namespace).filter { owner(of: $0.object)?["name"]?.stringValue == ownerName }
-        guard let node = pickNode(for: pod, siblings: siblings.map(\.object), nodes: tx.all(.nodes).map(\.object)) else {
+        let nodes = tx.all(.nodes).map(\.object)
+        guard let node = pickNode(for: pod, siblings: siblings.map(\.object), nodes: nodes) else {
             fresh.set(["spec", "nodeName"], nil)
             fresh["status"] = .object([
                 ("phase", .string("Pending")),
                 ("conditions", .array([.object([
                     ("type", .string("PodScheduled")), ("status", .string("False")), ("lastProbeTime", .null),
                     ("lastTransitionTime", .string(now)), ("reason", .string("Unschedulable")),
-                    ("message", .string("0/\(tx.all(.nodes).count) nodes are available: no node is schedulable.")),
+                    ("message", .string("0/\(nodes.count) nodes are available: no node is schedulable.")),
                 ])])),
                 ("qosClass", pod[["status", "qosClass"]] ?? .string("BestEffort")),
             ])

@@ -45,13 +45,18 @@ public struct CertificateExpiry: Sendable, Equatable {
     /// What must stop an upgrade: an expired certificate or CA (kubeadm cannot reach the API server with an expired
     /// admin.conf, and renews leaves only on a successful upgrade). Nil when nothing has.
     public func blocking(on node: String, now: Date) -> String? {
+        blockingReason(now: now).map { "\(node): \($0)" }
+    }
+
+    /// The same, without the node's name.
+    public func blockingReason(now: Date) -> String? {
         let expired = entries.filter { ($0.expires ?? .distantFuture) <= now }
         guard !expired.isEmpty else { return nil }
         let names = expired.map(\.name).joined(separator: ", ")
         if expired.contains(where: \.isAuthority) {
-            return "\(node): certificate authority expired (\(names)): kubeadm does not renew CAs; rotate them (kubernetes.io, \"Manual rotation of CA certificates\") before any upgrade"
+            return "certificate authority expired (\(names)): kubeadm does not renew CAs; rotate them (kubernetes.io, \"Manual rotation of CA certificates\") before any upgrade"
         }
-        return "\(node): certificates expired (\(names)): run `sudo kubeadm certs renew all` there and restart the control-plane static pods, then plan again"
+        return "certificates expired (\(names)): run `sudo kubeadm certs renew all` there and restart the control-plane static pods, then plan again"
     }
 
     /// What the operator should know before anything runs: leaves or CAs that expire within `within`. kubeadm

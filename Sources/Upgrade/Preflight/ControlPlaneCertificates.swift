@@ -3,9 +3,16 @@ import NodeExec
 
 /// Reads `kubeadm certs check-expiration` on control-plane nodes before a cluster run, through the executor.
 public enum ControlPlaneCertificates {
-    /// What was found on the nodes: the lines that stop the run, and the ones to show.
+    /// What was found on the nodes: what stops the run (per node), and the lines to show.
     public struct Findings: Sendable, Equatable {
-        public var blocking: [String] = []
+        /// A node whose certificates stop the run, and why.
+        public struct Blocking: Sendable, Equatable {
+            public var node: String
+            public var reason: String
+            public var line: String { "\(node): \(reason)" }
+        }
+
+        public var blocking: [Blocking] = []
         public var warnings: [String] = []
     }
 
@@ -24,7 +31,7 @@ public enum ControlPlaneCertificates {
                 if report.entries.isEmpty {
                     findings.warnings.append("\(plan.node): kubeadm certs check-expiration printed no certificate kubeskew could read")
                 }
-                if let blocking = report.blocking(on: plan.node, now: now) { findings.blocking.append(blocking) }
+                if let reason = report.blockingReason(now: now) { findings.blocking.append(.init(node: plan.node, reason: reason)) }
                 findings.warnings += report.warnings(on: plan.node, now: now)
             } catch {
                 findings.warnings.append("\(plan.node): kubeadm certs check-expiration: \(error)")
