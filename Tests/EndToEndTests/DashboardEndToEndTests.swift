@@ -41,7 +41,7 @@ struct DashboardEndToEndTests {
 
     func drive(_ tmux: TmuxSession) async throws {
         // The table: every node with its verdict.
-        let screen = try await tmux.waitFor("the node table", within: .seconds(10)) {
+        let screen = try await tmux.waitFor("the node table", within: .seconds(120)) {
             $0.contains("노드-워커") && $0.contains("offline: nodes.json")
         }
         #expect(Self.row(screen, "cp-1").contains("current"))
@@ -106,7 +106,7 @@ struct DashboardEndToEndTests {
 
         // q quits with status 0 and gives the terminal back.
         try await tmux.send("q")
-        let status = try await tmux.waitForExit(within: .seconds(10))
+        let status = try await tmux.waitForExit(within: .seconds(120))
         let after = try await tmux.screen()
         #expect(status == 0, "exit status \(status); the screen:\n\(after)")
         #expect(!after.contains("control plane"))

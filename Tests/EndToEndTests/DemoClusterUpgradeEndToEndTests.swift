@@ -25,7 +25,7 @@ struct DemoClusterUpgradeEndToEndTests {
         _ = try await tmux.waitFor(text: "target v1.35.9")
 
         try await tmux.send("C")
-        let review = try await tmux.waitFor(text: "cluster upgrade plan:", within: .seconds(60))
+        let review = try await tmux.waitFor(text: "cluster upgrade plan:", within: .seconds(120))
         #expect(review.contains("control plane v1.33.3 → v1.35.9 (v1.34.9 → v1.35.9)"), "\(review)")
         // Acknowledge every blocker, one space at a time, each press waited on until the review took it: the count of
         // blockers left drops, or the blocker was first brought into view (a press on a frame drawn half-way would
@@ -65,7 +65,7 @@ struct DemoClusterUpgradeEndToEndTests {
         // The table follows the cluster through its watch: wait until it shows the upgraded rows (at --speed 0 the
         // run can end before the last events are drawn).
         let upgraded = ["cp-1", "node01", "node02", "node03", "node04", "node06", "node07"]
-        let done = try await tmux.waitFor("every upgraded row at v1.35.9", within: .seconds(60)) { screen in
+        let done = try await tmux.waitFor("every upgraded row at v1.35.9", within: .seconds(120)) { screen in
             let rows = screen.split(separator: "\n")
             return upgraded.allSatisfy { node in rows.contains { $0.contains(" \(node) ") && $0.contains("current") } }
         }

@@ -38,7 +38,7 @@ struct DemoEndToEndTests {
         // node08's review shows the PodDisruptionBudget that blocks its drain.
         try await select(tmux, "node08")
         try await tmux.send("U")
-        let review08 = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(60))
+        let review08 = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(120))
         #expect(review08.contains("[ ] pdb-allows-no-disruption shop/postgres-pdb"), "\(review08)")
         #expect(review08.contains("1 blocker to acknowledge before the run can start"))
         try await tmux.send("y")
@@ -51,7 +51,7 @@ struct DemoEndToEndTests {
         try await tmux.send("Space")
         try await tmux.waitFor("node01 marked") { self.line($0, "node01 ").contains("●") }
         try await tmux.send("U")
-        let blocked = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(60))
+        let blocked = try await tmux.waitFor(text: "upgrade plan: 1 node to v1.33.3", within: .seconds(120))
         #expect(blocked.contains("[ ] emptydir-data default/cache-5b8f7c9d4-m3n8w"), "\(blocked)")
         try await tmux.send("Space")
         let review = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
@@ -59,7 +59,9 @@ struct DemoEndToEndTests {
         #expect(review.contains("upgrade node"))
         try await tmux.send("y")
         let done = try await tmux.waitFor("node01 current with every step done", within: .seconds(120)) { screen in
+            // The run's end reaches the header a moment after the last step's tick: wait for both.
             screen.contains("── node01 ─ 7/7 done") && self.line(screen, " node01 ").contains("current")
+                && screen.contains("run 1/1 nodes finished")
         }
         #expect(!done.contains("FAILED"))
         #expect(line(done, " node01 ").contains("✓ upgraded"))
@@ -88,7 +90,7 @@ struct DemoEndToEndTests {
         try await tmux.send("a")
         _ = try await tmux.waitFor(text: "● 7 marked")
         try await tmux.send("U")
-        _ = try await tmux.waitFor(text: "2 blockers to acknowledge before the run can start", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "2 blockers to acknowledge before the run can start", within: .seconds(120))
         // Space brings a blocker into view, then acknowledges it; two blockers (node01's emptyDir, node08's PDB).
         for _ in 0..<6 {
             let before = try await tmux.screen()
@@ -136,7 +138,7 @@ struct DemoEndToEndTests {
         try await tmux.send("4")
         _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=4s")
         try await tmux.send("y")
-        let failed = try await tmux.waitFor("node08's drain failed with the reason", within: .seconds(60)) {
+        let failed = try await tmux.waitFor("node08's drain failed with the reason", within: .seconds(120)) {
             $0.contains("node08 ─ drain FAILED") && $0.contains("node08 not drained: a PodDisruptionBudget allows no")
         }
         #expect(failed.contains("$ kubectl drain node08 --ignore-daemonsets --timeout=4s"))
@@ -155,7 +157,7 @@ struct DemoEndToEndTests {
         try await tmux.send("r")
         _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --timeout=300s")
         try await tmux.send("Enter")
-        _ = try await tmux.waitFor(text: "✓ node02 drained", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "✓ node02 drained", within: .seconds(120))
         _ = try await tmux.waitFor("node02 cordoned in the table") { self.line($0, " node02 ").contains("cordoned") }
         // esc: keys back to the table; esc: the filter `select` typed is cleared; esc: the finished panes close.
         for _ in 0..<3 { try await tmux.send("Escape") }
@@ -172,11 +174,11 @@ struct DemoEndToEndTests {
         _ = try await tmux.waitFor(text: "◉ live")
         try await select(tmux, "node08")
         try await tmux.send("U")
-        _ = try await tmux.waitFor(text: "1 blocker to acknowledge before the run can start", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "1 blocker to acknowledge before the run can start", within: .seconds(120))
         try await tmux.send("Space")
         _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
         try await tmux.send("y")
-        let failed = try await tmux.waitFor(text: "┌─ ✗ node08 failed", within: .seconds(60))
+        let failed = try await tmux.waitFor(text: "┌─ ✗ node08 failed", within: .seconds(120))
         #expect(failed.contains("r drains it with options (disable eviction bypasses a budget); R then retries the step."))
         try await tmux.send("Enter")
         try await tmux.send("Escape")
@@ -186,13 +188,13 @@ struct DemoEndToEndTests {
         for key in ["k", "k", "k", "Space"] { try await tmux.send(key) }
         _ = try await tmux.waitFor(text: "kubectl drain NODE --ignore-daemonsets --disable-eviction --timeout=300s")
         try await tmux.send("y")
-        _ = try await tmux.waitFor(text: "✓ node08 drained", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "✓ node08 drained", within: .seconds(120))
         try await tmux.send("R")
         // The table follows the cluster through its feed (a read a second): the row turns schedulable just after
         // the pane says done, so the test waits for both rather than reading the first capture that has the pane.
         let done = try await tmux.waitFor("node08 current and schedulable after the retry", within: .seconds(90)) { screen in
             self.line(screen, " node08 ").contains("current") && screen.contains("node08 ─ 7/7 done")
-                && !self.line(screen, " node08 ").contains("cordoned")
+                && !self.line(screen, " node08 ").contains("cordoned") && screen.contains("run 1/1 nodes finished")
         }
         #expect(done.contains("run 1/1 nodes finished"))
     }

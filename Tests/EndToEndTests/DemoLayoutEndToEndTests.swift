@@ -19,7 +19,7 @@ struct DemoLayoutEndToEndTests {
         // "kubeskew demo at 80×24 shows a kubeadm version on every kubeadm-managed row": the nodes are asked as the
         // demo opens (the managed EKS node shows -). The rows follow a snapshot read each second.
         let rows = ["cp-1", "node01", "node02", "node03", "node04", "node05", "node06", "node07", "node08"]
-        let probed = try await tmux.waitFor("a kubeadm version on every kubeadm row", within: .seconds(60)) { screen in
+        let probed = try await tmux.waitFor("a kubeadm version on every kubeadm row", within: .seconds(120)) { screen in
             rows.allSatisfy { Self.kubeadmCell(screen, $0)?.hasPrefix("v1.") == true }
         }
         // node07: kubelet v1.33.1, kubeadm v1.33.3 ahead of it.

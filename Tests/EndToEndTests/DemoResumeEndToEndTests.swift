@@ -57,8 +57,8 @@ struct DemoResumeEndToEndTests {
 
     func startDemo(_ home: StateHome) async throws -> DemoTmux {
         let tmux = try await DemoTmux(["demo", "--speed", Self.speed], environment: ["XDG_STATE_HOME": home.path])
-        _ = try await tmux.waitFor(text: "◉ live", within: .seconds(60))
-        _ = try await tmux.waitFor(text: "node08", within: .seconds(30))
+        _ = try await tmux.waitFor(text: "◉ live", within: .seconds(120))
+        _ = try await tmux.waitFor(text: "node08", within: .seconds(120))
         return tmux
     }
 
@@ -72,7 +72,7 @@ struct DemoResumeEndToEndTests {
         try await tmux.send("Space")
         try await tmux.waitFor("node02 marked") { self.line($0, "node02 ").contains("●") }
         try await tmux.send("U")
-        _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3", within: .seconds(120))
         try await tmux.send("y")
         _ = try await tmux.waitFor("a step after the drain running", within: .seconds(90)) { screen in
             screen.contains("✓ 4 drain") && screen.split(separator: "\n").contains { $0.contains("⟳ 5 ") || $0.contains("⟳ 6 ") }
@@ -85,11 +85,11 @@ struct DemoResumeEndToEndTests {
         try await tmux.send("Escape")
         try await tmux.send("q")
         let dashboardGone: (String) -> Bool = { !$0.contains("◉ live") && !$0.contains("NAME↓") }
-        let after = try await tmux.waitFor("the quit question or the end", within: .seconds(30)) {
+        let after = try await tmux.waitFor("the quit question or the end", within: .seconds(120)) {
             $0.contains("Quit kubeskew?") || dashboardGone($0)
         }
         if after.contains("Quit kubeskew?") { try await tmux.send("y") }
-        _ = try await tmux.waitFor("the terminal restored", within: .seconds(60), dashboardGone)
+        _ = try await tmux.waitFor("the terminal restored", within: .seconds(120), dashboardGone)
         try await waitForExit(home)
         return try await tmux.screen()
     }
@@ -142,7 +142,7 @@ struct DemoResumeEndToEndTests {
         try await tmux.send("A")
         _ = try await tmux.waitFor(text: "Abort the run?")
         try await tmux.send("y")
-        let aborted = try await tmux.waitFor("node02 aborted", within: .seconds(60)) { $0.contains("── node02 ─") && $0.contains("ABORTED") }
+        let aborted = try await tmux.waitFor("node02 aborted", within: .seconds(120)) { $0.contains("── node02 ─") && $0.contains("ABORTED") }
         #expect(line(aborted, " node02 ").contains("aborted"), "the table shows it:\n\(aborted)")
 
         let id = try home.runID()
@@ -279,7 +279,7 @@ struct DemoResumeEndToEndTests {
         let home = StateHome()
         let tmux = try await DemoTmux(["demo", "--speed", "0"], environment: ["XDG_STATE_HOME": home.path])
         defer { tmux.stop() }
-        _ = try await tmux.waitFor(text: "◉ live", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "◉ live", within: .seconds(120))
         try await tmux.send("/")
         try await tmux.send("C-u")
         try await tmux.send("-l", "node06")
@@ -288,7 +288,7 @@ struct DemoResumeEndToEndTests {
         #expect(line(try await tmux.screen(), " node06 ").contains("cordoned"))
         try await tmux.send("Space")
         try await tmux.send("U")
-        let review = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3", within: .seconds(60))
+        let review = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3", within: .seconds(120))
         #expect(line(review, "uncordon (skipped)").contains("skipped: node06 was cordoned before the run; left cordoned"), "\(review)")
         try await tmux.send("y")
         let done = try await tmux.waitFor("node06 upgraded and still cordoned", within: .seconds(120)) { screen in

@@ -18,7 +18,7 @@ struct LiveDashboardEndToEndTests {
             defer { tmux.stop() }
             let row = DashboardEndToEndTests.row
 
-            let first = try await tmux.waitFor("the live table", within: .seconds(20)) { $0.contains("◉ live") && $0.contains("node01") }
+            let first = try await tmux.waitFor("the live table", within: .seconds(120)) { $0.contains("◉ live") && $0.contains("node01") }
             #expect(first.contains("ctx sim"))
             #expect(row(first, "node01").contains("patch-behind"))
             #expect(!row(first, "node01").contains("cordoned"))
@@ -26,11 +26,11 @@ struct LiveDashboardEndToEndTests {
             // Cordon through the real kubectl: the watch brings it to the screen without a key press.
             let cordon = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "cordon", "node01"])
             #expect(cordon.status == 0, "\(cordon.stderr)")
-            try await tmux.waitFor("node01 cordoned", within: .seconds(15)) { row($0, "node01").contains("Ready,cordoned") }
+            try await tmux.waitFor("node01 cordoned", within: .seconds(120)) { row($0, "node01").contains("Ready,cordoned") }
 
             // The API server goes away: the last snapshot stays, marked stale with the reason.
             sim.stop()
-            let stale = try await tmux.waitFor("stale", within: .seconds(20)) { $0.contains("stale since") }
+            let stale = try await tmux.waitFor("stale", within: .seconds(120)) { $0.contains("stale since") }
             #expect(row(stale, "node01").contains("Ready,cordoned"))
 
             // The API server comes back on the same address with the same certificates (a fresh cluster state, so
@@ -38,13 +38,13 @@ struct LiveDashboardEndToEndTests {
             let port = try #require(URL(string: sim.url)?.port)
             let again = try await SimProcess.start(arguments: arguments, port: port)
             defer { again.stop() }
-            let recovered = try await tmux.waitFor("live again", within: .seconds(60)) {
+            let recovered = try await tmux.waitFor("live again", within: .seconds(120)) {
                 $0.contains("◉ live") && !row($0, "node01").contains("cordoned")
             }
             #expect(!recovered.contains("stale since"))
 
             try await tmux.send("q")
-            #expect(try await tmux.waitForExit(within: .seconds(10)) == 0)
+            #expect(try await tmux.waitForExit(within: .seconds(120)) == 0)
         }
     }
 
@@ -56,13 +56,13 @@ struct LiveDashboardEndToEndTests {
         let tmux = try await TmuxSession(["dashboard", "--kubeconfig", sim.kubeconfig.path],
                                          environment: ["SWIFT_BACKTRACE": "interactive=no"])
         defer { tmux.stop() }
-        let first = try await tmux.waitFor("the live table", within: .seconds(20)) { $0.contains("◉ live") && $0.contains("node01") }
+        let first = try await tmux.waitFor("the live table", within: .seconds(120)) { $0.contains("◉ live") && $0.contains("node01") }
         #expect(first.contains("kube-proxy         v1.33.3   current"))
         let rollout = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "-n", "kube-system", "set", "image",
                                                       "daemonset/kube-proxy", "kube-proxy=registry.k8s.io/kube-proxy:v1.33.4"])
         #expect(rollout.status == 0, "\(rollout.stderr)")
         // Newer than the API server: the policy says a component must never be.
-        try await tmux.waitFor("kube-proxy v1.33.4 in the control-plane row", within: .seconds(15)) {
+        try await tmux.waitFor("kube-proxy v1.33.4 in the control-plane row", within: .seconds(120)) {
             $0.contains("kube-proxy         v1.33.4   newer-th")
         }
     }

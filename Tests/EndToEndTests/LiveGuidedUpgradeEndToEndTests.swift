@@ -22,12 +22,14 @@ struct LiveGuidedUpgradeEndToEndTests {
         try await tmux.send("Enter")
         try await tmux.waitFor("cursor on node01") { self.line($0, "▸").contains("node01") }
         try await tmux.send("U")
-        _ = try await tmux.waitFor(text: "[ ] emptydir-data default/cache-5b8f7c9d4-m3n8w", within: .seconds(60))
+        _ = try await tmux.waitFor(text: "[ ] emptydir-data default/cache-5b8f7c9d4-m3n8w", within: .seconds(120))
         try await tmux.send("Space")
         _ = try await tmux.waitFor(text: "y starts the upgrade of 1 node to v1.33.3")
         try await tmux.send("y")
         let done = try await tmux.waitFor("node01 current with every step done", within: .seconds(120)) { screen in
+            // The run's end reaches the header a moment after the last step's tick: wait for both.
             screen.contains("── node01 ─ 7/7 done") && self.line(screen, " node01 ").contains("current")
+                && screen.contains("run 1/1 nodes finished")
         }
         #expect(done.contains("run 1/1 nodes finished"), "\(done)")
         try await tmux.send("q")

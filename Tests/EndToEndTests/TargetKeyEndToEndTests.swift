@@ -21,7 +21,7 @@ struct TargetKeyEndToEndTests {
         try await tmux.send("j")
         try await tmux.send("Enter")
         // cp-1 at v1.33.3 is behind the newer patch now: behind is measured against the target.
-        let after = try await tmux.waitFor("re-assessed against v1.33.10", within: .seconds(30)) { screen in
+        let after = try await tmux.waitFor("re-assessed against v1.33.10", within: .seconds(120)) { screen in
             screen.contains("target v1.33.10") && screen.split(separator: "\n").contains { $0.contains(" cp-1 ") && $0.contains("patch-behind") }
         }
         #expect(after.contains("upgrade first: cp-1 v1.33.3 → v1.33.10 sudo kubeadm upgrade apply v1.33.10"), "\(after)")

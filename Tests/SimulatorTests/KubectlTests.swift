@@ -266,7 +266,7 @@ struct KubectlTests {
         }
     }
 
-    @Test("kubectl 1.28 (picked by the dispatcher for a v1.28 server) uses legacy per-group discovery and still drains")
+    @Test("kubectl 1.28 (as the dispatcher picks for a v1.28 server) uses legacy per-group discovery and still drains")
     func legacyDiscoveryKubectl() async throws {
         let scenario = try Scenario.parse(yaml: """
             controlPlaneVersion: v1.28.15
@@ -277,11 +277,11 @@ struct KubectlTests {
               - {name: web-1, node: node01, owner: {kind: ReplicaSet, name: web-abc}, labels: {app: web}}
             """)
         try await SimulatorHarness.with(scenario) { sim in
-            let version = try await sim.kubectl(["version"])
+            let version = try await sim.kubectl(["version"], client: "1.28")
             #expect(version.stdout.contains("Client Version: v1.28."))
             #expect(version.stdout.contains("Server Version: v1.28.15"))
-            #expect(tableRows(try await sim.kubectl(["get", "nodes"]).stdout)["node01"]?.last == "v1.27.16")
-            let drain = try await sim.kubectl(["drain", "node01", "--ignore-daemonsets", "--timeout=30s"])
+            #expect(tableRows(try await sim.kubectl(["get", "nodes"], client: "1.28").stdout)["node01"]?.last == "v1.27.16")
+            let drain = try await sim.kubectl(["drain", "node01", "--ignore-daemonsets", "--timeout=30s"], client: "1.28")
             #expect(drain.status == 0, "\(drain.stderr)")
             #expect(drain.stdout == "node/node01 cordoned\nevicting pod default/web-1\npod/web-1 evicted\nnode/node01 drained\n")
         }

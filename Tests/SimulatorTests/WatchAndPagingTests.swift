@@ -175,9 +175,13 @@ struct WatchAndPagingTests {
             let rv = try await listVersion(sim)
             let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=2"])
             let modified = watchEvents(result.stdout).filter { $0["type"] as? String == "MODIFIED" }
-            #expect(modified.count >= 50)
+            // How many heartbeats fit in the window depends on the machine's load (a busy CI run saw 45 of 200);
+            // what must hold is that none is lost or reordered: each heartbeat is one resourceVersion, and only
+            // heartbeats write, so the events carry every version after the list's, in order.
+            #expect(!modified.isEmpty)
             let versions = modified.compactMap { Int((($0["object"] as? [String: Any])?["metadata"] as? [String: Any])?["resourceVersion"] as? String ?? "") }
-            #expect(versions == versions.sorted())
+            #expect(versions.count == modified.count)
+            #expect(versions == Array((rv + 1)..<(rv + 1 + versions.count)))
         }
     }
 

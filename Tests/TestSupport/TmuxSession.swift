@@ -85,8 +85,10 @@ public final class TmuxSession: Sendable {
     }
 
     /// Waits until `condition` holds for the screen; past the deadline, throws with `what` and the last screen.
+    /// The deadline only stops a hung test: waits end as soon as the text is there, and a CI machine running every
+    /// suite at once on two cores has taken 77 s for what takes 3 s alone, so the default is generous.
     @discardableResult
-    public func waitFor(_ what: String, within limit: Duration = .seconds(30),
+    public func waitFor(_ what: String, within limit: Duration = .seconds(120),
                         _ condition: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + limit
         var last = ""
@@ -100,12 +102,12 @@ public final class TmuxSession: Sendable {
 
     /// Waits until `text` is on the screen; returns that screen.
     @discardableResult
-    public func waitFor(text: String, within limit: Duration = .seconds(30)) async throws -> String {
+    public func waitFor(text: String, within limit: Duration = .seconds(120)) async throws -> String {
         try await waitFor("\"\(text)\"", within: limit) { $0.contains(text) }
     }
 
     /// Waits until the program in the pane has exited; returns its exit status.
-    public func waitForExit(within limit: Duration = .seconds(30)) async throws -> Int32 {
+    public func waitForExit(within limit: Duration = .seconds(120)) async throws -> Int32 {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: statusFile, encoding: .utf8), text.hasSuffix("\n"),

@@ -7,7 +7,16 @@ final class SimulatorHarness: Sendable {
     let simulator: RunningSimulator
     let directory: TemporaryDirectory
     let kubeconfig: String
-    static let kubectlPath = "/usr/bin/kubectl"
+    static let kubectlPath = kubectlPath(client: "1.33")
+
+    /// The kubectl of minor `client` (the captures' client is 1.33) when the machine has it beside its version
+    /// dispatcher, else the kubectl on PATH. The dispatcher picks a client by asking the server its version under a
+    /// short deadline of its own: on a busy CI machine that probe ran late and it fell back to its own v1.32.4.
+    static func kubectlPath(client: String) -> String {
+        let pinned = URL(fileURLWithPath: "/usr/bin/kubectl").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("kubectl.\(client)").path
+        return FileManager.default.isExecutableFile(atPath: pinned) ? pinned : "/usr/bin/kubectl"
+    }
 
     private init(simulator: RunningSimulator, directory: TemporaryDirectory) throws {
         self.simulator = simulator
@@ -42,8 +51,9 @@ final class SimulatorHarness: Sendable {
     }
 
     /// Runs the real kubectl against this simulator with a cold, private discovery cache (as the captures did).
-    func kubectl(_ arguments: [String], context: String = "sim", timeout: Double = 60) async throws -> ProcessResult {
-        try await ProcessRunner.run(SimulatorHarness.kubectlPath,
+    func kubectl(_ arguments: [String], context: String = "sim", client: String = "1.33",
+                 timeout: Double = 60) async throws -> ProcessResult {
+        try await ProcessRunner.run(SimulatorHarness.kubectlPath(client: client),
                               arguments + ["--context", context, "--cache-dir", directory.path + "/cache-\(UUID().uuidString)"],
                               environment: ["KUBECONFIG": kubeconfig, "HOME": directory.path], timeout: timeout)
     }
