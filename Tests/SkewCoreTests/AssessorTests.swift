@@ -203,7 +203,7 @@ struct AssessorTests {
 
 /// The embedded copies of Assets/data must be the files themselves (scripts/embed-assets keeps them in step).
 struct EmbeddedDataTests {
-    @Test(arguments: ["releases.json", "advisories.json"])
+    @Test(arguments: ["releases.json", "advisories.json", "removed-apis.json"])
     func embeddedMatchesAssets(file: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let onDisk = try String(contentsOf: root.appendingPathComponent("Assets/data/\(file)"), encoding: .utf8)
