@@ -55,6 +55,9 @@ public struct ClusterSnapshot: Sendable {
         return out.sorted { (order.firstIndex(of: $0.name) ?? 99, $0.node ?? "") < (order.firstIndex(of: $1.name) ?? 99, $1.node ?? "") }
     }
 
+    /// The kube-apiserver static pods, one per instance of the control plane.
+    public var apiserverPods: [Pod] { systemPods.filter { $0.labels["component"] == "kube-apiserver" } }
+
     /// The API server versions: the operator's override, else one per kube-apiserver static pod, else `/version`.
     public var apiserverVersions: [String] { apiserverVersions(components: components) }
 

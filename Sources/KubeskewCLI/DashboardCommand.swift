@@ -148,7 +148,8 @@ struct DashboardCommand: AsyncParsableCommand {
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
-                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection), inbox: inbox)
+                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection,
+                removedAPIs: try data.removedAPITable()), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
         } catch let e as OperatorError {
             await client.shutdown()

@@ -11,7 +11,7 @@ public struct Kubeskew: AsyncParsableCommand {
         kubectl's --kubeconfig, --context and -n/--namespace (the step pods' namespace) accepted anywhere.
         """,
         version: KubeskewVersion.text(),
-        subcommands: [DashboardCommand.self, DemoCommand.self, CheckCommand.self, PlanCommand.self, UpgradeCommand.self,
+        subcommands: [DashboardCommand.self, DemoCommand.self, CheckCommand.self, ApisCommand.self, PlanCommand.self, UpgradeCommand.self,
                       HistoryCommand.self, VersionCommand.self, SimCommand.self, SimExecCommand.self],
         // `kubeskew` alone opens the dashboard on the current kubeconfig context, as kubectl and k9s would.
         defaultSubcommand: DashboardCommand.self

@@ -20,6 +20,8 @@ final class APITransport: Sendable {
     private let baseURL: String
     /// Requests sent so far (tests check paging with it).
     let requestsSent = Mutex(0)
+    /// Every `Warning` header the server sent (deprecations it announces), kept for the operator.
+    let warnings = Mutex(ReceivedWarnings())
 
     init(config: ResolvedKubeconfig, settings: KubeAPIClient.Settings) {
         self.config = config
@@ -128,7 +130,10 @@ final class APITransport: Sendable {
             http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             http.body = .bytes(body)
         }
-        return try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds))
+        let response = try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds))
+        let received = response.headers["Warning"]
+        if !received.isEmpty { warnings.withLock { for value in received { $0.add(value) } } }
+        return response
     }
 
     private func statusError(code: Int, body: ByteBuffer, operation: APIOperation) -> KubeClientError {

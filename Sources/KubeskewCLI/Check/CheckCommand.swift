@@ -13,7 +13,12 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Report every node's version skew and risks (table or JSON); the exit status tells CI the worst.",
         discussion: """
         Exit status: 0 all current; 3 all supported but something is behind or at risk; 2 anything unsupported \
-        (or a version that cannot be read); 1 bad input or error.
+        (or a version that cannot be read), or an API version the hop to the target removes still in use; 1 bad \
+        input or error.
+
+        When the target is a newer minor than the control plane, check also lists the API versions the hop \
+        removes or deprecates that are still in use: from each API server's /metrics \
+        (apiserver_requested_deprecated_apis), objects' last-applied-configuration, and Helm releases.
 
         Examples:
           kubeskew check                          # the current kubeconfig context
@@ -55,41 +60,59 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let context = try data.context()
-            var snapshot = try await loadSnapshot()
-            try input.applyControlPlane(to: &snapshot)
-            let facts = snapshot.facts()
-            let assessment = Assessor(context: context).assess(facts)
-            if let problem = assessment.targetProblem, data.target != nil {
-                throw OperatorError(message: "--target: \(problem)")
+            let removedAPIs = try data.removedAPITable()
+            let client = input.isLive ? try cluster.client() : nil
+            do {
+                try await check(context: context, removedAPIs: removedAPIs, client: client)
+                await client?.shutdown()
+            } catch {
+                await client?.shutdown()
+                throw error
             }
-            let report = CheckReport(snapshot: snapshot, assessment: assessment, context: context)
-            switch output {
-            case .json:
-                Output.out(try report.json())
-            case .table:
-                let term = TerminalInfo.forStdout(noColorFlag: noColor)
-                Output.out(report.table(width: term.width, color: term.color))
-            }
-            if assessment.exitStatus != 0 { throw ExitCode(assessment.exitStatus) }
         } catch let e as OperatorError {
             Output.err("kubeskew check: \(e.message)\n")
             throw ExitCode(e.status)
         }
     }
 
-    private func loadSnapshot() async throws -> ClusterSnapshot {
-        guard input.isLive else { return try input.offlineSnapshot().snapshot }
-        let client = try cluster.client()
-        do {
-            var (snapshot, warnings) = try await loadLiveSnapshot(client)
-            for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
-            if probeKubeadm { try await probe(&snapshot, client) }
-            await client.shutdown()
-            return snapshot
-        } catch {
-            await client.shutdown()
-            throw error
+    private func check(context: AssessmentContext, removedAPIs: RemovedAPIs, client: KubeAPIClient?) async throws {
+        var snapshot = try await loadSnapshot(client)
+        try input.applyControlPlane(to: &snapshot)
+        let facts = snapshot.facts()
+        let assessment = Assessor(context: context).assess(facts)
+        if let problem = assessment.targetProblem, data.target != nil {
+            throw OperatorError(message: "--target: \(problem)")
         }
+        var report = CheckReport(snapshot: snapshot, assessment: assessment, context: context)
+        // A minor hop removes API versions: who still uses them is read from the live cluster (offline input has
+        // neither /metrics nor the objects).
+        if let client, let target = assessment.target, let current = assessment.controlPlane.apiservers.min() {
+            report.apiRemovals = await APIUsageScan(client: client, table: removedAPIs, current: current, target: target,
+                                                    apiserverPods: snapshot.apiserverPods).run()
+            report.removedAPIsTakenOn = report.apiRemovals == nil ? nil : removedAPIs.dataTakenOn
+        }
+        if let client {
+            // Deprecations the server announced on kubeskew's own reads are shown, never dropped.
+            for warning in client.receivedWarnings { Output.err("Warning: \(warning)\n") }
+        }
+        switch output {
+        case .json:
+            Output.out(try report.json())
+        case .table:
+            let term = TerminalInfo.forStdout(noColorFlag: noColor)
+            Output.out(report.table(width: term.width, color: term.color))
+        }
+        // 2 is the worst status short of an error: a removed API in use ranks with an unsupported node.
+        let status = report.apiRemovals?.exitStatus == 2 ? 2 : assessment.exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func loadSnapshot(_ client: KubeAPIClient?) async throws -> ClusterSnapshot {
+        guard let client else { return try input.offlineSnapshot().snapshot }
+        var (snapshot, warnings) = try await loadLiveSnapshot(client)
+        for w in warnings { Output.err("kubeskew check: warning: \(w)\n") }
+        if probeKubeadm { try await probe(&snapshot, client) }
+        return snapshot
     }
 
     /// Asks every node for its kubeadm, the cache answering for nodes on the boot and kubelet it was read on.

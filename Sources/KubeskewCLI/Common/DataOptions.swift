@@ -10,6 +10,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Release calendar (JSON, same format as Assets/data/releases.json) instead of the embedded one.", valueName: "FILE"))
     var releases: String?
 
+    @Option(name: .customLong("removed-apis"), help: ArgumentHelp("Removed-API table (JSON, same format as Assets/data/removed-apis.json) instead of the embedded one.", valueName: "FILE"))
+    var removedAPIs: String?
+
     @Option(name: .long, help: ArgumentHelp(
         "The version to reach: vX.Y.Z, latest-patch (newest patch of the control plane's minor) or next-minor (newest patch of the next minor). Default: the version the control plane is being upgraded to (kubeadm-config's kubernetesVersion, else the newest kube-apiserver). A target newer than the control plane means the control plane is upgraded first.",
         valueName: "T"))
@@ -39,6 +42,11 @@ struct DataOptions: ParsableArguments {
             day = Self.currentDay()
         }
         return AssessmentContext(today: day, calendar: calendar, advisories: advisoryData, target: choice)
+    }
+
+    /// The table of removed API versions: `--removed-apis FILE`, else the embedded one; errors name the file.
+    func removedAPITable() throws -> RemovedAPIs {
+        try removedAPIs.map { path in try RemovedAPIs.decode(readFile(path), origin: path) } ?? .embedded()
     }
 
     static func currentDay(_ now: Date = Date()) -> CalendarDate {

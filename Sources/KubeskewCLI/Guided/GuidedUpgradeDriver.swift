@@ -45,6 +45,8 @@ actor GuidedUpgradeDriver {
         var cordonMarks: (any CordonMarking)? = nil
         /// The target picked on the dashboard (`t`); nil: `context`'s.
         var targetSelection: TargetSelection? = nil
+        /// The removed-API table a cluster plan's hops are checked against.
+        var removedAPIs: RemovedAPIs = .embedded()
 
         /// How nodes are planned here: this cluster's kubectl, the drain timeout given at start.
         var plannerOptions: Planner.Options { Planner.Options(kubectl: kubectl, drainTimeoutSeconds: drainTimeoutSeconds) }
@@ -232,7 +234,7 @@ actor GuidedUpgradeDriver {
     private var clusterPhases: ClusterPhases {
         ClusterPhases(client: setup.client, context: setup.assessmentContext,
                       plannerOptions: setup.plannerOptions,
-                      packageManagerOverride: nil, etcdBackup: true)
+                      packageManagerOverride: nil, etcdBackup: true, removedAPIs: setup.removedAPIs)
     }
 
     /// The cluster review: every phase with its gates, every node's commands and blockers, and the preflight of
@@ -323,7 +325,7 @@ actor GuidedUpgradeDriver {
         }
         let hops = plan.hops.isEmpty ? "no control-plane hop" : plan.hops.map(\.description).joined(separator: " → ")
         let header = ["control plane \(plan.from) → \(plan.target) (\(hops))"] + plan.fixes.map { "fixes: \($0)" }
-            + notes.map { "certificates: \($0)" }
+            + notes.map { "certificates: \($0)" } + plan.notes
         return PlanReview(target: plan.target.description, nodes: nodes, refused: refused.map { PlanReview.Refusal(node: $0.node, reason: $0.reason) },
                           cluster: PlanReview.Cluster(header: header, phases: runnable ? plan.phases.count : 0))
     }

@@ -38,7 +38,7 @@ enum NodePodsReader {
         case .podHasSeveralBudgets: "covered by several PodDisruptionBudgets"
         case .podWithoutController: "no controller (drain needs --force)"
         case .emptyDirData: "emptyDir data (drain needs --delete-emptydir-data)"
-        case .loopbackDestination, .foreignDestination: blocker.advice
+        case .loopbackDestination, .foreignDestination, .removedAPIInUse: blocker.advice
         }
     }
 }

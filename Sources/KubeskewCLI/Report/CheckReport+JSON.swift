@@ -36,7 +36,9 @@ extension CheckReport {
             },
             summary: Dictionary(uniqueKeysWithValues: SummaryBucket.allCases.map { ($0.rawValue, assessment.counts[$0] ?? 0) }),
             notes: assessment.notes,
-            data: .init(releases: context.calendar.dataTakenOn.description, advisories: context.advisories.dataTakenOn.description, today: context.today.description))
+            apiRemovals: apiRemovals?.jsonValue,
+            data: .init(releases: context.calendar.dataTakenOn.description, advisories: context.advisories.dataTakenOn.description,
+                         removedAPIs: removedAPIsTakenOn?.description, today: context.today.description))
         var text = String(decoding: try encoder.encode(doc), as: UTF8.self)
         text += "\n"
         return text
@@ -85,6 +87,8 @@ private struct JSONDocument: Encodable {
     struct DataDates: Encodable {
         let releases: String
         let advisories: String
+        /// The removed-API table's date; absent when the check read no API removals (no hop, or offline).
+        var removedAPIs: String? = nil
         let today: String
     }
 
@@ -95,6 +99,7 @@ private struct JSONDocument: Encodable {
     let nodes: [JSONNode]
     let summary: [String: Int]
     let notes: [String]
+    let apiRemovals: JSONAPIRemovals?
     let data: DataDates
 
     func encode(to encoder: any Encoder) throws {
@@ -106,10 +111,11 @@ private struct JSONDocument: Encodable {
         try c.encode(nodes, forKey: .nodes)
         try c.encode(summary, forKey: .summary)
         try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(apiRemovals, forKey: .apiRemovals)
         try c.encode(data, forKey: .data)
     }
 
-    enum CodingKeys: String, CodingKey { case controlPlane, target, targetSource, targetProblem, nodes, summary, notes, data }
+    enum CodingKeys: String, CodingKey { case controlPlane, target, targetSource, targetProblem, nodes, summary, notes, apiRemovals, data }
 }
 
 private struct JSONNode: Encodable {

@@ -77,6 +77,7 @@ extension CheckReport {
                 f.subject + String(repeating: " ", count: pad - f.subject.count) + "  " + f.text
             }.joined(separator: "\n") + "\n"
         }
+        if let apiRemovals { out += "\n" + apiRemovals.table(width: width, color: color) }
         return out
     }
 

@@ -7,6 +7,10 @@ struct CheckReport {
     let snapshot: ClusterSnapshot
     let assessment: ClusterAssessment
     let context: AssessmentContext
+    /// What the hop to the target removes that is still in use; nil without a minor hop or without a live cluster.
+    var apiRemovals: APIRemovalReport? = nil
+    /// The date of the removed-API table the findings come from.
+    var removedAPIsTakenOn: CalendarDate? = nil
 
     /// Role shown for a node: its `node-role.kubernetes.io/*` labels, else `worker`.
     static func role(_ node: Node?) -> String {

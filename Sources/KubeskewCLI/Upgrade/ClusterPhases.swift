@@ -14,8 +14,11 @@ struct ClusterPhases {
     let plannerOptions: Planner.Options
     let packageManagerOverride: PackageManager?
     let etcdBackup: Bool
+    /// The removed-API table the hops are checked against (`--removed-apis`, else the embedded one).
+    var removedAPIs: RemovedAPIs = .embedded()
 
-    /// The plan from the cluster as it is now, with the drain blockers.
+    /// The plan from the cluster as it is now, with the drain blockers and the API versions its hops remove that
+    /// are still in use.
     func currentPlan() async throws -> ClusterPlan {
         let (snapshot, _) = try await loadLiveSnapshot(client)
         let assessment = Assessor(context: context).assess(snapshot.facts())
@@ -23,16 +26,20 @@ struct ClusterPhases {
             try ClusterPlanning.plan(snapshot: snapshot, assessment: assessment, context: context, planner: Planner(options: plannerOptions),
                                      packageManagerOverride: packageManagerOverride, etcdBackup: etcdBackup, held: held)
         }
-        let plan = try planned(held: [:])
+        let drainPlan = try planned(held: [:])
         let blockers: [String: [Blocker]]
-        do { blockers = try await ClusterPlanning.blockers(of: plan, client: client) } catch let e as KubeClientError {
+        do { blockers = try await ClusterPlanning.blockers(of: drainPlan, client: client) } catch let e as KubeClientError {
             throw OperatorError(message: "reading pods and PodDisruptionBudgets: \(e.description)")
         }
-        let first = ClusterPlanning.attaching(blockers, to: plan)
+        let first = ClusterPlanning.attaching(blockers, to: drainPlan)
         // A worker whose drain cannot pass is left out (and said so) rather than failed on in the middle of the run.
         // Planned again without it: the nodes left are among the first plan's, whose blockers are read already.
         let undrainable = ClusterPlanning.undrainable(first, controlPlane: Set(snapshot.nodes.filter(\.isControlPlane).map(\.name)))
-        return undrainable.isEmpty ? first : ClusterPlanning.attaching(blockers, to: try planned(held: undrainable))
+        let plan = undrainable.isEmpty ? first : ClusterPlanning.attaching(blockers, to: try planned(held: undrainable))
+        guard let current = assessment.controlPlane.apiservers.min() else { return plan }
+        let removals = await APIUsageScan(client: client, table: removedAPIs, current: current, target: plan.target,
+                                          apiserverPods: snapshot.apiserverPods).run()
+        return ClusterPlanning.attaching(removals, to: plan)
     }
 
     /// The phase's nodes as they will run: drains with the options of the blockers accepted, destinations resolved,
@@ -109,7 +116,7 @@ struct ReviewedBlockers: Sendable {
 
     private static func key(_ node: String, _ blocker: Blocker) -> String {
         switch blocker.kind {
-        case .podWithoutController, .loopbackDestination, .foreignDestination: return "\(node)\u{0}\(blocker.kind.rawValue)\u{0}\(blocker.object)"
+        case .podWithoutController, .loopbackDestination, .foreignDestination, .removedAPIInUse: return "\(node)\u{0}\(blocker.kind.rawValue)\u{0}\(blocker.object)"
         case .pdbAllowsNoDisruption, .emptyDirData, .podHasSeveralBudgets: return "\(node)\u{0}\(blocker.kind.rawValue)"
         }
     }

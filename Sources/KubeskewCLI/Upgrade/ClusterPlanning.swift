@@ -94,7 +94,42 @@ enum ClusterPlanning {
                 return node
             }, oneAtATime: phase.oneAtATime, askFirst: phase.askFirst, gates: phase.gates)
         }
-        return ClusterPlan(from: plan.from, target: plan.target, hops: plan.hops, phases: phases, excluded: plan.excluded, fixes: plan.fixes)
+        var out = ClusterPlan(from: plan.from, target: plan.target, hops: plan.hops, phases: phases, excluded: plan.excluded, fixes: plan.fixes)
+        out.notes = plan.notes
+        return out
+    }
+
+    /// The API versions still in use that a control-plane hop removes, each a blocker of the node that runs that
+    /// hop first (the first hop whose minor reaches the removal; a version removed before the control plane's
+    /// minor, named by a stored manifest, goes to the first hop). Deprecations, what was read and what could not
+    /// be, as the plan's notes.
+    static func attaching(_ report: APIRemovalReport?, to plan: ClusterPlan) -> ClusterPlan {
+        guard let report else { return plan }
+        var phases = plan.phases
+        var notes = plan.notes
+        let hopPhases = phases.indices.filter { [.controlPlane, .finishControlPlane].contains(phases[$0].kind) }
+        for finding in report.removed {
+            let removal = finding.removedIn ?? report.to
+            guard let index = hopPhases.first(where: { MinorRelease(phases[$0].version) >= removal }) ?? hopPhases.first,
+                  !phases[index].nodes.isEmpty else {
+                notes.append("API removal with no control-plane phase to hold it: \(finding.blockerLine)")
+                continue
+            }
+            let phase = phases[index]
+            var nodes = phase.nodes
+            nodes[0].blockers.append(Blocker(kind: .removedAPIInUse, object: "\(finding.apiVersion) \(finding.kind)",
+                                             advice: finding.blockerLine))
+            phases[index] = ClusterPlan.Phase(kind: phase.kind, version: phase.version, nodes: nodes, oneAtATime: phase.oneAtATime,
+                                              askFirst: phase.askFirst, gates: phase.gates)
+        }
+        for finding in report.deprecated { notes.append("API \(finding.blockerLine)") }
+        if !report.read.isEmpty {
+            notes.append("API versions the hop \(report.from) → \(report.to) removes, looked for in: " + report.read.joined(separator: " · "))
+        }
+        for gap in report.gaps { notes.append("API removals not checked: \(gap)") }
+        var out = ClusterPlan(from: plan.from, target: plan.target, hops: plan.hops, phases: phases, excluded: plan.excluded, fixes: plan.fixes)
+        out.notes = notes
+        return out
     }
 }
 
@@ -104,6 +139,7 @@ enum ClusterPlanPrinter {
         let hops = plan.hops.isEmpty ? "no control-plane hop" : plan.hops.map(\.description).joined(separator: " → ")
         var out = "cluster: control plane \(plan.from) → \(plan.target) (\(hops))\n"
         for fix in plan.fixes { out += "  fixes: \(fix)\n" }
+        for note in plan.notes { out += "  note: \(note)\n" }
         if plan.phases.isEmpty { out += "nothing to do: every node is at \(plan.target)\n" }
         for (index, phase) in plan.phases.enumerated() {
             out += "\nphase \(index + 1)/\(plan.phases.count): \(title(phase))\n"

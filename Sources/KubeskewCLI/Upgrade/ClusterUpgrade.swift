@@ -102,7 +102,8 @@ struct ClusterUpgrade {
     private func clusterPhases(context: AssessmentContext) throws -> ClusterPhases {
         let options = try command.planning.plannerOptions(kubectl: command.clusterOptions.kubectlArgv(for: client))
         return ClusterPhases(client: client, context: context, plannerOptions: options,
-                             packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup)
+                             packageManagerOverride: command.planning.packageManager, etcdBackup: !command.skipEtcdBackup,
+                             removedAPIs: try command.data.removedAPITable())
     }
 
     private func runPhase(_ plan: RunPlan, nodeExecutor: any NodeExecutor) async throws -> RunState {

@@ -75,7 +75,8 @@ struct PlanCommand: AsyncParsableCommand {
             let options = try planning.plannerOptions(kubectl: clusterOptions.kubectlArgv(for: client))
             // The plan upgrade --cluster and the dashboard's C make, from the same code.
             let plan = try await ClusterPhases(client: client, context: try data.context(), plannerOptions: options,
-                                               packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup).currentPlan()
+                                               packageManagerOverride: planning.packageManager, etcdBackup: !skipEtcdBackup,
+                                               removedAPIs: try data.removedAPITable()).currentPlan()
             await client.shutdown()
             Output.out(ClusterPlanPrinter.text(plan))
         } catch {

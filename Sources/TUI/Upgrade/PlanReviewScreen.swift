@@ -47,7 +47,11 @@ public enum PlanReviewScreen {
                 }
             }
             if !node.blockers.isEmpty {
-                out.append([Span("  blockers: acknowledge each one (space); the drain above has the options they need", Style(.warning, bold: true))])
+                // An API the hop removes is no drain matter: the operator fixes its users, or accepts the risk.
+                let onlyAPIs = node.blockers.allSatisfy { $0.kind == "removed-api-in-use" }
+                out.append([Span(onlyAPIs ? "  blockers: acknowledge each one (space); the hop removes these API versions, still in use"
+                                          : "  blockers: acknowledge each one (space); the drain above has the options they need",
+                                 Style(.warning, bold: true))])
                 for blocker in node.blockers {
                     let acknowledged = review.acknowledged.contains(blockerIndex)
                     let selected = review.selected == blockerIndex

@@ -53,6 +53,9 @@ public struct ClusterPlan: Sendable, Codable, Hashable {
     public let excluded: [Excluded]
     /// What reaching the target fixes (CVEs closed, end of life left behind), in words.
     public let fixes: [String]
+    /// What the operator should know that blocks nothing: API versions still in use that the target only
+    /// deprecates, and what could not be checked.
+    public var notes: [String] = []
 
     public init(from: KubeVersion, target: KubeVersion, hops: [KubeVersion], phases: [Phase], excluded: [Excluded], fixes: [String]) {
         self.from = from

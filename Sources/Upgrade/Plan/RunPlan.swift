@@ -13,6 +13,8 @@ public struct Blocker: Sendable, Codable, Hashable {
         case loopbackDestination = "destination-loopback"
         /// The node's commands would go to a host that is none of the node's own addresses.
         case foreignDestination = "destination-not-a-node-address"
+        /// An API version the control-plane hop removes is still in use (the object is `group/version Kind`).
+        case removedAPIInUse = "removed-api-in-use"
     }
 
     public let kind: Kind

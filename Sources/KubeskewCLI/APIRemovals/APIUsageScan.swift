@@ -1,0 +1,283 @@
+import Foundation
+import KubeClient
+import KubeModel
+import SkewCore
+
+/// What a minor hop's API removals mean for this cluster: the findings, and what could not be looked at (an
+/// operator must know when "none found" only means "not allowed to look").
+struct APIRemovalReport: Sendable {
+    /// The control plane's minor and the target's.
+    let from: MinorRelease
+    let to: MinorRelease
+    let findings: [APIFinding]
+    /// What was read, for the report's footer ("/metrics of 2 API servers", "4 Helm releases", ...).
+    let read: [String]
+    /// What could not be read, and what would let kubeskew read it.
+    let gaps: [String]
+
+    var removed: [APIFinding] { findings.filter { $0.severity == .removed } }
+    var deprecated: [APIFinding] { findings.filter { $0.severity == .deprecated } }
+}
+
+/// Collects the uses of API versions a hop removes: each kube-apiserver's `apiserver_requested_deprecated_apis`
+/// series, the `last-applied-configuration` of objects of the kinds concerned, Helm v3 releases, and the Warning
+/// headers kubeskew's own requests received. Each source is read on its own; one that fails becomes a gap.
+struct APIUsageScan: Sendable {
+    let client: KubeAPIClient
+    let table: RemovedAPIs
+    let current: KubeVersion
+    let target: KubeVersion
+    /// The kube-apiserver static pods (their advertise endpoints reach each instance of an HA control plane).
+    let apiserverPods: [Pod]
+
+    /// Nil when there is no hop: the target's minor is not newer than the control plane's, so no API goes away.
+    func run() async -> APIRemovalReport? {
+        guard MinorRelease(target) > MinorRelease(current) else { return nil }
+        async let metrics = metricsUses()
+        async let helm = helmUses()
+        async let stored = lastAppliedUses()
+        let parts = await [metrics, helm, stored]
+        var uses = parts.flatMap(\.uses)
+        uses += warningUses()
+        return APIRemovalReport(
+            from: MinorRelease(current), to: MinorRelease(target),
+            findings: APIRemovals.assess(uses, table: table, from: current, to: target),
+            read: parts.compactMap(\.read), gaps: parts.flatMap(\.gaps))
+    }
+
+    /// Uses found by one source, what was read, and what could not be.
+    struct Part: Sendable {
+        var uses: [APIUse] = []
+        var read: String?
+        var gaps: [String] = []
+    }
+
+    // MARK: - /metrics
+
+    /// The deprecated-API gauge of the API server the kubeconfig reaches and, in HA, of every other instance
+    /// reachable at its advertise endpoint: the gauge is per process, so one instance does not see the clients of
+    /// another.
+    private func metricsUses() async -> Part {
+        var part = Part()
+        var readFrom: [String] = []
+        let own = client.config.serverHost
+        do {
+            let text = try await client.metricsText()
+            readFrom.append(own)
+            part.uses += uses(inMetrics: text, apiserver: instanceName(host: own))
+        } catch let error as KubeClientError {
+            if case .forbidden = error {
+                part.gaps.append("/metrics is forbidden for \(client.config.userName.isEmpty ? "this user" : client.config.userName): "
+                    + "clients calling deprecated APIs were not looked for; grant get on the non-resource URL /metrics "
+                    + "(kubectl create clusterrole metrics-reader --verb=get --non-resource-url=/metrics)")
+                part.read = nil
+                return part
+            }
+            part.gaps.append("/metrics could not be read: \(error.description)")
+        } catch {
+            part.gaps.append("/metrics could not be read: \(error)")
+        }
+        for (node, endpoint) in otherInstances(than: own) {
+            do {
+                let text = try await Self.metrics(at: endpoint, like: client)
+                readFrom.append(endpoint)
+                part.uses += uses(inMetrics: text, apiserver: node)
+            } catch {
+                let reason = String(describing: error)
+                part.gaps.append("the API server on \(node) (\(endpoint)) could not be read: \(DisplayText.sanitize(reason, limit: 300)); "
+                    + "clients that only it served were not looked for")
+            }
+        }
+        if !readFrom.isEmpty { part.read = "/metrics of \(readFrom.count) API server\(readFrom.count == 1 ? "" : "s")" }
+        return part
+    }
+
+    private func uses(inMetrics text: String, apiserver: String) -> [APIUse] {
+        DeprecatedAPIMetric.parse(text).map { series in
+            APIUse(group: series.group, version: series.version, resource: series.resource, kind: nil,
+                   removedRelease: series.removedRelease.flatMap(MinorRelease.init), evidence: .requested(apiserver: apiserver))
+        }
+    }
+
+    /// The node whose apiserver answers at `host`, else the host.
+    private func instanceName(host: String) -> String {
+        for pod in apiserverPods {
+            if let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], endpoint.hasPrefix(host + ":"),
+               let node = pod.nodeName { return node }
+        }
+        return host
+    }
+
+    static let advertiseAnnotation = "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"
+
+    /// (node, host:port) of every apiserver instance but the one at `host`, when there is more than one.
+    private func otherInstances(than host: String) -> [(String, String)] {
+        guard apiserverPods.count > 1 else { return [] }
+        return apiserverPods.compactMap { pod in
+            guard let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], !endpoint.hasPrefix(host + ":"),
+                  let node = pod.nodeName else { return nil }
+            return (node, endpoint)
+        }
+    }
+
+    /// `/metrics` of the instance at `endpoint` with the same credentials and trust; its certificate is checked for
+    /// the name the kubeconfig uses (kubeadm puts the control-plane endpoint in every instance's certificate).
+    private static func metrics(at endpoint: String, like client: KubeAPIClient) async throws -> String {
+        guard let colon = endpoint.lastIndex(of: ":"), let port = Int(endpoint[endpoint.index(after: colon)...]),
+              case let host = String(endpoint[..<colon]), !host.isEmpty,
+              host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" }) else {
+            throw OperatorError(message: "its advertise endpoint \(DisplaySafe.quote(endpoint)) is not host:port")
+        }
+        var config = client.config
+        config.tlsServerName = config.tlsServerName ?? config.serverHost
+        config.server = "https://\(host):\(port)"
+        config.serverHost = host
+        config.serverPort = port
+        var settings = client.settings
+        settings.connectTimeout = .seconds(3)
+        settings.requestTimeout = .seconds(15)
+        let instance = KubeAPIClient(config: config, settings: settings)
+        do {
+            let text = try await instance.metricsText()
+            await instance.shutdown()
+            return text
+        } catch {
+            await instance.shutdown()
+            throw error
+        }
+    }
+
+    // MARK: - Helm
+
+    /// The newest revision of every Helm v3 release, and the API versions of the objects its manifest holds.
+    private func helmUses() async -> Part {
+        var part = Part()
+        let secrets: [SecretObject]
+        do {
+            secrets = try await client.listHelmReleaseSecrets()
+        } catch let error as KubeClientError {
+            if case .forbidden = error {
+                part.gaps.append("Secrets cannot be listed by \(client.config.userName.isEmpty ? "this user" : client.config.userName): "
+                    + "Helm releases were not checked (they are Secrets labelled owner=helm; grant list on secrets)")
+            } else {
+                part.gaps.append("Helm releases could not be listed: \(error.description)")
+            }
+            return part
+        } catch {
+            part.gaps.append("Helm releases could not be listed: \(error)")
+            return part
+        }
+        var newest: [String: (revision: Int, secret: SecretObject)] = [:]
+        for secret in secrets {
+            let labels = secret.metadata.labels ?? [:]
+            guard let name = labels["name"], let revision = labels["version"].flatMap(Int.init) else { continue }
+            let key = "\(secret.metadata.namespace ?? "")/\(name)"
+            if revision > newest[key]?.revision ?? Int.min { newest[key] = (revision, secret) }
+        }
+        for key in newest.keys.sorted() {
+            guard let secret = newest[key]?.secret, let data = secret.data?["release"] else { continue }
+            do {
+                let release = try HelmRelease.decode(secretData: data)
+                for object in release.objects {
+                    let (group, version) = Self.split(apiVersion: object.apiVersion)
+                    part.uses.append(APIUse(
+                        group: group, version: version, resource: nil, kind: object.kind, removedRelease: nil,
+                        evidence: .helmRelease(namespace: release.namespace, release: release.name, revision: release.revision,
+                                               kind: object.kind, name: object.name)))
+                }
+            } catch {
+                part.gaps.append("Helm release \(DisplayText.sanitize(key, limit: 300)) could not be read: \(DisplayText.sanitize(String(describing: error), limit: 300))")
+            }
+        }
+        part.read = "\(newest.count) Helm release\(newest.count == 1 ? "" : "s")"
+        return part
+    }
+
+    // MARK: - last-applied-configuration
+
+    /// Objects of every kind the hop concerns, read at the version the server serves them in now, whose
+    /// last-applied-configuration names the old version: the manifests that will not apply on the target.
+    private func lastAppliedUses() async -> Part {
+        var part = Part()
+        let resources = Self.resourcesToList(table: table, target: MinorRelease(target))
+        var listed = 0
+        var forbidden: [String] = []
+        await withTaskGroup(of: (String, Result<[ObjectMeta], any Error>).self) { group in
+            var pending = resources.makeIterator()
+            func startNext() {
+                guard let r = pending.next() else { return }
+                group.addTask {
+                    do { return (r.display, .success(try await client.listObjectMetadata(group: r.group, version: r.version, resource: r.resource))) }
+                    catch { return (r.display, .failure(error)) }
+                }
+            }
+            for _ in 0..<4 { startNext() }
+            while let (display, result) = await group.next() {
+                startNext()
+                switch result {
+                case .success(let objects):
+                    listed += 1
+                    for meta in objects {
+                        guard let annotation = meta.annotations?[LastAppliedConfiguration.annotation],
+                              let (apiVersion, kind) = LastAppliedConfiguration.apiVersionAndKind(annotation) else { continue }
+                        let (group, version) = Self.split(apiVersion: apiVersion)
+                        part.uses.append(APIUse(group: group, version: version, resource: nil, kind: kind, removedRelease: nil,
+                                                evidence: .lastApplied(kind: kind, namespace: meta.namespace, name: meta.name)))
+                    }
+                case .failure(let error as KubeClientError):
+                    switch error {
+                    case .forbidden: forbidden.append(display)
+                    case .notFound: break  // the server does not serve that version: nothing of it is stored there
+                    default: part.gaps.append("\(display) could not be listed: \(error.description)")
+                    }
+                case .failure(let error):
+                    part.gaps.append("\(display) could not be listed: \(error)")
+                }
+            }
+        }
+        if !forbidden.isEmpty {
+            part.gaps.append("listing \(forbidden.sorted().joined(separator: ", ")) is forbidden: their last-applied manifests were not checked")
+        }
+        part.read = "last-applied manifests of \(listed) kind\(listed == 1 ? "" : "s")"
+        return part
+    }
+
+    /// A resource to list: where it is served now, and its name for messages.
+    struct ListedResource: Sendable, Hashable {
+        let group: String
+        let version: String
+        let resource: String
+        var display: String { group.isEmpty ? resource : "\(resource).\(group)" }
+    }
+
+    /// The resources whose old versions the target no longer serves, at their replacement's version, each once.
+    /// Kinds that are never stored (reviews) are left out, and so are events: nobody applies them, and a cluster's
+    /// events are the largest list it has.
+    static func resourcesToList(table: RemovedAPIs, target: MinorRelease) -> [ListedResource] {
+        var seen: Set<ListedResource> = []
+        var out: [ListedResource] = []
+        for entry in table.apis {
+            guard let removed = entry.removedIn, removed <= target, let replacement = entry.replacement else { continue }
+            let (group, version) = split(apiVersion: replacement.split(separator: " ").first.map(String.init) ?? replacement)
+            guard !version.isEmpty else { continue }
+            for resource in entry.resources where !resource.hasSuffix("reviews") && resource != "events" {
+                let r = ListedResource(group: group, version: version, resource: resource)
+                if seen.insert(r).inserted { out.append(r) }
+            }
+        }
+        return out
+    }
+
+    // MARK: - Warning headers
+
+    /// Deprecations the API server announced on kubeskew's own requests.
+    private func warningUses() -> [APIUse] {
+        client.receivedWarnings.flatMap { header in WarningHeader.texts(header).compactMap(WarningHeader.apiUse(fromWarning:)) }
+    }
+
+    /// "networking.k8s.io/v1" → ("networking.k8s.io", "v1"); "v1" → ("", "v1").
+    static func split(apiVersion: String) -> (group: String, version: String) {
+        guard let slash = apiVersion.lastIndex(of: "/") else { return ("", apiVersion) }
+        return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
+    }
+}
