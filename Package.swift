@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         // Already in the graph through Hummingbird; named because the simulator imports them directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
@@ -84,6 +85,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swift6
         ),
@@ -123,7 +125,9 @@ let package = Package(
         .testTarget(name: "UpgradeTests", dependencies: [
             "Upgrade", "Simulator", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: swift6),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KubeModel"], swiftSettings: swift6),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator", "KubeModel", .product(name: "CompressNIO", package: "compress-nio"),
+        ], swiftSettings: swift6),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"], swiftSettings: swift6),
         .testTarget(name: "TUITests", dependencies: ["TUI"], swiftSettings: swift6),
         .testTarget(name: "KubeskewCLITests", dependencies: ["KubeskewCLI", "TestSupport"], swiftSettings: swift6),

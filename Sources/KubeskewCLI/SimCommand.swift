@@ -18,7 +18,7 @@ public struct SimCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "A built-in scenario (default, demo, ha) or a scenario YAML file.")
+    @Option(name: .long, help: "A built-in scenario (default, demo, ha, removed-apis) or a scenario YAML file.")
     var scenario: String?
 
     @Option(name: .long, help: "Serve a generated cluster of N nodes (1-5000) instead of a scenario.")

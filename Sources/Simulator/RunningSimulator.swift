@@ -56,7 +56,8 @@ public final class RunningSimulator: Sendable {
             }
         }
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
-        let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion)
+        let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion,
+                               apiUsage: APIUsage(options.scenario))
         var logger = Logger(label: "kubeskew.sim")
         logger.logLevel = .critical
 

@@ -70,7 +70,7 @@ struct SimCommandTests {
         let directory = try TemporaryDirectory()
         let result = try await ProcessRunner.run(Self.binary, ["sim", "--scenario", "nope", "--kubeconfig-out", directory.path + "/kc"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no built-in scenario \"nope\"; built-in scenarios: default, demo, ha"))
+        #expect(result.stderr.contains("no built-in scenario \"nope\"; built-in scenarios: default, demo, ha, removed-apis"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/kc"))
     }
 }

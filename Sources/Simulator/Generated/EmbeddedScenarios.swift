@@ -15,6 +15,7 @@ public enum EmbeddedScenarios {
 #   pods[]: name, namespace (default), node, owner {kind: ReplicaSet|DaemonSet|StatefulSet|Job, name},
 #           emptyDir (false), labels {}, image (docker.io/library/nginx:1.27), phase (Running)
 #   pdbs[]: name, namespace (default), selector {label: value}, minAvailable | maxUnavailable (int or "N%")
+#   deprecatedAPICalls[], appliedObjects[], helmReleases[], warnings[]: see removed-apis.yaml
 # Every cluster also gets, as kubeadm makes them: namespaces, the kubeadm-config ConfigMap, static
 # kube-apiserver/controller-manager/scheduler/etcd pods on each control-plane node, the kube-proxy DaemonSet with
 # one pod per node (image tag = that node's kubeProxy), and CoreDNS.
@@ -67,6 +68,11 @@ pdbs:
   - name: web-pdb
     selector: {app: web}
     minAvailable: 2
+# A v1.33 API server warns on every request for v1 Endpoints (KEP-4974).
+warnings:
+  - groupVersion: v1
+    resource: endpoints
+    text: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
 """####,
         "demo.yaml": ####"""
 # The demo story (issue 6): a control plane at v1.33.3 and workers in every state kubeskew must recognise.
@@ -237,6 +243,186 @@ pdbs:
   - name: web-pdb
     selector: {app: web}
     minAvailable: 2
+"""####,
+        "removed-apis.yaml": ####"""
+# A kubeadm cluster at v1.31 about to move to v1.32, with API versions that v1.32 removes still in use (issue 14).
+# Format: see default.yaml, plus:
+#   deprecatedAPICalls[]: group, version, resource, subresource (""), removedRelease ("1.32"), instances [control-plane
+#       node names whose kube-apiserver served the calls; default all], verb (LIST), requests (1): the
+#       apiserver_requested_deprecated_apis series (and apiserver_request_total) of each instance's /metrics
+#   appliedObjects[]: manifest (one YAML document of an Ingress, PodDisruptionBudget, CronJob or FlowSchema, at any
+#       version some release served): stored at the current version with the last-applied-configuration annotation
+#       `kubectl apply` writes from that manifest
+#   helmReleases[]: name, namespace (default), revision (1), status (deployed), chart {name, version, appVersion},
+#       manifest (the rendered YAML stream): Helm 3 release Secrets sh.helm.release.v1.NAME.vN for the kept revisions
+#   warnings[]: path (exact, or a prefix ending in /) or groupVersion (+ resource), text: a `Warning: 299 - "text"`
+#       header on every response to a matching request
+# Here: a client still lists flowcontrol.apiserver.k8s.io/v1beta3 flowschemas (removed in 1.32); the Ingress
+# shop/storefront was last applied as extensions/v1beta1; the Helm release monitoring/legacy-exporter (revision 3)
+# renders a policy/v1beta1 PodDisruptionBudget. The Ingress shop/checkout, the CronJob shop/report and the release
+# shop/cart use current APIs only: nothing is to be reported for them.
+name: removed-apis
+controlPlaneVersion: v1.31.11
+etcdVersion: 3.5.15-0
+coreDNSVersion: v1.11.3
+nodes:
+  - name: cp-1
+    role: control-plane
+    kubelet: v1.31.11
+    internalIP: 127.0.3.10
+  - name: node01
+    kubelet: v1.31.11
+    internalIP: 127.0.3.1
+  - name: node02
+    kubelet: v1.31.11
+    internalIP: 127.0.3.2
+  - name: node03
+    kubelet: v1.30.14
+    internalIP: 127.0.3.3
+pods:
+  - name: storefront-7d9c6b8f5-h2k4m
+    namespace: shop
+    node: node01
+    owner: {kind: ReplicaSet, name: storefront-7d9c6b8f5}
+    labels: {app: storefront, pod-template-hash: 7d9c6b8f5}
+  - name: storefront-7d9c6b8f5-q8w2z
+    namespace: shop
+    node: node02
+    owner: {kind: ReplicaSet, name: storefront-7d9c6b8f5}
+    labels: {app: storefront, pod-template-hash: 7d9c6b8f5}
+  - name: legacy-exporter-5f6d7c8b9-x4t7p
+    namespace: monitoring
+    node: node03
+    owner: {kind: ReplicaSet, name: legacy-exporter-5f6d7c8b9}
+    labels: {app.kubernetes.io/name: legacy-exporter, pod-template-hash: 5f6d7c8b9}
+    image: quay.io/prometheus/node-exporter:v1.8.2
+deprecatedAPICalls:
+  - group: flowcontrol.apiserver.k8s.io
+    version: v1beta3
+    resource: flowschemas
+    removedRelease: "1.32"
+    requests: 148
+appliedObjects:
+  - manifest: |
+      apiVersion: extensions/v1beta1
+      kind: Ingress
+      metadata:
+        name: storefront
+        namespace: shop
+      spec:
+        rules:
+          - host: shop.example.com
+            http:
+              paths:
+                - path: /
+                  backend:
+                    serviceName: storefront
+                    servicePort: 80
+  - manifest: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: checkout
+        namespace: shop
+      spec:
+        ingressClassName: nginx
+        rules:
+          - host: checkout.example.com
+            http:
+              paths:
+                - path: /
+                  pathType: Prefix
+                  backend:
+                    service:
+                      name: checkout
+                      port:
+                        number: 8080
+  - manifest: |
+      apiVersion: batch/v1
+      kind: CronJob
+      metadata:
+        name: report
+        namespace: shop
+      spec:
+        schedule: "0 3 * * *"
+        jobTemplate:
+          spec:
+            template:
+              spec:
+                restartPolicy: OnFailure
+                containers:
+                  - name: report
+                    image: docker.io/library/busybox:1.37.0
+                    command: ["sh", "-c", "echo report"]
+helmReleases:
+  - name: legacy-exporter
+    namespace: monitoring
+    revision: 3
+    status: deployed
+    chart: {name: legacy-exporter, version: 0.4.2, appVersion: 1.8.2}
+    manifest: |
+      ---
+      # Source: legacy-exporter/templates/pdb.yaml
+      apiVersion: policy/v1beta1
+      kind: PodDisruptionBudget
+      metadata:
+        name: legacy-exporter
+        namespace: monitoring
+      spec:
+        minAvailable: 1
+        selector:
+          matchLabels:
+            app.kubernetes.io/name: legacy-exporter
+      ---
+      # Source: legacy-exporter/templates/deployment.yaml
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: legacy-exporter
+        namespace: monitoring
+      spec:
+        replicas: 1
+        selector:
+          matchLabels:
+            app.kubernetes.io/name: legacy-exporter
+        template:
+          metadata:
+            labels:
+              app.kubernetes.io/name: legacy-exporter
+          spec:
+            containers:
+              - name: exporter
+                image: quay.io/prometheus/node-exporter:v1.8.2
+  - name: cart
+    namespace: shop
+    revision: 1
+    chart: {name: cart, version: 1.2.0, appVersion: 2.3.1}
+    manifest: |
+      ---
+      # Source: cart/templates/service.yaml
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: cart
+        namespace: shop
+      spec:
+        selector:
+          app: cart
+        ports:
+          - port: 80
+            targetPort: 8080
+      ---
+      # Source: cart/templates/pdb.yaml
+      apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata:
+        name: cart
+        namespace: shop
+      spec:
+        maxUnavailable: 1
+        selector:
+          matchLabels:
+            app: cart
 """####,
     ]
 }

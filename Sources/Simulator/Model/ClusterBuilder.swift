@@ -17,6 +17,7 @@ enum ClusterBuilder {
         var namespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
         for pod in scenario.pods where !namespaces.contains(pod.namespace) { namespaces.append(pod.namespace) }
         for pdb in scenario.pdbs where !namespaces.contains(pdb.namespace) { namespaces.append(pdb.namespace) }
+        for namespace in apiUsageNamespaces(scenario) where !namespaces.contains(namespace) { namespaces.append(namespace) }
         for namespace in namespaces {
             out.append((.namespaces, .object([
                 ("metadata", .object([("name", .string(namespace)), ("uid", .string(random.uuid())),
@@ -50,6 +51,9 @@ enum ClusterBuilder {
             out.append((.nodes, node))
         }
 
+        // A generator of its own, so the names drawn after it stay what they were before Endpoints were served.
+        var endpointsRandom = SeededRandom(seed: seed &+ 0xE9D9)
+        out.append((.endpoints, kubernetesEndpoints(scenario, nodeIP: nodeIP, uid: endpointsRandom.uuid(), created: clusterCreatedText)))
         let controlPlanes = scenario.nodes.filter { $0.role == .controlPlane }
         let endpoint = (controlPlanes.first?.name ?? "cp-1") + ":6443"
         out.append((.configMaps, .object([
@@ -177,6 +181,7 @@ enum ClusterBuilder {
                 ("spec", .object(spec)),
             ])))
         }
+        out.append(contentsOf: apiUsageObjects(scenario, now: now, random: &random))
         return out
     }
 

@@ -21,10 +21,19 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var nodes: [NodeSpec]
     public var pods: [PodSpec]
     public var pdbs: [PDBSpec]
+    /// Deprecated API versions clients call (the `/metrics` gauge).
+    public var deprecatedAPICalls: [DeprecatedAPICallSpec]
+    /// Objects created with `kubectl apply`, with their last-applied-configuration.
+    public var appliedObjects: [AppliedObjectSpec]
+    /// Helm 3 releases, stored as Secrets.
+    public var helmReleases: [HelmReleaseSpec]
+    /// Warning headers on responses.
+    public var warnings: [WarningSpec]
 
     public init(name: String, controlPlaneVersion: String, kubeadmConfigVersion: String? = nil,
                 etcdVersion: String = "3.5.21-0", kubeProxyVersion: String? = nil, coreDNSVersion: String? = nil,
-                nodes: [NodeSpec], pods: [PodSpec] = [], pdbs: [PDBSpec] = []) {
+                nodes: [NodeSpec], pods: [PodSpec] = [], pdbs: [PDBSpec] = [], deprecatedAPICalls: [DeprecatedAPICallSpec] = [],
+                appliedObjects: [AppliedObjectSpec] = [], helmReleases: [HelmReleaseSpec] = [], warnings: [WarningSpec] = []) {
         self.name = name
         self.kubeProxyVersion = kubeProxyVersion
         self.coreDNSVersion = coreDNSVersion
@@ -34,9 +43,16 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.nodes = nodes
         self.pods = pods
         self.pdbs = pdbs
+        self.deprecatedAPICalls = deprecatedAPICalls
+        self.appliedObjects = appliedObjects
+        self.helmReleases = helmReleases
+        self.warnings = warnings
     }
 
-    enum CodingKeys: String, CodingKey { case name, controlPlaneVersion, kubeadmConfigVersion, etcdVersion, kubeProxyVersion, coreDNSVersion, nodes, pods, pdbs }
+    enum CodingKeys: String, CodingKey {
+        case name, controlPlaneVersion, kubeadmConfigVersion, etcdVersion, kubeProxyVersion, coreDNSVersion, nodes, pods, pdbs
+        case deprecatedAPICalls, appliedObjects, helmReleases, warnings
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,9 +65,13 @@ public struct Scenario: Sendable, Codable, Equatable {
         nodes = try c.decode([NodeSpec].self, forKey: .nodes)
         pods = try c.decodeIfPresent([PodSpec].self, forKey: .pods) ?? []
         pdbs = try c.decodeIfPresent([PDBSpec].self, forKey: .pdbs) ?? []
+        deprecatedAPICalls = try c.decodeIfPresent([DeprecatedAPICallSpec].self, forKey: .deprecatedAPICalls) ?? []
+        appliedObjects = try c.decodeIfPresent([AppliedObjectSpec].self, forKey: .appliedObjects) ?? []
+        helmReleases = try c.decodeIfPresent([HelmReleaseSpec].self, forKey: .helmReleases) ?? []
+        warnings = try c.decodeIfPresent([WarningSpec].self, forKey: .warnings) ?? []
     }
 
-    /// A built-in scenario: `default`, `demo` or `ha` (the files of `Assets/scenarios/`).
+    /// A built-in scenario: `default`, `demo`, `ha` or `removed-apis` (the files of `Assets/scenarios/`).
     public static func named(_ name: String) throws -> Scenario {
         guard let text = EmbeddedScenarios.files[name + ".yaml"] else {
             let known = EmbeddedScenarios.files.keys.map { $0.replacingOccurrences(of: ".yaml", with: "") }.sorted()
@@ -121,6 +141,7 @@ public struct Scenario: Sendable, Codable, Equatable {
             try check(Validation.isDNSSubdomain(pdb.name) && Validation.isDNSLabel(pdb.namespace), "pdb \(pdb.name): invalid name")
             try check((pdb.minAvailable == nil) != (pdb.maxUnavailable == nil), "pdb \(pdb.name): set exactly one of minAvailable and maxUnavailable")
         }
+        try validateAPIUsage(source: source)
     }
 }
 

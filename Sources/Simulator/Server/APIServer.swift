@@ -22,9 +22,14 @@ final class APIServer: Sendable {
     let nodeShells = Mutex<SimulatedNodeShells?>(nil)
     /// Runs the step pods of kubeskew's pod executor on the simulated nodes (set with the node shells).
     let podRunner = Mutex<SimulatedPodRunner?>(nil)
+    /// The scenario's deprecated API calls (for `/metrics`) and Warning headers.
+    let apiUsage: APIUsage
+    /// Which kube-apiserver instance answers the next `/metrics`.
+    let metricsTurn = Atomic<Int>(0)
 
-    init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String) {
+    init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String, apiUsage: APIUsage = APIUsage()) {
         self.store = store
+        self.apiUsage = apiUsage
         self.tokens = tokens
         self.faultSettings = Mutex(faults)
         self.serverAddress = Mutex("127.0.0.1:6443")
@@ -126,7 +131,14 @@ final class APIServer: Sendable {
                                     message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
             return respond(status: 406, json: error.json, pretty: true)
         }
-        return await route(api)
+        var response = await route(api)
+        // Warnings come from the handlers, which refused requests never reach.
+        if response.status.code != 401, response.status.code != 403 {
+            for text in apiUsage.warnings(for: api.path) {
+                response.headers.append(HTTPField(name: APIUsage.warningHeader, value: APIUsage.headerValue(text)))
+            }
+        }
+        return response
     }
 
     func anonymousForbidden(_ api: APIRequest) -> StatusError {
@@ -148,6 +160,8 @@ final class APIServer: Sendable {
             return respondBytes(status: 200, Array((JSONWriter.pretty(currentVersionDocument())).utf8), contentType: "application/json")
         case "/healthz", "/readyz", "/livez":
             return healthResponse(api)
+        case "/metrics":
+            return metrics(api)
         case "/api", "/api/":
             if Discovery.wantsAggregated(api.accept) { return aggregatedDiscovery(core: true, api) }
             return respond(status: 200, json: Discovery.apiVersions(serverAddress: serverAddress.withLock { $0 }), pretty: api.wantsPretty)
@@ -196,7 +210,8 @@ final class APIServer: Sendable {
 
     func handle(_ path: ResourcePath, _ api: APIRequest) async throws -> Response {
         let verb = APIServer.verb(path, api)
-        if api.identity.user == TokenAuthority.viewerUser, !["get", "list", "watch"].contains(verb) {
+        // The view ClusterRole reads most things but neither writes nor reads Secrets.
+        if api.identity.user == TokenAuthority.viewerUser, !["get", "list", "watch"].contains(verb) || path.type == .secrets {
             throw StatusError.forbidden(user: api.identity.user, verb: verb, resource: path.type, subresource: path.subresource,
                                         name: path.name, namespace: path.namespace)
         }
@@ -256,6 +271,8 @@ final class APIServer: Sendable {
 
     func respond(status: Int, error: StatusError, _ api: APIRequest) -> Response {
         var extra = HTTPFields()
+        // The authorizer's refusals carry nosniff (responsewriters.Forbidden), as the captured 403s show.
+        if status == 403 { extra[HeaderNames.contentTypeOptions] = "nosniff" }
         if let retry = error.retryAfterSeconds { extra[.retryAfter] = String(retry) }
         return respond(status: status, json: error.json, pretty: api.wantsPretty, extra: extra)
     }

@@ -8,6 +8,9 @@ enum TableBuilder {
         case .pods: return TableColumns.pods
         case .podDisruptionBudgets: return TableColumns.podDisruptionBudgets
         case .namespaces: return TableColumns.namespaces
+        case .secrets: return TableColumns.secrets
+        case .ingresses: return TableColumns.ingresses
+        case .endpoints: return TableColumns.endpoints
         default: return TableColumns.standard
         }
     }
@@ -45,6 +48,9 @@ enum TableBuilder {
                     String(object[["status", "disruptionsAllowed"]]?.intValue ?? 0), age(object, now: now)]
         case .namespaces:
             return [name, object[["status", "phase"]]?.stringValue ?? "Active", age(object, now: now)]
+        case .secrets: return secretCells(object, name: name, age: age(object, now: now))
+        case .ingresses: return ingressCells(object, name: name, age: age(object, now: now))
+        case .endpoints: return endpointsCells(object, name: name, age: age(object, now: now))
         default:
             return [name, age(object, now: now)]
         }

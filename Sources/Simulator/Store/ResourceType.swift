@@ -73,12 +73,35 @@ public struct ResourceType: Sendable, Hashable {
         kind: "PodDisruptionBudget", namespaced: true, shortNames: ["pdb"],
         subresources: [.init(name: "status", group: "", version: "", kind: "PodDisruptionBudget", verbs: ["get", "patch", "update"])])
 
-    /// Every served resource, in discovery order.
-    public static let all: [ResourceType] = [configMaps, namespaces, nodes, pods, serviceAccounts, daemonSets, replicaSets,
-                                              podDisruptionBudgets]
+    /// Secrets: Helm 3 keeps its releases in them (type helm.sh/release.v1).
+    public static let secrets = ResourceType(
+        group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true)
+    /// Endpoints: kubeadm's `default/kubernetes` lists every API server (deprecated from v1.33 on, still served).
+    public static let endpoints = ResourceType(
+        group: "", version: "v1", plural: "endpoints", singular: "endpoints", kind: "Endpoints", namespaced: true,
+        shortNames: ["ep"])
+    public static let cronJobs = ResourceType(
+        group: "batch", version: "v1", plural: "cronjobs", singular: "cronjob", kind: "CronJob", namespaced: true,
+        shortNames: ["cj"],
+        subresources: [.init(name: "status", group: "", version: "", kind: "CronJob", verbs: ["get", "patch", "update"])])
+    public static let ingresses = ResourceType(
+        group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress", namespaced: true,
+        shortNames: ["ing"],
+        subresources: [.init(name: "status", group: "", version: "", kind: "Ingress", verbs: ["get", "patch", "update"])])
+    public static let flowSchemas = ResourceType(
+        group: "flowcontrol.apiserver.k8s.io", version: "v1", plural: "flowschemas", singular: "flowschema", kind: "FlowSchema",
+        namespaced: false,
+        subresources: [.init(name: "status", group: "", version: "", kind: "FlowSchema", verbs: ["get", "patch", "update"])])
 
-    /// The served group-versions, core first.
-    static let groupVersions: [(group: String, version: String)] = [("", "v1"), ("apps", "v1"), ("policy", "v1")]
+    /// Every served resource, in discovery order.
+    public static let all: [ResourceType] = [configMaps, endpoints, namespaces, nodes, pods, secrets, serviceAccounts, daemonSets,
+                                              replicaSets, cronJobs, ingresses, podDisruptionBudgets, flowSchemas]
+
+    /// The served group-versions, core first, then in the real server's group order.
+    static let groupVersions: [(group: String, version: String)] = [
+        ("", "v1"), ("apps", "v1"), ("batch", "v1"), ("networking.k8s.io", "v1"), ("policy", "v1"),
+        ("flowcontrol.apiserver.k8s.io", "v1"),
+    ]
 
     /// The resource served at `/api/v1/<plural>` or `/apis/<group>/<version>/<plural>`.
     static func find(group: String, version: String, plural: String) -> ResourceType? {

@@ -98,6 +98,8 @@ struct FieldSelector: Sendable {
                  "spec.serviceAccountName": ["spec", "serviceAccountName"], "status.podIP": ["status", "podIP"],
                  "status.nominatedNodeName": ["status", "nominatedNodeName"], "spec.hostNetwork": ["spec", "hostNetwork"]],
         "nodes": ["spec.unschedulable": ["spec", "unschedulable"]],
+        // Helm lists its release Secrets with type=helm.sh/release.v1.
+        "secrets": ["type": ["type"]],
     ]
 
     /// Parses; the error is the server's message for an unsupported field.
