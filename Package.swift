@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        // gzip of Helm release Secrets (KubeModel).
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         // Already in the graph through Hummingbird; named because the simulator imports them directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
@@ -35,7 +37,16 @@ let package = Package(
         // Terminal text: the one escape-sequence scanner behind the TUI's and the executors' sanitizers.
         .target(name: "TerminalText", swiftSettings: swift6),
         // Pure Kubernetes object models kubeskew reads (nodes, pods, ...) and the cluster snapshot.
-        .target(name: "KubeModel", dependencies: ["SkewCore"], swiftSettings: swift6),
+        .target(
+            name: "KubeModel",
+            dependencies: [
+                "SkewCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -119,7 +130,9 @@ let package = Package(
             dependencies: ["NodeExec", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "SkewCoreTests", dependencies: ["SkewCore"], swiftSettings: swift6),
-        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swift6),
+        .testTarget(name: "KubeModelTests", dependencies: [
+            "KubeModel", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: swift6),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "Simulator"], swiftSettings: swift6),
         .testTarget(name: "NodeExecTests", dependencies: ["NodeExec", "TerminalText", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "UpgradeTests", dependencies: [

@@ -13,7 +13,11 @@ struct VersionAndHelpTests {
         #expect(text.hasPrefix("kubeskew \(KubeskewVersion.number)\ncommit: 0123456789ab\n"))
         #expect(text.contains("release calendar   \(day) (releases.json)"))
         #expect(text.contains("advisories (CVEs)"))
-        #expect(text.contains("removed APIs") )
+        // The removed-API table is embedded now: its date shows, not "none embedded".
+        let removed = try #require(EmbeddedData.files["removed-apis.json"])
+        let removedDay = try #require(removed.firstMatch(of: /"dataTakenOn": "(\d{4}-\d{2}-\d{2})"/)?.1)
+        #expect(text.contains("removed APIs       \(removedDay) (removed-apis.json)"))
+        #expect(!text.contains("none embedded"))
         #expect(Kubeskew.configuration.version == KubeskewVersion.text())
     }
 
