@@ -21,9 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
-        .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
-        // gzip of Helm release Secrets (KubeModel).
+        // gzip of Helm release Secrets: KubeModel reads them, the simulator writes them. Adam Fowler's (Hummingbird's
+        // author) wrapper of the system zlib for NIO ByteBuffers, with a bounded decompression.
         .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
         // Already in the graph through Hummingbird; named because the simulator imports them directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),

@@ -57,7 +57,7 @@ struct APIRemovalsEndToEndTests {
         #expect(apis.stdout.contains("API versions in use that the hop 1.31 → 1.32 removes or deprecates (3 removed"), "\(apis.stdout)")
         #expect(apis.stdout.contains("last applied: Ingress shop/storefront"))
         #expect(apis.stdout.contains("Helm release monitoring/legacy-exporter (revision 3): PodDisruptionBudget"))
-        #expect(apis.stdout.contains("a client called it (apiserver_requested_deprecated_apis on"))
+        #expect(apis.stdout.contains("a client called it (apiserver_requested_deprecated_apis on cp-1)"), "the one instance, by its node")
         print("=== kubeskew apis --target next-minor on the removed-apis scenario ===\n\(apis.stdout)")
     }
 

@@ -70,6 +70,8 @@ struct APIRemovalBlockersTests {
         #expect(names.contains("deployments.apps"))
         #expect(!names.contains { $0.contains("reviews") || $0.hasPrefix("events.") })
         #expect(Set(names).count == names.count)
-        #expect(resources.first { $0.resource == "ingresses" }.map { "\($0.group) \($0.version)" } == "networking.k8s.io v1")
+        #expect(resources.first { $0.resource == "ingresses" }.map { "\($0.group) \($0.versions)" } == "networking.k8s.io [\"v1\"]")
+        // FlowSchemas once, at v1 first (the replacement of v1beta3, removed in 1.32), then v1beta2 for older servers.
+        #expect(resources.first { $0.resource == "flowschemas" }?.versions == ["v1", "v1beta2"])
     }
 }

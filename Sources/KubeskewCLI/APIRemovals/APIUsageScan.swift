@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
+import NodeExec
 import SkewCore
 
 /// What a minor hop's API removals mean for this cluster: the findings, and what could not be looked at (an
@@ -77,15 +78,29 @@ struct APIUsageScan: Sendable {
         } catch {
             part.gaps.append("/metrics could not be read: \(error)")
         }
-        for (node, endpoint) in otherInstances(than: own) {
-            do {
-                let text = try await Self.metrics(at: endpoint, like: client)
+        // The other instances at once: one that cannot be reached costs its connect timeout, not the sum of them.
+        let others = otherInstances(than: own)
+        let client = client
+        let results = await withTaskGroup(of: (Int, Result<String, any Error>).self) { group in
+            for (index, instance) in others.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await Self.metrics(at: instance.endpoint, like: client))) }
+                    catch { return (index, .failure(error)) }
+                }
+            }
+            var out: [(Int, Result<String, any Error>)] = []
+            for await result in group { out.append(result) }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        for (index, result) in results {
+            let (node, endpoint) = others[index]
+            switch result {
+            case .success(let text):
                 readFrom.append(endpoint)
                 part.uses += uses(inMetrics: text, apiserver: node)
-            } catch {
-                let reason = String(describing: error)
-                part.gaps.append("the API server on \(node) (\(endpoint)) could not be read: \(DisplayText.sanitize(reason, limit: 300)); "
-                    + "clients that only it served were not looked for")
+            case .failure(let error):
+                part.gaps.append("the API server on \(node) (\(endpoint)) could not be read: "
+                    + "\(DisplayText.sanitize(String(describing: error), limit: 300)); clients that only it served were not looked for")
             }
         }
         if !readFrom.isEmpty { part.read = "/metrics of \(readFrom.count) API server\(readFrom.count == 1 ? "" : "s")" }
@@ -99,19 +114,22 @@ struct APIUsageScan: Sendable {
         }
     }
 
-    /// The node whose apiserver answers at `host`, else the host.
+    /// The node whose apiserver answers at `host`; the only instance's node when there is one (the kubeconfig may
+    /// name a load balancer or a tunnel); else the host, with the instances it may be.
     private func instanceName(host: String) -> String {
         for pod in apiserverPods {
             if let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], endpoint.hasPrefix(host + ":"),
                let node = pod.nodeName { return node }
         }
-        return host
+        let nodes = apiserverPods.compactMap(\.nodeName)
+        if nodes.count == 1 { return nodes[0] }
+        return nodes.isEmpty ? host : "\(host) (one of \(nodes.joined(separator: ", ")))"
     }
 
     static let advertiseAnnotation = "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"
 
     /// (node, host:port) of every apiserver instance but the one at `host`, when there is more than one.
-    private func otherInstances(than host: String) -> [(String, String)] {
+    private func otherInstances(than host: String) -> [(node: String, endpoint: String)] {
         guard apiserverPods.count > 1 else { return [] }
         return apiserverPods.compactMap { pod in
             guard let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], !endpoint.hasPrefix(host + ":"),
@@ -129,7 +147,11 @@ struct APIUsageScan: Sendable {
             throw OperatorError(message: "its advertise endpoint \(DisplaySafe.quote(endpoint)) is not host:port")
         }
         var config = client.config
-        config.tlsServerName = config.tlsServerName ?? config.serverHost
+        // A kubeconfig naming the control plane by DNS (kubeadm's controlPlaneEndpoint) has that name in every
+        // instance's certificate; one naming an IP has only its own instance's, and each instance's certificate has
+        // its advertise address: then the address connected to is the one to verify.
+        let namedByIP = HostValidation.isIPAddress(config.serverHost)
+        config.tlsServerName = config.tlsServerName ?? (namedByIP ? nil : config.serverHost)
         config.server = "https://\(host):\(port)"
         config.serverHost = host
         config.serverPort = port
@@ -179,7 +201,7 @@ struct APIUsageScan: Sendable {
             do {
                 let release = try HelmRelease.decode(secretData: data)
                 for object in release.objects {
-                    let (group, version) = Self.split(apiVersion: object.apiVersion)
+                    let (group, version) = RemovedAPIs.split(apiVersion: object.apiVersion)
                     part.uses.append(APIUse(
                         group: group, version: version, resource: nil, kind: object.kind, removedRelease: nil,
                         evidence: .helmRelease(namespace: release.namespace, release: release.name, revision: release.revision,
@@ -206,10 +228,7 @@ struct APIUsageScan: Sendable {
             var pending = resources.makeIterator()
             func startNext() {
                 guard let r = pending.next() else { return }
-                group.addTask {
-                    do { return (r.display, .success(try await client.listObjectMetadata(group: r.group, version: r.version, resource: r.resource))) }
-                    catch { return (r.display, .failure(error)) }
-                }
+                group.addTask { (r.display, await Self.list(r, client: client)) }
             }
             for _ in 0..<4 { startNext() }
             while let (display, result) = await group.next() {
@@ -220,14 +239,14 @@ struct APIUsageScan: Sendable {
                     for meta in objects {
                         guard let annotation = meta.annotations?[LastAppliedConfiguration.annotation],
                               let (apiVersion, kind) = LastAppliedConfiguration.apiVersionAndKind(annotation) else { continue }
-                        let (group, version) = Self.split(apiVersion: apiVersion)
+                        let (group, version) = RemovedAPIs.split(apiVersion: apiVersion)
                         part.uses.append(APIUse(group: group, version: version, resource: nil, kind: kind, removedRelease: nil,
                                                 evidence: .lastApplied(kind: kind, namespace: meta.namespace, name: meta.name)))
                     }
                 case .failure(let error as KubeClientError):
                     switch error {
                     case .forbidden: forbidden.append(display)
-                    case .notFound: break  // the server does not serve that version: nothing of it is stored there
+                    case .notFound: break  // the server serves none of its versions: nothing of it is stored there
                     default: part.gaps.append("\(display) could not be listed: \(error.description)")
                     }
                 case .failure(let error):
@@ -242,30 +261,53 @@ struct APIUsageScan: Sendable {
         return part
     }
 
-    /// A resource to list: where it is served now, and its name for messages.
+    /// A resource to list, with the versions it may be served in now (newest replacement first), and its name for
+    /// messages.
     struct ListedResource: Sendable, Hashable {
         let group: String
-        let version: String
         let resource: String
+        var versions: [String]
         var display: String { group.isEmpty ? resource : "\(resource).\(group)" }
     }
 
-    /// The resources whose old versions the target no longer serves, at their replacement's version, each once.
-    /// Kinds that are never stored (reviews) are left out, and so are events: nobody applies them, and a cluster's
-    /// events are the largest list it has.
-    static func resourcesToList(table: RemovedAPIs, target: MinorRelease) -> [ListedResource] {
-        var seen: Set<ListedResource> = []
-        var out: [ListedResource] = []
-        for entry in table.apis {
-            guard let removed = entry.removedIn, removed <= target, let replacement = entry.replacement else { continue }
-            let (group, version) = split(apiVersion: replacement.split(separator: " ").first.map(String.init) ?? replacement)
-            guard !version.isEmpty else { continue }
-            for resource in entry.resources where !resource.hasSuffix("reviews") && resource != "events" {
-                let r = ListedResource(group: group, version: version, resource: resource)
-                if seen.insert(r).inserted { out.append(r) }
+    /// The objects of `resource` at the first of its versions the server serves (a 1.28 server has FlowSchemas at
+    /// v1beta3, a 1.29 one at v1 too): every version serves the same stored objects, so one is enough.
+    private static func list(_ resource: ListedResource, client: KubeAPIClient) async -> Result<[ObjectMeta], any Error> {
+        var last: any Error = KubeClientError.notFound(kind: resource.display, name: "")
+        for version in resource.versions {
+            do {
+                return .success(try await client.listObjectMetadata(group: resource.group, version: version, resource: resource.resource))
+            } catch let error as KubeClientError {
+                guard case .notFound = error else { return .failure(error) }
+                last = error
+            } catch {
+                return .failure(error)
             }
         }
-        return out
+        return .failure(last)
+    }
+
+    /// The resources whose old versions the target no longer serves, each once, to be read at their replacements'
+    /// versions. Kinds that are never stored (reviews) are left out, and so are events: nobody applies them, and a
+    /// cluster's events are the largest list it has.
+    static func resourcesToList(table: RemovedAPIs, target: MinorRelease) -> [ListedResource] {
+        var out: [ListedResource] = []
+        // Newest removals first: their replacements are the versions a current server serves.
+        let entries = table.apis.filter { $0.removedIn.map { $0 <= target } ?? false && $0.replacement != nil }
+            .sorted { ($0.removedIn ?? target) > ($1.removedIn ?? target) }
+        for entry in entries {
+            guard let replacement = entry.replacement else { continue }
+            let (group, version) = RemovedAPIs.split(apiVersion: replacement.split(separator: " ").first.map(String.init) ?? replacement)
+            guard !version.isEmpty else { continue }
+            for resource in entry.resources where !resource.hasSuffix("reviews") && resource != "events" {
+                if let i = out.firstIndex(where: { $0.group == group && $0.resource == resource }) {
+                    if !out[i].versions.contains(version) { out[i].versions.append(version) }
+                } else {
+                    out.append(ListedResource(group: group, resource: resource, versions: [version]))
+                }
+            }
+        }
+        return out.sorted { ($0.group, $0.resource) < ($1.group, $1.resource) }
     }
 
     // MARK: - Warning headers
@@ -273,11 +315,5 @@ struct APIUsageScan: Sendable {
     /// Deprecations the API server announced on kubeskew's own requests.
     private func warningUses() -> [APIUse] {
         client.receivedWarnings.flatMap { header in WarningHeader.texts(header).compactMap(WarningHeader.apiUse(fromWarning:)) }
-    }
-
-    /// "networking.k8s.io/v1" → ("networking.k8s.io", "v1"); "v1" → ("", "v1").
-    static func split(apiVersion: String) -> (group: String, version: String) {
-        guard let slash = apiVersion.lastIndex(of: "/") else { return ("", apiVersion) }
-        return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
     }
 }
