@@ -65,6 +65,9 @@ actor GuidedUpgradeDriver {
     private var clusterStopRequested = false
     /// The blockers acknowledged in the last cluster review: a phase planned later with others stops before it runs.
     private var clusterAccepted: ReviewedBlockers?
+    /// The version the reviewed cluster plan goes to: the run keeps it, whatever a relative target (next-minor)
+    /// would name once the control plane has moved.
+    private var clusterTarget: KubeVersion?
     /// The lock of the run this dashboard drives: one process drives a run (see `RunLock`).
     private var runLock: RunLock?
     /// Set on quit: requests still queued are dropped.
@@ -272,6 +275,7 @@ actor GuidedUpgradeDriver {
                 return
             }
             clusterAccepted = ReviewedBlockers(plan)
+            clusterTarget = plan.target
             inbox.post(.upgrade(.planReady(Self.clusterReview(plan, refused: refused, runnable: true, notes: certificates.warnings))))
         } catch {
             inbox.post(.upgrade(.planFailed("\(error)")))
@@ -336,23 +340,25 @@ actor GuidedUpgradeDriver {
             inbox.post(.notice("a run is in progress"))
             return
         }
-        guard let accepted = clusterAccepted else {
+        guard let accepted = clusterAccepted, let target = clusterTarget else {
             inbox.post(.notice("nothing to run: C reviews the cluster plan first"))
             return
         }
         clusterStopRequested = false
+        // The table follows the run's target from now on, not a relative one that moves with the control plane.
+        setup.targetSelection?.choose(.version(target))
         inbox.post(.upgrade(.clusterRun(active: true)))
-        clusterRun = Task { await self.runCluster(accepted: accepted) }
+        clusterRun = Task { await self.runCluster(accepted: accepted, target: target) }
     }
 
     /// The phases, each planned again from the cluster, until the target, a phase that does not end done, or the
     /// next control-plane apply after one already run here (asked first).
-    private func runCluster(accepted: ReviewedBlockers) async {
+    private func runCluster(accepted: ReviewedBlockers, target: KubeVersion) async {
         defer {
             clusterRun = nil
             inbox.post(.upgrade(.clusterRun(active: false)))
         }
-        let phases = clusterPhases
+        let phases = clusterPhases.pinned(to: target)
         var repeatGuard = ClusterPhases.RepeatGuard()
         var applied: KubeVersion?
         while !closed {

@@ -10,12 +10,21 @@ import Upgrade
 /// plane after its phases. One place, so the headless run and the dashboard's cannot drift apart.
 struct ClusterPhases {
     let client: KubeAPIClient
-    let context: AssessmentContext
+    private(set) var context: AssessmentContext
     let plannerOptions: Planner.Options
     let packageManagerOverride: PackageManager?
     let etcdBackup: Bool
     /// The removed-API table the hops are checked against (`--removed-apis`, else the embedded one).
     var removedAPIs: RemovedAPIs = .embedded()
+
+    /// These phases with the target fixed at `target`. A run pins the version its first plan went to: `next-minor`
+    /// planned again after the control plane's hop would name the minor after, and the run would go on through every
+    /// release (it did: `upgrade --cluster --target next-minor --yes` took a v1.31 cluster to v1.37).
+    func pinned(to target: KubeVersion) -> ClusterPhases {
+        var pinned = self
+        pinned.context.target = .version(target)
+        return pinned
+    }
 
     /// The plan from the cluster as it is now, with the drain blockers and the API versions its hops remove that
     /// are still in use.

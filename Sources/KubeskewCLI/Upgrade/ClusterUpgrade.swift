@@ -24,13 +24,15 @@ struct ClusterUpgrade {
         let identity = try await runIdentity(client, executor: executors.identity)
         let context = try command.data.context()
         try refuseUnfinishedRuns(of: identity)
-        let phases = try clusterPhases(context: context)
+        var phases = try clusterPhases(context: context)
         var repeatGuard = ClusterPhases.RepeatGuard()
         var first = true
         var appliedBefore = false
         while true {
             let plan = try await phases.currentPlan()
             if first {
+                // The version asked for is the first plan's: a relative target is not resolved again after a hop.
+                phases = phases.pinned(to: plan.target)
                 Output.out(ClusterPlanPrinter.text(plan))
                 let blocked = plan.phases.flatMap(\.nodes).filter { !$0.blockers.isEmpty }
                 if !blocked.isEmpty && !command.acceptBlockers {
