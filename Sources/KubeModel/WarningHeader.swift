@@ -41,7 +41,7 @@ public enum WarningHeader {
         guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         let group = parts.count == 2 ? String(parts[0]) : ""
         return APIUse(group: group, version: String(parts[parts.count - 1]), kind: String(m.2),
-                      removedRelease: m.4.flatMap { MinorRelease(String($0)) }, evidence: .warning(text: text))
+                      removedRelease: m.4.flatMap { MinorLine(String($0)) }, evidence: .warning(text: text))
     }
 
     private typealias Bytes = Substring.UTF8View.SubSequence

@@ -42,7 +42,7 @@ struct LastAppliedAndWarningTests {
     @Test func theStandardDeprecationTextBecomesAnAPIUse() throws {
         let text = "networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress"
         let use = try #require(WarningHeader.apiUse(fromWarning: text))
-        #expect(use == APIUse(group: "networking.k8s.io", version: "v1beta1", kind: "Ingress", removedRelease: MinorRelease("1.22"),
+        #expect(use == APIUse(group: "networking.k8s.io", version: "v1beta1", kind: "Ingress", removedRelease: MinorLine("1.22"),
                               evidence: .warning(text: text)))
         let core = try #require(WarningHeader.apiUse(fromWarning: "v1 ComponentStatus is deprecated in v1.19+"))
         #expect(core.group == "")

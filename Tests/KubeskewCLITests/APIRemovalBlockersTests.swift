@@ -15,8 +15,8 @@ struct APIRemovalBlockersTests {
 
     static func finding(_ group: String, _ version: String, _ kind: String, removedIn: String?, _ severity: APIFinding.Severity = .removed,
                         evidence: [APIEvidence]) -> APIFinding {
-        APIFinding(group: group, version: version, kind: kind, severity: severity, removedIn: removedIn.flatMap(MinorRelease.init),
-                   deprecatedIn: nil, replacement: "\(group)/v1", replacementAvailableIn: MinorRelease("1.29"), note: nil, evidence: evidence)
+        APIFinding(group: group, version: version, kind: kind, severity: severity, removedIn: removedIn.flatMap(MinorLine.init),
+                   deprecatedIn: nil, replacement: "\(group)/v1", replacementAvailableIn: MinorLine("1.29"), note: nil, evidence: evidence)
     }
 
     @Test func eachRemovalIsABlockerOfTheHopThatRemovesItAndDeprecationsAreNotes() throws {
@@ -25,7 +25,7 @@ struct APIRemovalBlockersTests {
                                                        Self.member("node01", "v1.31.14", cp: false)],
                                              clusterVersion: Self.v("v1.31.14"), target: Self.v("v1.33.3"))
         let report = APIRemovalReport(
-            from: MinorRelease("1.31")!, to: MinorRelease("1.33")!,
+            from: MinorLine("1.31")!, to: MinorLine("1.33")!,
             findings: [
                 Self.finding("flowcontrol.apiserver.k8s.io", "v1beta3", "FlowSchema", removedIn: "1.32", evidence: [.requested(apiserver: "cp-1")]),
                 Self.finding("extensions", "v1beta1", "Ingress", removedIn: "1.22",
@@ -62,7 +62,7 @@ struct APIRemovalBlockersTests {
     }
 
     @Test func theResourcesListedForLastAppliedAreTheReplacementsOnceEachWithoutReviewsOrEvents() {
-        let resources = APIUsageScan.resourcesToList(table: .embedded(), target: MinorRelease("1.32")!)
+        let resources = APIUsageScan.resourcesToList(table: .embedded(), target: MinorLine("1.32")!)
         let names = resources.map(\.display)
         #expect(names.contains("ingresses.networking.k8s.io"))
         #expect(names.contains("flowschemas.flowcontrol.apiserver.k8s.io"))

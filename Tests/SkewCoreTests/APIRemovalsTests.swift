@@ -17,13 +17,13 @@ struct APIRemovalsTests {
     @Test func noHopNoFindings() {
         // Nothing changes for the API server without a new minor: a patch upgrade or a downgrade serves the same versions.
         let uses = [Self.ingressHelm, APIUse(group: "policy", version: "v1beta1", resource: "poddisruptionbudgets",
-                                             removedRelease: MinorRelease("1.25"), evidence: .requested(apiserver: "cp-1"))]
+                                             removedRelease: MinorLine("1.25"), evidence: .requested(apiserver: "cp-1"))]
         #expect(assess(uses, "v1.24.3", "v1.24.9").isEmpty)
         #expect(assess(uses, "v1.24.3", "v1.23.1").isEmpty)
     }
 
     @Test func aRemovalAtOrBeforeTheTargetBlocksTheHop() throws {
-        let pdb = APIUse(group: "policy", version: "v1beta1", resource: "poddisruptionbudgets", removedRelease: MinorRelease("1.25"),
+        let pdb = APIUse(group: "policy", version: "v1beta1", resource: "poddisruptionbudgets", removedRelease: MinorLine("1.25"),
                          evidence: .requested(apiserver: "10.0.0.1:6443"))
         let findings = assess([pdb], "v1.24.9", "v1.25.0")
         let f = try #require(findings.first)
@@ -59,7 +59,7 @@ struct APIRemovalsTests {
                         evidence: .lastApplied(kind: "FlowSchema", namespace: nil, name: "custom"))
         let warn = try #require(assess([fs], "v1.29.2", "v1.30.0").first)
         #expect(warn.severity == .deprecated)
-        #expect(warn.removedIn == MinorRelease("1.32"))
+        #expect(warn.removedIn == MinorLine("1.32"))
         #expect(warn.summary == "flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema: deprecated in 1.29, removed in 1.32; use flowcontrol.apiserver.k8s.io/v1 (since 1.29)")
         #expect(try #require(assess([fs], "v1.31.2", "v1.32.0").first).severity == .removed)
     }
@@ -84,7 +84,7 @@ struct APIRemovalsTests {
     @Test func theMetricAloneMeansDeprecatedEvenBeforeTheTableSaysSo() throws {
         // The apiserver only sets apiserver_requested_deprecated_apis for deprecated versions.
         let f = try #require(assess([APIUse(group: "flowcontrol.apiserver.k8s.io", version: "v1beta3", resource: "flowschemas",
-                                           removedRelease: MinorRelease("1.32"), evidence: .requested(apiserver: "cp-1"))],
+                                           removedRelease: MinorLine("1.32"), evidence: .requested(apiserver: "cp-1"))],
                                     "v1.27.1", "v1.28.0").first)
         #expect(f.severity == .deprecated)
         #expect(f.kind == "FlowSchema")
@@ -92,12 +92,12 @@ struct APIRemovalsTests {
 
     @Test func aMetricLabelTheTableDoesNotKnowStillCounts() throws {
         // An aggregated API or a version newer than the table: the removed_release label is the only fact there is.
-        let use = APIUse(group: "example.io", version: "v1beta1", resource: "widgets", removedRelease: MinorRelease("1.35"),
+        let use = APIUse(group: "example.io", version: "v1beta1", resource: "widgets", removedRelease: MinorLine("1.35"),
                          evidence: .requested(apiserver: "cp-2"))
         let f = try #require(assess([use], "v1.34.0", "v1.35.1").first)
         #expect(f.severity == .removed)
         #expect(f.kind == "widgets")
-        #expect(f.removedIn == MinorRelease("1.35"))
+        #expect(f.removedIn == MinorLine("1.35"))
         #expect(f.replacement == nil)
         #expect(f.summary == "example.io/v1beta1 widgets: removed in 1.35; no replacement API")
         #expect(try #require(assess([use], "v1.33.0", "v1.34.1").first).severity == .deprecated)
@@ -127,10 +127,10 @@ struct APIRemovalsTests {
 
     @Test func usesGroupIntoOneFindingPerKindWithSortedDistinctEvidence() throws {
         let uses = [
-            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorRelease("1.25"), evidence: .requested(apiserver: "cp-2")),
+            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorLine("1.25"), evidence: .requested(apiserver: "cp-2")),
             APIUse(group: "batch", version: "v1beta1", kind: "CronJob", evidence: .lastApplied(kind: "CronJob", namespace: "ops", name: "backup")),
-            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorRelease("1.25"), evidence: .requested(apiserver: "cp-1")),
-            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorRelease("1.25"), evidence: .requested(apiserver: "cp-2")),
+            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorLine("1.25"), evidence: .requested(apiserver: "cp-1")),
+            APIUse(group: "batch", version: "v1beta1", resource: "cronjobs", removedRelease: MinorLine("1.25"), evidence: .requested(apiserver: "cp-2")),
         ]
         let findings = assess(uses, "v1.24.0", "v1.25.0")
         #expect(findings.count == 1)

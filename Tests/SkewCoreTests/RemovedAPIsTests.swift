@@ -6,19 +6,19 @@ import Testing
 struct RemovedAPIsTests {
     let table = RemovedAPIs.embedded()
 
-    @Test(arguments: [("1.22", "1.22"), ("v1.22", "1.22"), ("1.22.3", "1.22"), ("v1.9", "1.9")])
+    @Test(arguments: [("1.22", "1.22"), ("v1.22", "1.22"), ("v1.9", "1.9")])
     func minorReleaseParses(text: String, expected: String) throws {
-        #expect(try #require(MinorRelease(text)).description == expected)
+        #expect(try #require(MinorLine(text)).description == expected)
     }
 
-    @Test(arguments: ["", "1", "1.", ".22", "v", "1.22.3.4", "1.x", "+1.2", "1.22-rc.1", "99999999999999999999.1", "1.22.", "١.٢"])
+    @Test(arguments: ["", "1", "1.", ".22", "v", "1.22.3", "1.22.3.4", "1.x", "+1.2", "1.22-rc.1", "99999999999999999999.1", "1.22.", "١.٢"])
     func minorReleaseRejects(text: String) {
-        #expect(MinorRelease(text) == nil)
+        #expect(MinorLine(text) == nil)
     }
 
     @Test func minorReleasesOrderNumerically() throws {
-        #expect(try #require(MinorRelease("1.9")) < #require(MinorRelease("1.22")))
-        #expect(MinorRelease(KubeVersion(major: 1, minor: 31, patch: 4)) == MinorRelease(major: 1, minor: 31))
+        #expect(try #require(MinorLine("1.9")) < #require(MinorLine("1.22")))
+        #expect(MinorLine(KubeVersion(major: 1, minor: 31, patch: 4)) == MinorLine(major: 1, minor: 31))
     }
 
     @Test func embeddedTableCarriesItsDateAndEveryRemovalRelease() {
@@ -31,9 +31,9 @@ struct RemovedAPIsTests {
 
     @Test func lookupByResourceFindsRemovedAPIs() throws {
         let ingress = try #require(table.entry(group: "extensions", version: "v1beta1", resource: "ingresses"))
-        #expect(ingress.removedIn == MinorRelease("1.22"))
+        #expect(ingress.removedIn == MinorLine("1.22"))
         #expect(ingress.replacement == "networking.k8s.io/v1")
-        #expect(ingress.replacementAvailableIn == MinorRelease("1.19"))
+        #expect(ingress.replacementAvailableIn == MinorLine("1.19"))
         #expect(ingress.groupVersion == "extensions/v1beta1")
         #expect(ingress.note?.contains("defaultBackend") == true)
         // Same old group/version, another replacement: the split entries keep them apart.
@@ -43,7 +43,7 @@ struct RemovedAPIsTests {
 
     @Test func resourcesAreMatchedWhateverTheirCase() {
         #expect(table.entry(group: "policy", version: "v1beta1", resource: "PodDisruptionBudgets")?.kinds == ["PodDisruptionBudget"])
-        #expect(table.entry(apiVersion: "policy/v1beta1", kind: "poddisruptionbudget")?.removedIn == MinorRelease("1.25"))
+        #expect(table.entry(apiVersion: "policy/v1beta1", kind: "poddisruptionbudget")?.removedIn == MinorLine("1.25"))
     }
 
     @Test func storageV1beta1KindsEachHaveTheirOwnAvailability() {
@@ -55,7 +55,7 @@ struct RemovedAPIsTests {
         #expect(available("storageclasses") == "1.6")
         #expect(available("volumeattachments") == "1.13")
         #expect(available("csistoragecapacities") == "1.24")
-        #expect(table.entry(group: "storage.k8s.io", version: "v1beta1", resource: "csistoragecapacities")?.removedIn == MinorRelease("1.27"))
+        #expect(table.entry(group: "storage.k8s.io", version: "v1beta1", resource: "csistoragecapacities")?.removedIn == MinorLine("1.27"))
     }
 
     @Test func deprecatedButServedCoreAPIs() throws {
@@ -63,8 +63,8 @@ struct RemovedAPIsTests {
         #expect(endpoints.group == "")
         #expect(endpoints.groupVersion == "v1")
         #expect(endpoints.removedIn == nil)
-        #expect(endpoints.deprecatedIn == MinorRelease("1.33"))
-        #expect(table.entry(group: "", version: "v1", resource: "componentstatuses")?.deprecatedIn == MinorRelease("1.19"))
+        #expect(endpoints.deprecatedIn == MinorLine("1.33"))
+        #expect(table.entry(group: "", version: "v1", resource: "componentstatuses")?.deprecatedIn == MinorLine("1.19"))
         #expect(table.entry(apiVersion: "policy/v1beta1", kind: "PodSecurityPolicy")?.replacement == nil)
     }
 

@@ -8,8 +8,8 @@ import SkewCore
 /// operator must know when "none found" only means "not allowed to look").
 struct APIRemovalReport: Sendable {
     /// The control plane's minor and the target's.
-    let from: MinorRelease
-    let to: MinorRelease
+    let from: MinorLine
+    let to: MinorLine
     let findings: [APIFinding]
     /// What was read, for the report's footer ("/metrics of 2 API servers", "4 Helm releases", ...).
     let read: [String]
@@ -33,7 +33,7 @@ struct APIUsageScan: Sendable {
 
     /// Nil when there is no hop: the target's minor is not newer than the control plane's, so no API goes away.
     func run() async -> APIRemovalReport? {
-        guard MinorRelease(target) > MinorRelease(current) else { return nil }
+        guard MinorLine(target) > MinorLine(current) else { return nil }
         async let metrics = metricsUses()
         async let helm = helmUses()
         async let stored = lastAppliedUses()
@@ -41,7 +41,7 @@ struct APIUsageScan: Sendable {
         var uses = parts.flatMap(\.uses)
         uses += warningUses()
         return APIRemovalReport(
-            from: MinorRelease(current), to: MinorRelease(target),
+            from: MinorLine(current), to: MinorLine(target),
             findings: APIRemovals.assess(uses, table: table, from: current, to: target),
             read: parts.compactMap(\.read), gaps: parts.flatMap(\.gaps))
     }
@@ -110,7 +110,7 @@ struct APIUsageScan: Sendable {
     private func uses(inMetrics text: String, apiserver: String) -> [APIUse] {
         DeprecatedAPIMetric.parse(text).map { series in
             APIUse(group: series.group, version: series.version, resource: series.resource, kind: nil,
-                   removedRelease: series.removedRelease.flatMap(MinorRelease.init), evidence: .requested(apiserver: apiserver))
+                   removedRelease: series.removedRelease.flatMap(MinorLine.init), evidence: .requested(apiserver: apiserver))
         }
     }
 
@@ -221,7 +221,7 @@ struct APIUsageScan: Sendable {
     /// last-applied-configuration names the old version: the manifests that will not apply on the target.
     private func lastAppliedUses() async -> Part {
         var part = Part()
-        let resources = Self.resourcesToList(table: table, target: MinorRelease(target))
+        let resources = Self.resourcesToList(table: table, target: MinorLine(target))
         var listed = 0
         var forbidden: [String] = []
         await withTaskGroup(of: (String, Result<[ObjectMeta], any Error>).self) { group in
@@ -290,7 +290,7 @@ struct APIUsageScan: Sendable {
     /// The resources whose old versions the target no longer serves, each once, to be read at their replacements'
     /// versions. Kinds that are never stored (reviews) are left out, and so are events: nobody applies them, and a
     /// cluster's events are the largest list it has.
-    static func resourcesToList(table: RemovedAPIs, target: MinorRelease) -> [ListedResource] {
+    static func resourcesToList(table: RemovedAPIs, target: MinorLine) -> [ListedResource] {
         var out: [ListedResource] = []
         // Newest removals first: their replacements are the versions a current server serves.
         let entries = table.apis.filter { $0.removedIn.map { $0 <= target } ?? false && $0.replacement != nil }

@@ -110,7 +110,7 @@ enum ClusterPlanning {
         let hopPhases = phases.indices.filter { [.controlPlane, .finishControlPlane].contains(phases[$0].kind) }
         for finding in report.removed {
             let removal = finding.removedIn ?? report.to
-            guard let index = hopPhases.first(where: { MinorRelease(phases[$0].version) >= removal }) ?? hopPhases.first,
+            guard let index = hopPhases.first(where: { MinorLine(phases[$0].version) >= removal }) ?? hopPhases.first,
                   !phases[index].nodes.isEmpty else {
                 notes.append("API removal with no control-plane phase to hold it: \(finding.blockerLine)")
                 continue

@@ -44,11 +44,11 @@ public struct APIUse: Sendable, Hashable {
     public let resource: String?
     public let kind: String?
     /// The metric's `removed_release` label, when the evidence is the metric.
-    public let removedRelease: MinorRelease?
+    public let removedRelease: MinorLine?
     public let evidence: APIEvidence
 
     public init(group: String, version: String, resource: String? = nil, kind: String? = nil,
-                removedRelease: MinorRelease? = nil, evidence: APIEvidence) {
+                removedRelease: MinorLine? = nil, evidence: APIEvidence) {
         self.group = group
         self.version = version
         self.resource = resource
@@ -68,16 +68,16 @@ public struct APIFinding: Sendable, Equatable {
     /// The kind, else the resource name when the table does not know the resource.
     public let kind: String
     public let severity: Severity
-    public let removedIn: MinorRelease?
-    public let deprecatedIn: MinorRelease?
+    public let removedIn: MinorLine?
+    public let deprecatedIn: MinorLine?
     public let replacement: String?
-    public let replacementAvailableIn: MinorRelease?
+    public let replacementAvailableIn: MinorLine?
     public let note: String?
     /// Sorted, deduplicated.
     public let evidence: [APIEvidence]
 
-    public init(group: String, version: String, kind: String, severity: Severity, removedIn: MinorRelease?,
-                deprecatedIn: MinorRelease?, replacement: String?, replacementAvailableIn: MinorRelease?, note: String?,
+    public init(group: String, version: String, kind: String, severity: Severity, removedIn: MinorLine?,
+                deprecatedIn: MinorLine?, replacement: String?, replacementAvailableIn: MinorLine?, note: String?,
                 evidence: [APIEvidence]) {
         self.group = group
         self.version = version
@@ -120,14 +120,14 @@ public enum APIRemovals {
     /// One finding per (group, version, kind) still in use that the hop to `target` removes or that is deprecated by
     /// then; nothing when the minor does not change, since the API server serves the same versions.
     public static func assess(_ uses: [APIUse], table: RemovedAPIs, from current: KubeVersion, to target: KubeVersion) -> [APIFinding] {
-        let targetMinor = MinorRelease(target)
-        guard targetMinor > MinorRelease(current) else { return [] }
+        let targetMinor = MinorLine(target)
+        guard targetMinor > MinorLine(current) else { return [] }
 
         struct Key: Hashable { let group: String, version: String, kind: String }
         struct Pending {
             var severity: APIFinding.Severity
             let entry: RemovedAPIs.Entry?
-            var removedIn: MinorRelease?
+            var removedIn: MinorLine?
             var evidence: Set<APIEvidence>
         }
         var pending: [Key: Pending] = [:]

@@ -1,53 +1,5 @@
 import Foundation
 
-/// A Kubernetes minor release, "1.22".
-public struct MinorRelease: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let major: Int
-    public let minor: Int
-
-    public init(major: Int, minor: Int) {
-        self.major = major
-        self.minor = minor
-    }
-
-    /// Parses "1.22", "v1.22" or "1.22.3" (the patch is dropped); nil for anything else.
-    public init?(_ text: String) {
-        var t = Substring(text)
-        if t.first == "v" { t = t.dropFirst() }
-        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        // Digits only and short: Int("+1") parses, and a hostile "1.99999999999999999999" must not overflow.
-        func number(_ s: Substring) -> Int? {
-            guard !s.isEmpty, s.count <= 6, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            return Int(s)
-        }
-        guard parts.count == 2 || parts.count == 3, let major = number(parts[0]), let minor = number(parts[1]),
-              parts.count == 2 || number(parts[2]) != nil else { return nil }
-        self.init(major: major, minor: minor)
-    }
-
-    /// The minor release `version` belongs to.
-    public init(_ version: KubeVersion) {
-        self.init(major: version.major, minor: version.minor)
-    }
-
-    public var description: String { "\(major).\(minor)" }
-
-    public static func < (l: MinorRelease, r: MinorRelease) -> Bool { (l.major, l.minor) < (r.major, r.minor) }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let release = MinorRelease(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a minor release like \"1.22\": \(text)"))
-        }
-        self = release
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
 /// The table of API versions Kubernetes deprecated or removed, with their replacements.
 public struct RemovedAPIs: Sendable, Codable {
     /// One old API group/version and the kinds it served.
@@ -59,19 +11,19 @@ public struct RemovedAPIs: Sendable, Codable {
         public let kinds: [String]
         /// Plural lowercase REST resource names (`ingresses`), as the apiserver's metric labels them.
         public let resources: [String]
-        public let deprecatedIn: MinorRelease?
+        public let deprecatedIn: MinorLine?
         /// Nil for a GA version that is deprecated but stays served (core v1 Endpoints).
-        public let removedIn: MinorRelease?
+        public let removedIn: MinorLine?
         /// The group/version to move to; nil when there is none (PodSecurityPolicy).
         public let replacement: String?
-        public let replacementAvailableIn: MinorRelease?
+        public let replacementAvailableIn: MinorLine?
         /// A migration hint: fields renamed or defaults changed in the replacement.
         public let note: String?
         /// Where the entry comes from (`deprecation-guide`, `pluto versions.yaml (unverified)`).
         public let source: String
 
-        public init(group: String, version: String, kinds: [String], resources: [String], deprecatedIn: MinorRelease?,
-                    removedIn: MinorRelease?, replacement: String?, replacementAvailableIn: MinorRelease?, note: String?,
+        public init(group: String, version: String, kinds: [String], resources: [String], deprecatedIn: MinorLine?,
+                    removedIn: MinorLine?, replacement: String?, replacementAvailableIn: MinorLine?, note: String?,
                     source: String) {
             self.group = group
             self.version = version

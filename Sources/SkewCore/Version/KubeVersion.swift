@@ -115,6 +115,11 @@ public struct MinorLine: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (l: MinorLine, r: MinorLine) -> Bool { (l.major, l.minor) < (r.major, r.minor) }
 
+    /// The minor line `version` belongs to.
+    public init(_ version: KubeVersion) {
+        self.init(major: version.major, minor: version.minor)
+    }
+
     /// This line shifted by `delta` minors (same major).
     public func adding(_ delta: Int) -> MinorLine { MinorLine(major: major, minor: minor + delta) }
 
