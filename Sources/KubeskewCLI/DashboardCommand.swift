@@ -94,8 +94,10 @@ struct DashboardCommand: AsyncParsableCommand {
         let inbox: DashboardInbox
         let snapshot: ClusterSnapshot
         let assessor: Assessor
+        let removedAPIs: RemovedAPIs
         do {
             let context = try data.context()
+            removedAPIs = try data.removedAPITable()
             client = try cluster.client()
             do {
                 var read = try await loadLiveSnapshot(client).0
@@ -133,8 +135,10 @@ struct DashboardCommand: AsyncParsableCommand {
                                         onOpen: probing.onOpen(executor: executors.kind),
                                         clusterUID: identity?.clusterUID, journalRoot: journal.root)
         let selection = TargetSelection(assessor.context)
+        let apiRemovals = APIRemovalWatch(client: client, table: removedAPIs)
+        defer { apiRemovals.stop() }
         let feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes, prober: prober,
-                                     selection: selection)
+                                     selection: selection, apiRemovals: apiRemovals)
         let watching = Task { await feed.watch(client) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
@@ -149,7 +153,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
                 controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
                 concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection,
-                removedAPIs: try data.removedAPITable()), inbox: inbox)
+                removedAPIs: removedAPIs), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
         } catch let e as OperatorError {
             await client.shutdown()

@@ -33,10 +33,13 @@ final class DashboardLiveFeed: Sendable {
     private let prober: KubeadmProber?
     /// The target picked on the dashboard (`t`): a new choice re-assesses every node with it.
     private let selection: TargetSelection?
+    /// The API versions the hop to the target removes, scanned in the background; a finished scan publishes.
+    private let apiRemovals: APIRemovalWatch?
 
     init(base: ClusterSnapshot, assessor: Assessor, inbox: DashboardInbox, kubeadmProbes: KubeadmProbes? = nil,
-         prober: KubeadmProber? = nil, selection: TargetSelection? = nil) {
+         prober: KubeadmProber? = nil, selection: TargetSelection? = nil, apiRemovals: APIRemovalWatch? = nil) {
         self.selection = selection
+        self.apiRemovals = apiRemovals
         self.base = base
         self.kubeadmProbes = kubeadmProbes
         self.prober = prober
@@ -125,19 +128,22 @@ final class DashboardLiveFeed: Sendable {
         var system: (generation: Int, facts: ClusterSnapshot.SystemFacts)?
         var probed = kubeadmProbes?.generation ?? 0
         var chosen = selection?.generation ?? 0
+        var scanned = apiRemovals?.generation ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             let newlyProbed = (kubeadmProbes?.generation ?? 0) != probed
             probed = kubeadmProbes?.generation ?? 0
             // A new target changes every node's verdict and hops: nothing cached is reused.
             let retarget = (selection?.generation ?? 0) != chosen
+            let newlyScanned = (apiRemovals?.generation ?? 0) != scanned
+            scanned = apiRemovals?.generation ?? 0
             if retarget, let selection {
                 chosen = selection.generation
                 incremental = IncrementalAssessor(Assessor(context: selection.context))
                 rows = PreparedRowsBuilder()
             }
             let changed: ([Node], [Pod], DaemonSet?, Int)? = nodes.withLock { state in
-                guard state.dirty || newlyProbed || retarget else { return nil }
+                guard state.dirty || newlyProbed || retarget || newlyScanned else { return nil }
                 state.dirty = false
                 let order = state.order ?? state.byName.keys.sorted()
                 state.order = order
@@ -155,7 +161,9 @@ final class DashboardLiveFeed: Sendable {
             let systemFacts = system?.generation == generation ? system?.facts ?? snapshot.systemFacts : snapshot.systemFacts
             system = (generation, systemFacts)
             let assessment = incremental.assess(snapshot.facts(system: systemFacts))
-            inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment).preparingRows(with: &rows)))
+            var data = DashboardData(snapshot: snapshot, assessment: assessment)
+            data.apiRemovals = apiRemovals?.view(for: snapshot, assessment: assessment)
+            inbox.post(.snapshotChanged(data.preparingRows(with: &rows)))
         }
     }
 

@@ -143,9 +143,11 @@ struct DemoCommand: AsyncParsableCommand {
             client: client, context: context, journal: journal, nodeExecutor: executor,
             controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
             kubeadmProbes: probes, identity: identity, targetSelection: selection), inbox: inbox)
+        let apiRemovals = APIRemovalWatch(client: client, table: .embedded())
+        defer { apiRemovals.stop() }
         let feed = Task {
             await ClusterFeed(client: client, context: context, inbox: inbox, interval: .seconds(1), kubeadmProbes: probes,
-                              prober: prober, selection: selection).run()
+                              prober: prober, selection: selection, apiRemovals: apiRemovals).run()
         }
         GuidedSession.offerResume(offer, notes: ["(the demo cluster is as the run left it)"], inbox: inbox)
         for note in notes { inbox.post(.notice(note)) }

@@ -22,6 +22,15 @@ struct APIRemovalsDashboardEndToEndTests {
         defer { tmux.stop() }
         _ = try await tmux.waitFor(text: "◉ live")
         _ = try await tmux.waitFor(text: "target v1.32.")
+        // Before any plan: the control-plane line counts them (a background scan), and every node's details list them.
+        _ = try await tmux.waitFor(text: "3 removed APIs in use · upgrade first: cp-1")
+        try await tmux.send("Enter")
+        _ = try await tmux.waitFor(text: "API versions in use that the hop 1.31 → 1.32 removes or deprecates")
+        try await tmux.send("G")
+        let details = try await tmux.waitFor(text: "a client called it (apiserver_requested_deprecated_apis on cp-1)")
+        #expect(details.contains("flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema: removed in 1.32; use"), "\(details)")
+        try await tmux.send("Escape")
+        _ = try await tmux.waitFor("the details closed") { !$0.contains("┌─ node ") }
         try await tmux.send("C")
         var screen = try await tmux.waitFor(text: "3 blockers to acknowledge before the run can start")
         #expect(screen.contains("API versions the hop 1.31 → 1.32 removes, looked for in: /metrics of 1 API server"), "\(screen)")

@@ -1,22 +1,6 @@
 import Foundation
 import SkewCore
 
-extension APIEvidence {
-    /// Who uses the API, in an operator's words: the object or release to fix, or the API server that saw a client.
-    var operatorText: String {
-        switch self {
-        case .requested(let apiserver):
-            return "a client called it (apiserver_requested_deprecated_apis on \(apiserver))"
-        case .lastApplied(let kind, let namespace, let name):
-            return "last applied: \(kind) \(namespace.map { "\($0)/" } ?? "")\(name)"
-        case .helmRelease(let namespace, let release, let revision, let kind, let name):
-            return "Helm release \(namespace)/\(release) (revision \(revision)): \(kind) \(name)"
-        case .warning(let text):
-            return "the API server warned kubeskew: \(text)"
-        }
-    }
-}
-
 extension APIFinding {
     /// What to use instead, with the release it became available in.
     var replacementText: String {

@@ -16,6 +16,8 @@ struct ClusterFeed: Sendable {
     var prober: KubeadmProber?
     /// The target picked on the dashboard (`t`), which wins over `context`'s.
     var selection: TargetSelection?
+    /// The API versions the hop to the target removes, scanned in the background.
+    var apiRemovals: APIRemovalWatch?
 
     /// Runs until the task is cancelled.
     func run() async {
@@ -26,7 +28,9 @@ struct ClusterFeed: Sendable {
                 await prober?.consider(snapshot.nodes)
                 kubeadmProbes?.merge(into: &snapshot)
                 let assessment = Assessor(context: selection?.context ?? context).assess(snapshot.facts())
-                inbox.post(.snapshotChanged(DashboardData(snapshot: snapshot, assessment: assessment)))
+                var data = DashboardData(snapshot: snapshot, assessment: assessment)
+                data.apiRemovals = apiRemovals?.view(for: snapshot, assessment: assessment)
+                inbox.post(.snapshotChanged(data))
                 inbox.post(.watchState(.live))
                 staleSince = nil
             } catch {

@@ -188,3 +188,19 @@ public enum APIRemovals {
         return (a.group, a.version, a.kind) < (b.group, b.version, b.kind)
     }
 }
+
+extension APIEvidence {
+    /// Who uses the API, in an operator's words: the object or release to fix, or the API server that saw a client.
+    public var operatorText: String {
+        switch self {
+        case .requested(let apiserver):
+            return "a client called it (apiserver_requested_deprecated_apis on \(apiserver))"
+        case .lastApplied(let kind, let namespace, let name):
+            return "last applied: \(kind) \(namespace.map { "\($0)/" } ?? "")\(name)"
+        case .helmRelease(let namespace, let release, let revision, let kind, let name):
+            return "Helm release \(namespace)/\(release) (revision \(revision)): \(kind) \(name)"
+        case .warning(let text):
+            return "the API server warned kubeskew: \(text)"
+        }
+    }
+}

@@ -7,12 +7,16 @@ enum ClusterRiskSummary {
 
     /// The title-line words that fit in `width`, most detailed first (CVE ids with their component, then the ids, then
     /// a count); nil when the cluster has no such risk. The last form may still need cutting on a very narrow screen.
-    static func headline(_ risks: [Risk], width: Int, glyphs: Glyphs) -> StyledLine? {
-        guard !risks.isEmpty else { return nil }
+    /// `removedAPIs`: API versions in use that the hop to the target removes (the details list them).
+    static func headline(_ risks: [Risk], removedAPIs: Int = 0, width: Int, glyphs: Glyphs) -> StyledLine? {
+        guard !risks.isEmpty || removedAPIs > 0 else { return nil }
         let eol = risks.filter { $0.kind == .eol }.map { Span("EOL" + ($0.minor.map { " \($0)" } ?? ""), VerdictStyle.style(.eol)) }
         let cves = risks.filter { $0.kind == .cve }
         let cveStyle = VerdictStyle.style(.cve)
-        let others = risks.filter { $0.kind != .eol && $0.kind != .cve }.map { Span($0.kind.badge, VerdictStyle.style($0.kind)) }
+        var others = risks.filter { $0.kind != .eol && $0.kind != .cve }.map { Span($0.kind.badge, VerdictStyle.style($0.kind)) }
+        if removedAPIs > 0 {
+            others.append(Span("\(removedAPIs) removed API\(removedAPIs == 1 ? "" : "s") in use", Style(.danger, bold: true)))
+        }
         let counted = cves.isEmpty ? [] : [Span(cves.count > 1 ? "CVE×\(cves.count)" : "CVE", cveStyle)]
         let forms: [[Span]] = [
             eol + cves.map { Span(($0.id ?? "CVE") + ($0.component.map { " " + $0 } ?? ""), cveStyle) } + others,

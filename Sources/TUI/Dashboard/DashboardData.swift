@@ -8,6 +8,9 @@ public struct DashboardData: Sendable {
     public var assessment: ClusterAssessment
     /// The table rows, when the producer built them off the UI thread (`preparingRows()`).
     public private(set) var prepared: PreparedRows?
+    /// What the hop to the target removes that is still in use, once a background scan has read it; nil without a
+    /// minor hop or before the first scan ends.
+    public var apiRemovals: APIRemovalsInView?
 
     public init(snapshot: ClusterSnapshot, assessment: ClusterAssessment) {
         self.snapshot = snapshot

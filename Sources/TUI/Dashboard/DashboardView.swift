@@ -162,11 +162,16 @@ public enum DashboardView {
         let room = area.width - start - 4
         // An unfinished control plane comes before anything else: no worker may pass it.
         if room > 0, let pending = state.data?.assessment.controlPlane.pendingUpgrade,
-           let headline = ControlPlaneSummary.pendingHeadline(pending, glyphs: g) {
+           var headline = ControlPlaneSummary.pendingHeadline(pending, glyphs: g) {
+            // What that upgrade would break is said before it (the details list the APIs and who uses them).
+            if let removed = state.data?.apiRemovals?.removedCount, removed > 0 {
+                headline = [Span("\(removed) removed API\(removed == 1 ? "" : "s") in use", Style(.danger, bold: true)),
+                            Span(" \(g.separator) ", Style(.dim))] + headline
+            }
             grid.put([Span(" ")] + headline + [Span(" ")], x: area.x + start, y: area.y, width: min(room, headline.width) + 2,
                      ellipsis: g.ellipsis)
         } else if room > 0, let risks = state.data?.assessment.controlPlane.risks,
-           let headline = ClusterRiskSummary.headline(risks, width: room, glyphs: g) {
+           let headline = ClusterRiskSummary.headline(risks, removedAPIs: state.data?.apiRemovals?.removedCount ?? 0, width: room, glyphs: g) {
             grid.put([Span(" ")] + headline + [Span(" ")], x: area.x + start, y: area.y, width: min(room, headline.width) + 2,
                      ellipsis: g.ellipsis)
         }

@@ -77,6 +77,11 @@ enum DetailsContent {
             heading(ClusterRiskSummary.detailHeading)
             out += ClusterRiskSummary.detailLines(clusterRisks, width: width)
         }
+        // The hop's API removals are the cluster's too: said with its risks, under every node.
+        if let removals = data.apiRemovals, !removals.findings.isEmpty || !removals.gaps.isEmpty {
+            heading(removals.heading)
+            out += removals.detailLines(width: width)
+        }
 
         heading("Upgrade path")
         if let problem = assessment.pathProblem {
