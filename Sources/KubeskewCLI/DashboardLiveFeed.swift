@@ -56,8 +56,11 @@ final class DashboardLiveFeed: Sendable {
         var proxies = base.systemPods.filter(ClusterSnapshotLoader.isKubeProxy)
         var policy = KubeProxyRelistPolicy(listedAtVersion: base.kubeProxyDaemonSet?.metadata.resourceVersion, fallback: fallback)
         var lastList = ContinuousClock.now
+        var warnings = ServerWarningRelay()
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
+            // Warnings of every read so far (the watch's, the scans', these), shown as they come.
+            warnings.relay(client, to: inbox)
             async let fewPods = ClusterSnapshotLoader.controlPlaneAndDNSPods(client)
             let daemonSet = try? await client.getDaemonSet(namespace: "kube-system", name: "kube-proxy")
             let version = daemonSet?.metadata.resourceVersion

@@ -38,7 +38,7 @@ extension KubeAPIClient {
         ).items.map(\.metadata)
     }
 
-    /// The `Warning` header values the API server sent on this client's requests so far, first seen first,
+    /// The texts of the `Warning` headers the API server sent on this client's requests so far, first seen first,
     /// each once (an operator must see a deprecation the server announces, never have it dropped).
     public var receivedWarnings: [String] { transport.warnings.withLock { $0.values } }
 }
@@ -55,9 +55,14 @@ struct ReceivedWarnings: Sendable {
     private var seen: Set<String> = []
     static let limit = 100
 
+    /// Adds the texts of one header value (`299 - "text"`, possibly several); a value that does not parse is kept
+    /// whole rather than lost.
     mutating func add(_ value: String) {
-        let text = DisplayText.sanitize(value, limit: 512)
-        guard values.count < Self.limit, seen.insert(text).inserted else { return }
-        values.append(text)
+        let texts = WarningHeader.texts(value)
+        for text in texts.isEmpty ? [value] : texts {
+            let shown = DisplayText.sanitize(text, limit: 512)
+            guard values.count < Self.limit, seen.insert(shown).inserted else { return }
+            values.append(shown)
+        }
     }
 }

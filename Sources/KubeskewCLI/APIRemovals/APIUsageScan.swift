@@ -314,6 +314,6 @@ struct APIUsageScan: Sendable {
 
     /// Deprecations the API server announced on kubeskew's own requests.
     private func warningUses() -> [APIUse] {
-        client.receivedWarnings.flatMap { header in WarningHeader.texts(header).compactMap(WarningHeader.apiUse(fromWarning:)) }
+        client.receivedWarnings.compactMap(WarningHeader.apiUse(fromWarning:))
     }
 }

@@ -22,6 +22,7 @@ struct ClusterFeed: Sendable {
     /// Runs until the task is cancelled.
     func run() async {
         var staleSince: Date?
+        var warnings = ServerWarningRelay()
         while !Task.isCancelled {
             do {
                 var snapshot = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true).snapshot
@@ -31,6 +32,7 @@ struct ClusterFeed: Sendable {
                 var data = DashboardData(snapshot: snapshot, assessment: assessment)
                 data.apiRemovals = apiRemovals?.view(for: snapshot, assessment: assessment)
                 inbox.post(.snapshotChanged(data))
+                warnings.relay(client, to: inbox)
                 inbox.post(.watchState(.live))
                 staleSince = nil
             } catch {
