@@ -78,6 +78,27 @@ struct HAInstanceAddressTests {
         }
     }
 
+    @Test("a cluster restarted from an image advertises the port this run listens on, not the saved one")
+    func imageIsRepointedAtTheNewPort() async throws {
+        let scenario = try Scenario.named("ha")
+        let first = try await RunningSimulator.start(SimulatorOptions(scenario: scenario, shellSpeed: 0))
+        let image = await first.image(runID: nil)
+        try await first.stop()
+        var options = SimulatorOptions(scenario: scenario, shellSpeed: 0)
+        options.image = image
+        let second = try await RunningSimulator.start(options)
+        do {
+            let pod = try #require(await second.cluster.pod(namespace: "kube-system", name: "kube-apiserver-cp-2"))
+            #expect(pod[["metadata", "annotations", ClusterBuilder.advertiseAnnotation]]?.stringValue == "127.0.2.12:\(second.port)")
+            let command = pod[["spec", "containers"]]?.arrayValue?.first?["command"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(command.contains("--secure-port=\(second.port)"), "\(command)")
+            try await second.stop()
+        } catch {
+            try? await second.stop()
+            throw error
+        }
+    }
+
     @Test("a generated HA cluster's 10.x addresses have nothing to bind: :6443 stays, no instance listener")
     func fakeAddressesKeep6443() async throws {
         let scenario = Scenario.generated(nodes: 10, seed: 1)
