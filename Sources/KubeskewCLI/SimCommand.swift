@@ -86,7 +86,7 @@ public struct SimCommand: AsyncParsableCommand {
             let faults = FaultSettings(latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
                                        dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime)
             var options = SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, faults: faults, shellSpeed: speed,
-                                           pki: try pkiFile.map(SimulatorPKI.persistent(at:)))
+                                           pki: try pkiFile.map { try SimulatorPKI.persistent(at: $0, ipAddresses: chosen.apiserverNodeAddresses.map(\.ip)) })
             // Kept certificates mean a restartable server: its versions keep growing across restarts, like etcd's.
             if pkiFile != nil { options.resourceVersionBase = Int(Date().timeIntervalSince1970 * 1000) }
             simulator = try await RunningSimulator.start(options)
@@ -94,6 +94,7 @@ public struct SimCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        for warning in simulator.warnings { FileHandle.standardError.write(Data("kubeskew sim: \(warning)\n".utf8)) }
         do {
             try simulator.writeKubeconfig(to: kubeconfigOut)
         } catch {

@@ -1,12 +1,8 @@
 import Foundation
-import Hummingbird
-import HummingbirdTLS
-import Logging
-import NIOCore
-import ServiceLifecycle
 import Synchronization
 
-/// A simulated cluster serving the Kubernetes API over HTTPS on 127.0.0.1 until `stop()`.
+/// A simulated cluster serving the Kubernetes API over HTTPS on 127.0.0.1 until `stop()`; in an HA scenario whose
+/// control-plane nodes have loopback addresses, also at each of those addresses, answering as that node's instance.
 public final class RunningSimulator: Sendable {
     /// `https://127.0.0.1:<port>`.
     public let url: String
@@ -17,22 +13,29 @@ public final class RunningSimulator: Sendable {
     public let pki: SimulatorPKI
     /// The scenario the cluster was built from.
     public let scenarioName: String
+    /// node → `ip:port` of each kube-apiserver instance served at its node's own address (its advertise endpoint).
+    public let instanceEndpoints: [String: String]
+    /// What did not go as the scenario asks (a node address that could not be bound, a kept certificate without a
+    /// node's address), for the operator.
+    public let warnings: [String]
     let server: APIServer
-    private let serviceGroup: ServiceGroup
-    private let runTask: Task<Void, any Error>
+    /// The main listener first, then one per instance address.
+    private let listeners: [HTTPSListener]
     private let churnTask: Task<Void, Never>?
     private let stopped = Mutex(false)
 
-    private init(url: String, port: Int, cluster: SimulatedCluster, pki: SimulatorPKI, scenarioName: String, server: APIServer,
-                 serviceGroup: ServiceGroup, runTask: Task<Void, any Error>, churnTask: Task<Void, Never>?) {
-        self.url = url
+    private init(port: Int, cluster: SimulatedCluster, pki: SimulatorPKI, scenarioName: String, server: APIServer,
+                 listeners: [HTTPSListener], instances: InstanceListeners.Started, warnings: [String], churnTask: Task<Void, Never>?) {
+        self.url = "https://127.0.0.1:\(port)"
         self.scenarioName = scenarioName
         self.port = port
         self.cluster = cluster
         self.pki = pki
         self.server = server
-        self.serviceGroup = serviceGroup
-        self.runTask = runTask
+        self.listeners = listeners
+        self.instanceEndpoints = Dictionary(instances.listeners.map { ($0.instance.node, $0.instance.address) },
+                                            uniquingKeysWith: { first, _ in first })
+        self.warnings = warnings
         self.churnTask = churnTask
     }
 
@@ -40,50 +43,36 @@ public final class RunningSimulator: Sendable {
     public static func start(_ options: SimulatorOptions) async throws -> RunningSimulator {
         try options.scenario.validate(source: "scenario \(options.scenario.name)")
         guard (0...65_535).contains(options.port) else { throw SimulatorError(message: "port \(options.port) is not a TCP port") }
-        let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { ReplicaSetController.reconcile(&$0); DisruptionController.reconcile(&$0) })
-        // The CA is the cluster's identity: its namespaces' uids derive from it (a saved image keeps its own).
-        let pki = try options.pki ?? SimulatorPKI.generate()
-        if let image = options.image {
-            guard image.scenario == options.scenario.name else {
-                throw SimulatorError(message: "the saved cluster is of scenario \(image.scenario), not \(options.scenario.name)")
-            }
-            do { try store.load(image.objects) } catch {
-                throw SimulatorError(message: "the saved cluster is inconsistent: \(StatusError(error).message)")
-            }
-        } else {
-            do { try store.load(ClusterIdentity.stamped(ClusterBuilder.build(options.scenario), caCertificatePEM: pki.caCertificatePEM)) } catch {
-                throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
-            }
+        if let image = options.image, image.scenario != options.scenario.name {
+            throw SimulatorError(message: "the saved cluster is of scenario \(image.scenario), not \(options.scenario.name)")
         }
+        let store = ObjectStore(initialResourceVersion: options.resourceVersionBase, reconcile: { ReplicaSetController.reconcile(&$0); DisruptionController.reconcile(&$0) })
+        let nodeAddresses = options.scenario.apiserverNodeAddresses
+        // The CA is the cluster's identity: its namespaces' uids derive from it (a saved image keeps its own).
+        let pki = try options.pki ?? SimulatorPKI.generate(ipAddresses: nodeAddresses.map(\.ip))
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
         let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion,
                                apiUsage: APIUsage(options.scenario))
-        var logger = Logger(label: "kubeskew.sim")
-        logger.logLevel = .critical
 
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            responder: CallbackResponder<KubeRequestContext> { request, context in try await server.respond(request, context: context) },
-            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [CloseOnHalfClose()])), tlsConfiguration: pki.serverTLSConfiguration()),
-            configuration: .init(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let runTask = Task {
-            defer { portContinuation.finish() }
-            try await serviceGroup.run()
+        // Listening comes before the objects: the static pods advertise the port the kernel picked. Nobody knows
+        // the port before start() returns, so no request can reach the still empty store.
+        let tls = try pki.serverTLSConfiguration()
+        let main = try await HTTPSListener.start(host: "127.0.0.1", port: options.port, tls: tls) { request, context in
+            try await server.respond(request, context: context)
         }
-        var boundPort: Int?
-        for await port in portStream { boundPort = port }
-        guard let port = boundPort, port > 0 else {
-            runTask.cancel()
-            let reason: String
-            do { try await runTask.value; reason = "the server stopped before listening" } catch { reason = "\(error)" }
-            throw SimulatorError(message: "cannot listen on 127.0.0.1:\(options.port): \(reason)")
+        let instances = await InstanceListeners.start(nodeAddresses, port: main.port, server: server, tls: tls)
+        let listeners = [main] + instances.listeners.map(\.listener)
+        let named = Set(pki.serverCertificateIPs())
+        let warnings = instances.warnings + instances.listeners.map(\.instance).filter { instance in
+            !named.contains(String(instance.address.prefix { $0 != ":" }))
+        }.map { "the server certificate does not name \($0.address) (kept from an earlier run?): clients verifying it there refuse it" }
+        do {
+            try load(store, options, pki: pki, ports: instances.ports)
+        } catch {
+            for listener in listeners { try? await listener.stop() }
+            throw error
         }
+        let port = main.port
         server.serverAddress.withLock { $0 = "127.0.0.1:\(port)" }
         let cluster = options.image.map { SimulatedCluster(store: store, packages: $0.extra.packages) }
             ?? SimulatedCluster(store: store, scenario: options.scenario)
@@ -95,9 +84,22 @@ public final class RunningSimulator: Sendable {
         if options.churnPerSecond > 0 {
             churnTask = Task { await Churn.run(cluster: cluster, perSecond: options.churnPerSecond) }
         }
-        return RunningSimulator(url: "https://127.0.0.1:\(port)", port: port, cluster: cluster, pki: pki,
-                                scenarioName: options.scenario.name, server: server,
-                                serviceGroup: serviceGroup, runTask: runTask, churnTask: churnTask)
+        return RunningSimulator(port: port, cluster: cluster, pki: pki, scenarioName: options.scenario.name, server: server,
+                                listeners: listeners, instances: instances, warnings: warnings, churnTask: churnTask)
+    }
+
+    /// The scenario's objects, or the saved image's, with each bound instance advertising the port it listens on.
+    private static func load(_ store: ObjectStore, _ options: SimulatorOptions, pki: SimulatorPKI, ports: [String: Int]) throws {
+        if let image = options.image {
+            do { try store.load(ClusterBuilder.advertising(image.objects, ports: ports)) } catch {
+                throw SimulatorError(message: "the saved cluster is inconsistent: \(StatusError(error).message)")
+            }
+        } else {
+            let objects = ClusterBuilder.build(options.scenario, apiserverPorts: ports)
+            do { try store.load(ClusterIdentity.stamped(objects, caCertificatePEM: pki.caCertificatePEM)) } catch {
+                throw SimulatorError(message: "scenario \(options.scenario.name) is inconsistent: \(StatusError(error).message)")
+            }
+        }
     }
 
     /// The node shells behind `/kubeskew-sim/v1/nodes/NAME/exec` and the simulated executor.
@@ -140,7 +142,11 @@ public final class RunningSimulator: Sendable {
         if already { return }
         churnTask?.cancel()
         server.store.endAllWatches(closing: true)
-        await serviceGroup.triggerGracefulShutdown()
-        try await runTask.value
+        // Every listener is stopped even when one fails to; the first failure is reported.
+        var failure: (any Error)?
+        for listener in listeners {
+            do { try await listener.stop() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
     }
 }

@@ -61,6 +61,53 @@ struct APIRemovalsEndToEndTests {
         print("=== kubeskew apis --target next-minor on the removed-apis scenario ===\n\(apis.stdout)")
     }
 
+    /// The ha scenario (three API servers, v1.33.3 on cp-1, v1.32.9 on cp-2 and cp-3) plus one client that only cp-2
+    /// served: resource.k8s.io/v1alpha3 ResourceClaims, which 1.34 removes. Written to a file for `sim --scenario FILE`.
+    static func haWithCallOnlyOnCP2(in directory: URL) throws -> String {
+        let ha = try String(contentsOf: BinaryRunner.repoRoot.appendingPathComponent("Assets/scenarios/ha.yaml"), encoding: .utf8)
+        let path = directory.appendingPathComponent("ha-call-on-cp-2.yaml").path
+        try (ha + """
+
+            deprecatedAPICalls:
+              - group: resource.k8s.io
+                version: v1alpha3
+                resource: resourceclaims
+                removedRelease: "1.34"
+                instances: [cp-2]
+
+            """).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Each instance's deprecated-API gauge is its own: the scan must read every API server at its advertise endpoint,
+    /// and on the simulator each answers there as itself, so none is a "not checked" gap.
+    @Test func anHAClusterIsReadAtEveryInstanceAndTheCallIsPinnedOnCP2() async throws {
+        try await BinaryRunner.withTempDir { directory in
+            let sim = try await SimProcess.start(arguments: ["--scenario", try Self.haWithCallOnlyOnCP2(in: directory)])
+            defer { sim.stop() }
+            let json = try await BinaryRunner.run(["apis", "--kubeconfig", sim.kubeconfig.path, "--target", "next-minor", "-o", "json"])
+            #expect(json.status == 2, "a removed API in use: \(json.stderr)")
+            let doc = try Self.json(json.stdout)
+            let removals = try #require(doc["apiRemovals"] as? [String: Any], "\(json.stdout)")
+            let claims = Self.findings(doc).first { $0.key.hasPrefix("resource.k8s.io/v1alpha3 ") }?.value
+            #expect(claims?["severity"] as? String == "removed", "\(removals)")
+            let apiservers = Self.evidence(claims).filter { $0["source"] as? String == "metrics" }.compactMap { $0["apiserver"] as? String }
+            #expect(apiservers.contains("cp-2"), "the instance that served it, by its node: \(apiservers)")
+            #expect(!apiservers.contains("cp-1") && !apiservers.contains("cp-3"), "\(apiservers)")
+            #expect((removals["notChecked"] as? [String])?.isEmpty == true, "every instance was reachable: \(removals)")
+            // The kubeconfig's 127.0.0.1 (the load balancer, some instance in turn) plus the three advertise endpoints.
+            #expect((removals["read"] as? [String])?.contains("/metrics of 4 API servers") == true, "\(removals)")
+
+            let table = try await BinaryRunner.run(["apis", "--kubeconfig", sim.kubeconfig.path, "--target", "next-minor"],
+                                                   environment: ["COLUMNS": "200"])
+            #expect(table.status == 2, "\(table.stderr)")
+            #expect(table.stdout.contains("a client called it (apiserver_requested_deprecated_apis on cp-2)"), "\(table.stdout)")
+            #expect(table.stdout.contains("read: /metrics of 4 API servers"), "\(table.stdout)")
+            #expect(!table.stdout.contains("not checked") && !table.stdout.contains("could not be read"), "\(table.stdout)")
+            print("=== kubeskew apis --target next-minor on ha with a call only cp-2 served ===\n\(table.stdout)")
+        }
+    }
+
     @Test func noHopNoFindings() async throws {
         let sim = try await SimProcess.start(arguments: ["--scenario", "removed-apis"])
         defer { sim.stop() }

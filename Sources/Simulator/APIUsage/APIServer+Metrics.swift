@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// `/metrics`, the nonResourceURL only cluster-admin-like users may get, answered by each kube-apiserver instance
-/// in turn, as through the load balancer in front of them.
+/// in turn, as through the load balancer in front of them, or by one instance at its node's own address.
 extension APIServer {
     /// The running kube-apiserver static pods: their node, image version and process start time.
     func apiserverInstances() -> [MetricsText.Instance] {
@@ -36,11 +36,18 @@ extension APIServer {
         guard APIServer.mayGetMetrics(api.identity) else {
             return respond(status: 403, error: .forbiddenPath(user: api.identity.user, verb: "get", path: api.path), api)
         }
-        let instances = apiserverInstances()
-        let instance = instances.isEmpty
-            ? MetricsText.Instance(node: "", gitVersion: versionDocument["gitVersion"]?.stringValue ?? "v0.0.0",
-                                   startTime: startTime.timeIntervalSince1970.rounded(.down))
-            : instances[Int(UInt(bitPattern: metricsTurn.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(instances.count))]
+        let instance: MetricsText.Instance
+        if let own = api.instance {
+            // A node's own address: that process's gauge, never another instance's turn.
+            guard let running = runningInstance(own) else { return respond(status: 503, error: .instanceDown(own), api) }
+            instance = running
+        } else {
+            let instances = apiserverInstances()
+            instance = instances.isEmpty
+                ? MetricsText.Instance(node: "", gitVersion: versionDocument["gitVersion"]?.stringValue ?? "v0.0.0",
+                                       startTime: startTime.timeIntervalSince1970.rounded(.down))
+                : instances[Int(UInt(bitPattern: metricsTurn.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(instances.count))]
+        }
         let counts = [ResourceType.configMaps, .namespaces, .nodes, .pods, .secrets].map { ($0.plural, store.all($0).count) }
         let text = MetricsText.render(instance, calls: apiUsage.deprecatedAPICalls, objectCounts: counts)
         return respondBytes(status: 200, Array(text.utf8), contentType: MetricsText.contentType)

@@ -25,17 +25,25 @@ extension ClusterBuilder {
         return out
     }
 
-    /// The apiserver's endpoint reconciler keeps `default/kubernetes` listing every API server's address.
-    static func kubernetesEndpoints(_ scenario: Scenario, nodeIP: [String: String], uid: String, created: String) -> JSONValue {
-        let addresses = scenario.nodes.filter { $0.role == .controlPlane }.compactMap { nodeIP[$0.name] }
-            .map { JSONValue.object([("ip", .string($0))]) }
+    /// The apiserver's endpoint reconciler keeps `default/kubernetes` listing every API server's address and secure
+    /// port; instances on different ports (some bound by the simulator, some not) make one subset per port.
+    static func kubernetesEndpoints(_ scenario: Scenario, nodeIP: [String: String], ports: [String: Int] = [:], uid: String,
+                                    created: String) -> JSONValue {
+        var subsets: [(port: Int, ips: [String])] = []
+        for node in scenario.nodes where node.role == .controlPlane {
+            guard let ip = nodeIP[node.name] else { continue }
+            let port = ports[node.name] ?? 6443
+            if let i = subsets.firstIndex(where: { $0.port == port }) { subsets[i].ips.append(ip) } else { subsets.append((port, [ip])) }
+        }
+        if subsets.isEmpty { subsets = [(6443, [])] }
         return .object([
             ("metadata", .object([("name", .string("kubernetes")), ("namespace", .string("default")), ("uid", .string(uid)),
                                   ("creationTimestamp", .string(created)),
                                   ("labels", .sortedMap(["endpointslice.kubernetes.io/skip-mirror": "true"]))])),
-            ("subsets", .array([.object([("addresses", .array(addresses)),
-                                         ("ports", .array([.object([("name", .string("https")), ("port", .int(6443)),
-                                                                    ("protocol", .string("TCP"))])]))])])),
+            ("subsets", .array(subsets.map { subset in
+                .object([("addresses", .array(subset.ips.map { .object([("ip", .string($0))]) })),
+                         ("ports", .array([.object([("name", .string("https")), ("port", .int(subset.port)), ("protocol", .string("TCP"))])]))])
+            })),
         ])
     }
 }

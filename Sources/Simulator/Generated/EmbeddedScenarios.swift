@@ -189,6 +189,8 @@ pdbs:
 # - Workers: two on v1.32 (one a patch behind), and node03 upgraded too early to v1.33.3, newer than two of the
 #   three API servers.
 # The API endpoint answers /version as a load balancer in front of the three API servers would: v1.33.3 or v1.32.9.
+# Each control-plane node's address (127.0.2.11-13, on the endpoint's port, named in the serving certificate)
+# answers as that node's API server alone, as its static pod's advertise endpoint says.
 name: ha
 controlPlaneVersion: v1.32.9
 kubeadmConfigVersion: v1.33.3

@@ -8,7 +8,10 @@ enum ClusterBuilder {
         var objects: [(ResourceType, JSONValue)] = []
     }
 
-    static func build(_ scenario: Scenario, now: Date = Date(), seed: UInt64 = 42) -> [(ResourceType, JSONValue)] {
+    /// `apiserverPorts`: the port each control-plane node's kube-apiserver really listens on at its internal IP
+    /// (the simulator's node listeners); nodes not in it advertise kubeadm's default 6443, where nothing listens.
+    static func build(_ scenario: Scenario, now: Date = Date(), seed: UInt64 = 42,
+                      apiserverPorts: [String: Int] = [:]) -> [(ResourceType, JSONValue)] {
         var random = SeededRandom(seed: seed)
         var out: [(ResourceType, JSONValue)] = []
         let clusterCreated = now.addingTimeInterval(-45 * 86_400)
@@ -53,7 +56,8 @@ enum ClusterBuilder {
 
         // A generator of its own, so the names drawn after it stay what they were before Endpoints were served.
         var endpointsRandom = SeededRandom(seed: seed &+ 0xE9D9)
-        out.append((.endpoints, kubernetesEndpoints(scenario, nodeIP: nodeIP, uid: endpointsRandom.uuid(), created: clusterCreatedText)))
+        out.append((.endpoints, kubernetesEndpoints(scenario, nodeIP: nodeIP, ports: apiserverPorts, uid: endpointsRandom.uuid(),
+                                                    created: clusterCreatedText)))
         let controlPlanes = scenario.nodes.filter { $0.role == .controlPlane }
         let endpoint = (controlPlanes.first?.name ?? "cp-1") + ":6443"
         out.append((.configMaps, .object([
@@ -74,9 +78,9 @@ enum ClusterBuilder {
             let ip = nodeIP[cp.name] ?? "10.0.0.1"
             let owner = PodFactory.Owner(apiVersion: "v1", kind: "Node", name: cp.name, uid: nodeUID[cp.name] ?? "")
             let apiserverVersion = cp.apiserver ?? scenario.controlPlaneVersion
+            let port = apiserverPorts[cp.name] ?? 6443
             let components: [(String, String, [String])] = [
-                ("kube-apiserver", "registry.k8s.io/kube-apiserver:\(apiserverVersion)",
-                 ["kube-apiserver", "--advertise-address=\(ip)", "--secure-port=6443", "--authorization-mode=Node,RBAC"]),
+                ("kube-apiserver", "registry.k8s.io/kube-apiserver:\(apiserverVersion)", apiserverCommand(ip: ip, port: port)),
                 ("kube-controller-manager", "registry.k8s.io/kube-controller-manager:\(cp.controllerManager ?? apiserverVersion)",
                  ["kube-controller-manager", "--leader-elect=true", "--use-service-account-credentials=true"]),
                 ("kube-scheduler", "registry.k8s.io/kube-scheduler:\(cp.scheduler ?? apiserverVersion)",
@@ -88,7 +92,7 @@ enum ClusterBuilder {
                 var annotations = ["kubernetes.io/config.hash": hash, "kubernetes.io/config.mirror": hash,
                                    "kubernetes.io/config.seen": clusterCreatedText.replacingOccurrences(of: "Z", with: ".000000000Z"),
                                    "kubernetes.io/config.source": "file"]
-                if component == "kube-apiserver" { annotations["kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"] = "\(ip):6443" }
+                if component == "kube-apiserver" { annotations[advertiseAnnotation] = "\(ip):\(port)" }
                 if component == "etcd" { annotations["kubeadm.kubernetes.io/etcd.advertise-client-urls"] = "https://\(ip):2379" }
                 out.append((.pods, PodFactory.pod(
                     name: "\(component)-\(cp.name)", namespace: "kube-system", node: cp.name, hostIP: ip, podIP: ip,
@@ -183,6 +187,13 @@ enum ClusterBuilder {
         }
         out.append(contentsOf: apiUsageObjects(scenario, now: now, random: &random))
         return out
+    }
+
+    static let advertiseAnnotation = "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"
+
+    /// kube-apiserver's command as kubeadm writes it into the static pod manifest (the flags kubeskew reads).
+    static func apiserverCommand(ip: String, port: Int) -> [String] {
+        ["kube-apiserver", "--advertise-address=\(ip)", "--secure-port=\(port)", "--authorization-mode=Node,RBAC"]
     }
 
     static func intOrString(_ value: String) -> JSONValue { Int(value).map { .int($0) } ?? .string(value) }

@@ -4,8 +4,9 @@ import NIOSSL
 import SwiftASN1
 import X509
 
-/// The certificates of one simulator run: a CA, the server certificate (IP SAN 127.0.0.1, DNS localhost) and the
-/// admin client certificate (CN=kubeskew-admin, O=system:masters), all ECDSA P-256, generated at start.
+/// The certificates of one simulator run: a CA, the server certificate (IP SANs 127.0.0.1 and the addresses of the
+/// instances served at their node's address, DNS localhost) and the admin client certificate (CN=kubeskew-admin,
+/// O=system:masters), all ECDSA P-256, generated at start.
 public struct SimulatorPKI: Sendable, Codable {
     public let caCertificatePEM: String
     public let serverCertificatePEM: String
@@ -17,7 +18,9 @@ public struct SimulatorPKI: Sendable, Codable {
     public static let clientUser = "kubeskew-admin"
     public static let clientGroup = "system:masters"
 
-    public static func generate(now: Date = Date()) throws -> SimulatorPKI {
+    /// `ipAddresses`: IPv4 addresses the server certificate names besides 127.0.0.1 (kubeadm puts each instance's
+    /// advertise address in its apiserver certificate, so a client connecting there verifies it for that IP).
+    public static func generate(now: Date = Date(), ipAddresses: [String] = []) throws -> SimulatorPKI {
         let notBefore = now.addingTimeInterval(-300)
         let notAfter = now.addingTimeInterval(365 * 86_400)
         let caKey = P256.Signing.PrivateKey()
@@ -55,8 +58,9 @@ public struct SimulatorPKI: Sendable, Codable {
         let (server, serverKey) = try leaf(
             subject: try DistinguishedName { CommonName("kube-apiserver") },
             usage: try ExtendedKeyUsage([.serverAuth]),
-            sans: SubjectAlternativeNames([.dnsName("localhost"), .dnsName("kubernetes"), .dnsName("kubernetes.default"),
-                                           .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))]))
+            sans: SubjectAlternativeNames([.dnsName("localhost"), .dnsName("kubernetes"), .dnsName("kubernetes.default")]
+                + (["127.0.0.1"] + ipAddresses.filter { $0 != "127.0.0.1" }).compactMap(ipv4Bytes)
+                    .map { .ipAddress(ASN1OctetString(contentBytes: ArraySlice($0))) }))
         let (client, clientKey) = try leaf(
             subject: try DistinguishedName { OrganizationName(clientGroup); CommonName(clientUser) },
             usage: try ExtendedKeyUsage([.clientAuth]), sans: nil)
@@ -66,6 +70,23 @@ public struct SimulatorPKI: Sendable, Codable {
             serverKeyPEM: try serverKey.serializeAsPEM().pemString + "\n",
             clientCertificatePEM: try client.serializeAsPEM().pemString + "\n",
             clientKeyPEM: try clientKey.serializeAsPEM().pemString + "\n")
+    }
+
+    /// The four bytes of a dotted IPv4 address, or nil.
+    static func ipv4Bytes(_ text: String) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        guard parts.count == 4, parts.allSatisfy({ $0 != nil }) else { return nil }
+        return parts.compactMap { $0 }
+    }
+
+    /// The IPv4 addresses the server certificate names (a PKI kept from an earlier run may lack a node's address).
+    func serverCertificateIPs() -> [String] {
+        guard let certificate = try? Certificate(pemEncoded: serverCertificatePEM),
+              let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { name in
+            guard case .ipAddress(let octets) = name, octets.bytes.count == 4 else { return nil }
+            return octets.bytes.map(String.init).joined(separator: ".")
+        }
     }
 
     /// Server TLS that asks for a client certificate but does not require one, like kube-apiserver, so both
@@ -83,13 +104,14 @@ public struct SimulatorPKI: Sendable, Codable {
 extension SimulatorPKI {
     /// The PKI kept in `path` (JSON, 0600), generated and saved there the first time: a simulator restarted with the
     /// same file (and port) is the same server to its clients, as a real apiserver restart is.
-    public static func persistent(at path: String) throws -> SimulatorPKI {
+    /// `ipAddresses` go into a certificate generated now; a kept one names what it named when it was made.
+    public static func persistent(at path: String, ipAddresses: [String] = []) throws -> SimulatorPKI {
         if let data = FileManager.default.contents(atPath: path) {
             do { return try JSONDecoder().decode(SimulatorPKI.self, from: data) } catch {
                 throw SimulatorError(message: "\(path) is not a simulator PKI file: \(error)")
             }
         }
-        let pki = try generate()
+        let pki = try generate(ipAddresses: ipAddresses)
         let data = try JSONEncoder().encode(pki)
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw SimulatorError(message: "cannot write the PKI file \(path)")

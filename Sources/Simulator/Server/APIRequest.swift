@@ -13,6 +13,8 @@ struct APIRequest: Sendable {
     let identity: Identity
     /// Whether the client's connection is still open (a watch ends when its client has gone).
     var isConnected: @Sendable () -> Bool = { true }
+    /// The instance whose own address the request came to; nil: the load-balanced address, answered in turn.
+    var instance: APIServerInstance? = nil
 
     /// The program name of the User-Agent (`kubectl` of `kubectl/v1.33.1 (linux/amd64) …`), which the real server
     /// records as the managedFields manager.

@@ -82,7 +82,8 @@ final class APIServer: Sendable {
 
     // MARK: entry point
 
-    func respond(_ request: Request, context: KubeRequestContext) async throws -> Response {
+    /// Answers `request`; `instance` is the kube-apiserver the listening address stands for (nil: the load balancer).
+    func respond(_ request: Request, context: KubeRequestContext, instance: APIServerInstance? = nil) async throws -> Response {
         let method = request.method
         var body: [UInt8] = []
         if method == .post || method == .put || method == .patch {
@@ -111,7 +112,7 @@ final class APIServer: Sendable {
         let api = APIRequest(method: method, path: request.uri.path, query: query, accept: headers[.accept] ?? "*/*",
                              contentType: headers[.contentType] ?? "", userAgent: headers[.userAgent] ?? "",
                              ifNoneMatch: headers[.ifNoneMatch], body: body, identity: identity,
-                             isConnected: { channel.isActive })
+                             isConnected: { channel.isActive }, instance: instance)
 
         let publicPaths: Set<String> = ["/healthz", "/readyz", "/livez", "/version"]
         let isPublic = publicPaths.contains(api.path)
@@ -157,14 +158,14 @@ final class APIServer: Sendable {
         let components = api.path.split(separator: "/")
         switch api.path {
         case "/version", "/version/":
-            return respondBytes(status: 200, Array((JSONWriter.pretty(currentVersionDocument())).utf8), contentType: "application/json")
+            return versionResponse(api)
         case "/healthz", "/readyz", "/livez":
             return healthResponse(api)
         case "/metrics":
             return metrics(api)
         case "/api", "/api/":
             if Discovery.wantsAggregated(api.accept) { return aggregatedDiscovery(core: true, api) }
-            return respond(status: 200, json: Discovery.apiVersions(serverAddress: serverAddress.withLock { $0 }), pretty: api.wantsPretty)
+            return respond(status: 200, json: Discovery.apiVersions(serverAddress: api.instance?.address ?? serverAddress.withLock { $0 }), pretty: api.wantsPretty)
         case "/apis", "/apis/":
             if Discovery.wantsAggregated(api.accept) { return aggregatedDiscovery(core: false, api) }
             return respond(status: 200, json: Discovery.apiGroupList(), pretty: api.wantsPretty)
