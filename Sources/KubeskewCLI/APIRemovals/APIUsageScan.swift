@@ -62,23 +62,10 @@ struct APIUsageScan: Sendable {
         var part = Part()
         var readFrom: [String] = []
         let own = client.config.serverHost
-        do {
-            let text = try await client.metricsText()
-            readFrom.append(own)
-            part.uses += uses(inMetrics: text, apiserver: instanceName(host: own))
-        } catch let error as KubeClientError {
-            if case .forbidden = error {
-                part.gaps.append("/metrics is forbidden for \(client.config.userName.isEmpty ? "this user" : client.config.userName): "
-                    + "clients calling deprecated APIs were not looked for; grant get on the non-resource URL /metrics "
-                    + "(kubectl create clusterrole metrics-reader --verb=get --non-resource-url=/metrics)")
-                part.read = nil
-                return part
-            }
-            part.gaps.append("/metrics could not be read: \(error.description)")
-        } catch {
-            part.gaps.append("/metrics could not be read: \(error)")
-        }
-        // The other instances at once: one that cannot be reached costs its connect timeout, not the sum of them.
+        let forbidden = "/metrics is forbidden for \(client.config.userName.isEmpty ? "this user" : client.config.userName): "
+            + "clients calling deprecated APIs were not looked for; grant get on the non-resource URL /metrics "
+            + "(kubectl create clusterrole metrics-reader --verb=get --non-resource-url=/metrics)"
+        // The other instances first, at once: one that cannot be reached costs its connect timeout, not the sum.
         let others = otherInstances(than: own)
         let client = client
         let results = await withTaskGroup(of: (Int, Result<String, any Error>).self) { group in
@@ -92,15 +79,37 @@ struct APIUsageScan: Sendable {
             for await result in group { out.append(result) }
             return out.sorted { $0.0 < $1.0 }
         }
+        var unread = 0
         for (index, result) in results {
             let (node, endpoint) = others[index]
             switch result {
             case .success(let text):
                 readFrom.append(endpoint)
                 part.uses += uses(inMetrics: text, apiserver: node)
+            case .failure(let error as KubeClientError):
+                if case .forbidden = error { part.gaps = [forbidden]; return part }
+                unread += 1
+                part.gaps.append("the API server on \(node) (\(endpoint)) could not be read: "
+                    + "\(DisplayText.sanitize(error.description, limit: 300)); clients that only it served were not looked for")
             case .failure(let error):
+                unread += 1
                 part.gaps.append("the API server on \(node) (\(endpoint)) could not be read: "
                     + "\(DisplayText.sanitize(String(describing: error), limit: 300)); clients that only it served were not looked for")
+            }
+        }
+        // The kubeconfig's address: the one instance there is, the instance it names, or (a load balancer) any of them;
+        // not read when every instance answered at its own address, which would count one of them twice.
+        let everyInstanceRead = !others.isEmpty && unread == 0 && others.count == apiserverPods.count
+        if !everyInstanceRead {
+            do {
+                let text = try await client.metricsText()
+                readFrom.append(own)
+                part.uses += uses(inMetrics: text, apiserver: instanceName(host: own))
+            } catch let error as KubeClientError {
+                if case .forbidden = error { part.gaps = [forbidden]; return part }
+                part.gaps.append("/metrics could not be read at \(own): \(error.description)")
+            } catch {
+                part.gaps.append("/metrics could not be read at \(own): \(error)")
             }
         }
         if !readFrom.isEmpty { part.read = "/metrics of \(readFrom.count) API server\(readFrom.count == 1 ? "" : "s")" }
