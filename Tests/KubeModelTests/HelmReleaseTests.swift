@@ -80,11 +80,12 @@ struct HelmReleaseTests {
         #expect(truncated != nil)
     }
 
-    @Test func aGzipBombIsRefusedAtTheCap() throws {
-        let zeros = Data(count: HelmRelease.maxDecompressedBytes + 1024)
-        let bomb = try Self.gzip(zeros)
-        #expect(bomb.count < 1 << 20)
-        let problem = Self.failure(Self.secretValue(bomb))
+    @Test func aGzipBombIsRefusedAtTheCap() async throws {
+        let (size, problem) = try await onOwnThread {
+            let bomb = try Self.gzip(Data(count: HelmRelease.maxDecompressedBytes + 1024))
+            return (bomb.count, Self.failure(Self.secretValue(bomb)))
+        }
+        #expect(size < 1 << 20)
         #expect(problem?.contains("gzip bomb") == true, "\(problem ?? "accepted")")
     }
 

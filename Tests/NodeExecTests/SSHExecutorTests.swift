@@ -156,12 +156,11 @@ struct SSHExecutorTests {
         defer { close(listener.fd) }
         let executor = try SSHExecutor(settings: SSHSettings(user: "root", port: listener.port, connectTimeoutSeconds: 1,
                                                              configFile: "/dev/null"))
-        let start = ContinuousClock.now
+        // Without ConnectTimeout ssh would wait forever on this listener: that it ends, timed out, is what counts (a
+        // wall-clock bound here failed at 61.7 s when the whole suite held the machine).
         let error = await failure(of: executor)
         #expect(error?.kind == .connectionTimedOut)
         #expect(error?.message.contains("timed out after 1 s") == true)
-        // Without ConnectTimeout ssh would wait forever; the bound is generous for a loaded machine.
-        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test("a command timeout stops ssh and reports timedOut; a remote command that writes then dies of SIGPIPE")

@@ -29,10 +29,12 @@ public final class SimProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Starts `kubeskew sim ARGS` on `port` (0: a free one) and returns once it printed `ready <url>` (60 s at the most).
+    /// Starts `kubeskew sim ARGS` on `port` (0: a free one) and returns once it printed `ready <url>`. The deadline
+    /// only stops a hung start: the whole suite starting a few dozen processes at once on two cores has kept a sim
+    /// from its `ready` for over a minute.
     public static func start(arguments: [String], port: Int = 0) async throws -> SimProcess {
         let sim = try SimProcess(arguments: arguments, port: port)
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
             let text = String(decoding: sim.output.get(), as: UTF8.self)
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) {
@@ -43,7 +45,8 @@ public final class SimProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         sim.stop()
-        throw SimError(message: "kubeskew sim did not print `ready` within 60 s")
+        let said = String(decoding: sim.output.get(), as: UTF8.self).suffix(2000)
+        throw SimError(message: "kubeskew sim did not print `ready` within 180 s; it printed: \(said)")
     }
 
     public struct SimError: Error, CustomStringConvertible {

@@ -28,11 +28,20 @@ public final class TmuxSession: Sendable {
         // the status cannot be relied on.
         let statusFile = socket + ".status"
         let wrapped = "\(shellCommand); echo $? > \(Self.quote(statusFile))"
-        let pid = try await Self.tmux(socket, [
-            "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), wrapped,
-            ";", "set-option", "-t", name, "remain-on-exit", "on",
-            ";", "display-message", "-p", "-t", name, "#{pid}",
-        ])
+        let pid: String
+        do {
+            pid = try await Self.tmux(socket, [
+                "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), wrapped,
+                ";", "set-option", "-t", name, "remain-on-exit", "on",
+                ";", "display-message", "-p", "-t", name, "#{pid}",
+            ], timeout: .seconds(120))
+        } catch {
+            // The server may be up although its client did not answer in time: stop it and the program in its pane,
+            // or they outlive the test (the whole suite on a loaded machine once left nine behind).
+            _ = try? await Self.tmux(socket, ["kill-server"])
+            unlink(socket)
+            throw error
+        }
         guard let serverPID = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             _ = try? await Self.tmux(socket, ["kill-server"])
             unlink(socket)
@@ -127,10 +136,10 @@ public final class TmuxSession: Sendable {
     /// Runs one tmux client command to completion. tmux's server daemonizes with its output on /dev/null, so it
     /// holds no pipe of ours open; ChildProcess starts it with every signal at its default and none blocked, so the
     /// server and the program in the pane get SIGTERM and SIGHUP as usual.
-    private static func tmux(_ socket: String, _ arguments: [String]) async throws -> String {
+    private static func tmux(_ socket: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> String {
         let result = try await ChildProcess.run("tmux", ["-S", socket] + arguments,
                                                 environment: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"],
-                                                removing: ["TMUX"], timeout: .seconds(20))
+                                                removing: ["TMUX"], timeout: timeout)
         guard result.status == 0 else {
             throw TmuxError(message: "tmux \(arguments.first ?? "") failed (\(result.status)): \(result.stderr)")
         }
