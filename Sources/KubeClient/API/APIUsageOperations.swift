@@ -23,6 +23,9 @@ extension KubeAPIClient {
         ).items.filter { $0.type == nil || $0.type == "helm.sh/release.v1" }
     }
 
+    /// The Accept header of a list of metadata only (client-go's metadata client sends the same).
+    static let partialMetadataList = "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json"
+
     /// Every object of one resource (`/apis/networking.k8s.io/v1/ingresses`, `/api/v1/services`) reduced to its
     /// metadata, in pages. `resource` names it in errors.
     public func listObjectMetadata(group: String, version: String, resource: String) async throws -> [ObjectMeta] {
@@ -32,9 +35,10 @@ extension KubeAPIClient {
         }
         let path = group.isEmpty ? "/api/\(version)/\(resource)" : "/apis/\(group)/\(version)/\(resource)"
         let resourceName = group.isEmpty ? resource : "\(resource).\(group)"
+        // Metadata only, as the garbage collector reads lists: a server that does not offer that form sends JSON.
         return try await listAll(
             MetadataOnly.self, path: path, query: [], pageSize: settings.pageSize,
-            operation: .init(verb: "list", resource: resourceName)
+            operation: .init(verb: "list", resource: resourceName), accept: Self.partialMetadataList
         ).items.map(\.metadata)
     }
 

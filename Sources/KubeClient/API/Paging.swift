@@ -5,33 +5,35 @@ import NIOCore
 extension KubeAPIClient {
     /// Reads a whole list in pages. The next page is requested while the current one is decoded: its
     /// `continue` token is read from the small head of the page (before `items`) without decoding the rest.
+    /// `accept`: the list's form (JSON, or metadata only with `as=PartialObjectMetadataList`).
     func listAll<Item: Decodable & Sendable>(
-        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
+        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation,
+        accept: String = "application/json"
     ) async throws -> ListResult<Item> {
         do {
-            return try await listPaged(type, path: path, query: query, pageSize: pageSize, operation: operation)
+            return try await listPaged(type, path: path, query: query, pageSize: pageSize, operation: operation, accept: accept)
         } catch let error as KubeClientError where error.isExpired {
             // The continue token expired between pages (the server compacted): like client-go's pager, read the
             // whole list in one request rather than stitch pages from different versions.
-            let response = try await transport.send(APIRequest(method: .GET, path: path, query: query, operation: operation))
+            let response = try await transport.send(APIRequest(method: .GET, path: path, query: query, accept: accept, operation: operation))
             let list = try decode(KubeList<Item>.self, from: response.body, operation: operation)
             return ListResult(items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "")
         }
     }
 
     private func listPaged<Item: Decodable & Sendable>(
-        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation
+        _ type: Item.Type, path: String, query: [(String, String)], pageSize: Int, operation: APIOperation, accept: String
     ) async throws -> ListResult<Item> {
         let limit = max(1, pageSize)
         var items: [Item] = []
         var resourceVersion: String?
-        var page = try await fetchPage(path: path, query: query, limit: limit, continue: nil, operation: operation)
+        var page = try await fetchPage(path: path, query: query, limit: limit, continue: nil, operation: operation, accept: accept)
         while true {
             let head = ListHead.read(page.body)
             let token = head?.metadata?.continue.flatMap { $0.isEmpty ? nil : $0 }
             // Start the next request now; decoding this page overlaps with its transfer.
             let next: Task<APIResponse, any Error>? = token.map { token in
-                Task { try await self.fetchPage(path: path, query: query, limit: limit, continue: token, operation: operation) }
+                Task { try await self.fetchPage(path: path, query: query, limit: limit, continue: token, operation: operation, accept: accept) }
             }
             let list: KubeList<Item>
             do {
@@ -47,7 +49,7 @@ extension KubeAPIClient {
             guard let next else {
                 if let listedToken {
                     // The head scan missed the token (unusual key order): fetch sequentially.
-                    page = try await fetchPage(path: path, query: query, limit: limit, continue: listedToken, operation: operation)
+                    page = try await fetchPage(path: path, query: query, limit: limit, continue: listedToken, operation: operation, accept: accept)
                     continue
                 }
                 break
@@ -70,12 +72,12 @@ extension KubeAPIClient {
     }
 
     private func fetchPage(
-        path: String, query: [(String, String)], limit: Int, continue token: String?, operation: APIOperation
+        path: String, query: [(String, String)], limit: Int, continue token: String?, operation: APIOperation, accept: String
     ) async throws -> APIResponse {
         var pageQuery = query
         pageQuery.append(("limit", String(limit)))
         if let token { pageQuery.append(("continue", token)) }
-        return try await transport.send(APIRequest(method: .GET, path: path, query: pageQuery, operation: operation))
+        return try await transport.send(APIRequest(method: .GET, path: path, query: pageQuery, accept: accept, operation: operation))
     }
 }
 

@@ -32,6 +32,9 @@ struct APIRequest: Sendable {
 
     var wantsTable: Bool { accept.contains("as=Table") }
 
+    /// A list of metadata only (`as=PartialObjectMetadataList`).
+    var wantsPartialMetadataList: Bool { accept.contains("as=PartialObjectMetadataList") }
+
     func flag(_ name: String) -> Bool { query[name] == "true" || query[name] == "1" }
 }
 

@@ -102,6 +102,11 @@ extension APIServer {
                                            remaining: remaining)
             return respond(status: 200, json: table, pretty: api.wantsPretty)
         }
+        if api.wantsPartialMetadataList {
+            let document = PartialMetadataList.document(page.items, resourceVersion: resourceVersion, continueToken: continueToken,
+                                                        remaining: remaining)
+            return respond(status: 200, json: document, pretty: api.wantsPretty)
+        }
         var header = "{\"kind\":\"\(path.type.kind)List\",\"apiVersion\":\"\(path.type.apiVersion)\",\"metadata\":{\"resourceVersion\":\"\(resourceVersion)\""
         if let continueToken { header += ",\"continue\":\"\(continueToken)\"" }
         if let remaining { header += ",\"remainingItemCount\":\(remaining)" }
