@@ -20,10 +20,17 @@ struct CheckCommand: AsyncParsableCommand {
         removes or deprecates that are still in use: from each API server's /metrics \
         (apiserver_requested_deprecated_apis), objects' last-applied-configuration, and Helm releases.
 
+        Many clusters: --all-contexts (every context of the kubeconfig) or --contexts A,B reads the clusters at once, \
+        each within --context-timeout, and prints one row per context: server, API server version(s), target, end \
+        of life, control-plane CVEs, node counts, and whether it could be read (else why: connection refused, \
+        unauthorized, timed out, …). The exit status is the worst over the clusters; a cluster that could not be \
+        read counts as 2, never as fine. It does not scan API removals: run check per cluster for those.
+
         Examples:
           kubeskew check                          # the current kubeconfig context
           kubeskew check --context prod -o json   # JSON, for CI
           kubeskew check --target next-minor      # judged against the next minor
+          kubeskew check --all-contexts -o json   # a row per kubeconfig context
           kubeskew check --nodes-file nodes.json --control-plane v1.33.3
         """
     )
@@ -48,8 +55,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "kubeadm probes (--probe-kubeadm)") var executors: ExecutorOptions
 
+    @OptionGroup(title: "Many clusters") var fleet: FleetOptions
+
     func validate() throws {
         if probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
+        try fleet.validate(context: cluster.context, input: input, probeKubeadm: probeKubeadm)
         if probeKubeadm && !input.isLive { throw ValidationError("--probe-kubeadm asks the nodes of a live cluster; it cannot be used with --nodes-file or --from-dump") }
     }
 
@@ -60,6 +70,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let context = try data.context()
+            if fleet.isFleet { return try await checkFleet(context: context) }
             let removedAPIs = try data.removedAPITable()
             let client = input.isLive ? try cluster.client() : nil
             do {
@@ -105,6 +116,22 @@ struct CheckCommand: AsyncParsableCommand {
         // 2 is the worst status short of an error: a removed API in use ranks with an unsupported node.
         let status = report.apiRemovals?.exitStatus == 2 ? 2 : assessment.exitStatus
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--all-contexts` / `--contexts`: one row per cluster, the worst cluster's status as the exit status.
+    private func checkFleet(context: AssessmentContext) async throws {
+        let names = try fleet.requestedContexts ?? FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)
+        let check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, explicitTarget: data.target != nil,
+                               timeout: .seconds(fleet.contextTimeout))
+        let report = FleetReport(clusters: await check.run(contexts: names) { Output.err("kubeskew check: \($0)\n") })
+        switch output {
+        case .json:
+            Output.out(try report.json())
+        case .table:
+            let term = TerminalInfo.forStdout(noColorFlag: noColor)
+            Output.out(report.table(width: term.width, color: term.color))
+        }
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
     private func loadSnapshot(_ client: KubeAPIClient?) async throws -> ClusterSnapshot {
