@@ -57,7 +57,10 @@ struct CheckCommand: AsyncParsableCommand {
         case table, json
     }
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "check")
         do {
             let context = try data.context()
             let removedAPIs = try data.removedAPITable()
