@@ -119,6 +119,7 @@ let package = Package(
                 "SkewCore", "KubeModel", "KubeClient", "NodeExec", "Upgrade", "Simulator", "TUI", "TerminalText", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swift6
         ),

@@ -45,7 +45,10 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Guided upgrade: give up a drain after this many seconds.", valueName: "SECONDS"))
     var drainTimeout: Int?
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "dashboard")
         if input.isLive {
             try await runLive()
             return

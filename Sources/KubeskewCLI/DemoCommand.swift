@@ -51,7 +51,10 @@ struct DemoCommand: AsyncParsableCommand {
         if drainTimeout < 1 { throw ValidationError("--drain-timeout must be at least 1 second") }
     }
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "demo")
         let environment = ProcessInfo.processInfo.environment
         let scratch: URL
         do { scratch = try Self.makeScratchDirectory() } catch let e as OperatorError {

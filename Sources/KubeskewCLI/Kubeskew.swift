@@ -35,6 +35,30 @@ public struct Kubeskew: AsyncParsableCommand {
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             }
         }
+        if let unknown = UnknownCommand.find(in: rest, known: knownCommandNames, suggestible: listedCommands.map(\.name)) {
+            let program = name == KubectlPluginArguments.executableName ? "kubectl skew" : "kubeskew"
+            let defaultName = configuration.defaultSubcommand?.configuration.commandName ?? ""
+            Output.err(unknown.message(program: program, commands: listedCommands, defaultCommand: defaultName))
+            // The status swift-argument-parser gives every other usage error.
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         await main(rest)
+    }
+
+    /// Every name the parser takes as a first word: subcommands (hidden ones too), their aliases, and `help`.
+    static var knownCommandNames: Set<String> {
+        var names: Set<String> = ["help"]
+        for command in configuration.subcommands {
+            if let name = command.configuration.commandName { names.insert(name) }
+            names.formUnion(command.configuration.aliases)
+        }
+        return names
+    }
+
+    /// The subcommands `--help` lists, in its order: the ones a mistyped word is matched against.
+    static var listedCommands: [UnknownCommand.Command] {
+        configuration.subcommands.filter { $0.configuration.shouldDisplay }.compactMap { command in
+            command.configuration.commandName.map { UnknownCommand.Command(name: $0, abstract: command.configuration.abstract) }
+        }
     }
 }

@@ -130,7 +130,13 @@ final class APITransport: Sendable {
             http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             http.body = .bytes(body)
         }
-        let response = try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds))
+        let started = ContinuousClock.now
+        let response: HTTPClientResponse
+        do { response = try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds)) } catch {
+            APILog.request(request, status: nil, error: error, elapsed: ContinuousClock.now - started)
+            throw error
+        }
+        APILog.request(request, status: Int(response.status.code), error: nil, elapsed: ContinuousClock.now - started)
         let received = response.headers["Warning"]
         if !received.isEmpty { warnings.withLock { for value in received { $0.add(value) } } }
         return response

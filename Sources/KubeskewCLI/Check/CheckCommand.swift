@@ -67,7 +67,10 @@ struct CheckCommand: AsyncParsableCommand {
         case table, json
     }
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "check")
         do {
             let context = try data.context()
             if fleet.isFleet { return try await checkFleet(context: context) }

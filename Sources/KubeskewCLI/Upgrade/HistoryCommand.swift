@@ -21,6 +21,10 @@ struct HistoryCommand: ParsableCommand {
         let live = Journal()
         let demo = Journal(root: Journal.demoRoot())
         if let id = runID {
+            if let refusal = Self.unknownRun(id, live: live, demo: demo) {
+                Output.err("kubeskew history: \(refusal)\n")
+                throw ExitCode(1)
+            }
             let isDemo = !live.runIDs().contains(id) && demo.runIDs().contains(id)
             let journal = isDemo ? demo : live
             do {
@@ -61,6 +65,14 @@ struct HistoryCommand: ParsableCommand {
             Output.out("demo runs (\(demo.root.path)), on the demo's simulated cluster:\n")
             Self.list(demo, demo: true)
         }
+    }
+
+    /// Why `id` names no run to show, or nil when the live or the demo journal holds it. The id is checked before
+    /// it becomes a path: `../etc` is no run id, and must not have kubeskew read whatever it points at.
+    static func unknownRun(_ id: String, live: Journal, demo: Journal) -> String? {
+        guard RunID.isValid(id) else { return RunLookup.notARunID(id) }
+        if live.runIDs().contains(id) || demo.runIDs().contains(id) { return nil }
+        return RunLookup.noRun(id, in: live)
     }
 
     private static func list(_ journal: Journal, demo: Bool) {

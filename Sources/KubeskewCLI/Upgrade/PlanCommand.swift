@@ -44,7 +44,10 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var clusterOptions: ClusterOptions
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "plan")
         do {
             if cluster {
                 try await runCluster()

@@ -21,10 +21,13 @@ enum ResumeCheck {
     /// The plan of run `id` in `journal`; a run kept in the demo's journal is named as such, since it belongs to the
     /// demo's simulated cluster and nothing else.
     static func loadPlan(_ id: String, journal: Journal, demoJournal: Journal = Journal(root: Journal.demoRoot())) throws -> RunPlan {
+        // Checked before the id becomes a path (`--resume ../x`).
+        guard RunID.isValid(id) else { throw OperatorError(message: RunLookup.notARunID(id)) }
         do { return try journal.loadPlan(id) } catch {
             if (try? demoJournal.loadPlan(id)) != nil {
                 throw OperatorError(message: "run \(id) is a kubeskew demo run (\(demoJournal.runDirectory(id).path)): it belongs to the demo's simulated cluster, and only `kubeskew demo` resumes it: not resumed")
             }
+            if !journal.runIDs().contains(id) { throw OperatorError(message: RunLookup.noRun(id, in: journal)) }
             throw OperatorError(message: "\(error)")
         }
     }

@@ -69,7 +69,10 @@ struct UpgradeCommand: AsyncParsableCommand {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
     func run() async throws {
+        try logging.install(for: "upgrade")
         let journal = Journal()
         let client: KubeAPIClient
         var settings: ResumeSettings?
