@@ -109,13 +109,7 @@ struct CheckCommand: AsyncParsableCommand {
             // Deprecations the server announced on kubeskew's own reads are shown, never dropped.
             for warning in client.receivedWarnings { Output.err("Warning: \(warning)\n") }
         }
-        switch output {
-        case .json:
-            Output.out(try report.json())
-        case .table:
-            let term = TerminalInfo.forStdout(noColorFlag: noColor)
-            Output.out(report.table(width: term.width, color: term.color))
-        }
+        try emit(json: report.json, table: report.table)
         // 2 is the worst status short of an error: a removed API in use ranks with an unsupported node.
         let status = report.apiRemovals?.exitStatus == 2 ? 2 : assessment.exitStatus
         if status != 0 { throw ExitCode(status) }
@@ -127,14 +121,19 @@ struct CheckCommand: AsyncParsableCommand {
         let check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, explicitTarget: data.target != nil,
                                timeout: .seconds(fleet.contextTimeout))
         let report = FleetReport(clusters: await check.run(contexts: names) { Output.err("kubeskew check: \($0)\n") })
+        try emit(json: report.json, table: report.table)
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    /// Prints a report in the chosen form: JSON, or the table fitted to the terminal.
+    private func emit(json: () throws -> String, table: (_ width: Int, _ color: Bool) -> String) throws {
         switch output {
         case .json:
-            Output.out(try report.json())
+            Output.out(try json())
         case .table:
             let term = TerminalInfo.forStdout(noColorFlag: noColor)
-            Output.out(report.table(width: term.width, color: term.color))
+            Output.out(table(term.width, term.color))
         }
-        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
     private func loadSnapshot(_ client: KubeAPIClient?) async throws -> ClusterSnapshot {
