@@ -139,6 +139,12 @@ struct FleetCheckEndToEndTests {
 
         """
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        // A name the kubeconfig does not have is a mistake to fix, said with the names it has; nothing is read.
+        let typo = try await BinaryRunner.run(["check", "--contexts", "silent,slient", "--kubeconfig", path, "-o", "json"])
+        #expect(typo.status == 1, "\(typo.stderr)")
+        #expect(typo.stdout.isEmpty)
+        #expect(typo.stderr == "kubeskew check: no context \"slient\" in the kubeconfig; its contexts: \"silent\"\n", "\(typo.stderr)")
+
         let r = try await BinaryRunner.run(["check", "--contexts", "silent", "--context-timeout", "2", "--kubeconfig", path, "-o", "json"])
         #expect(r.status == 2, "\(r.stderr)")
         let row = try #require(Self.clusters(try Self.json(r.stdout))["silent"])

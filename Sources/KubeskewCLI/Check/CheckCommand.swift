@@ -117,7 +117,14 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// `--all-contexts` / `--contexts`: one row per cluster, the worst cluster's status as the exit status.
     private func checkFleet(context: AssessmentContext) async throws {
-        let names = try fleet.requestedContexts ?? FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)
+        let known = try FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)
+        let names = fleet.requestedContexts ?? known
+        // A mistyped name is the operator's to fix, not a cluster that "cannot be read".
+        let unknown = names.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            throw OperatorError(message: "no context \(unknown.map { DisplaySafe.quote($0) }.joined(separator: ", ")) in the kubeconfig; "
+                                + "its contexts: \(known.map { DisplaySafe.quote($0) }.joined(separator: ", "))")
+        }
         let check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, explicitTarget: data.target != nil,
                                timeout: .seconds(fleet.contextTimeout))
         let report = FleetReport(clusters: await check.run(contexts: names) { Output.err("kubeskew check: \($0)\n") })
