@@ -104,6 +104,13 @@ extension APIServer {
                             if !(try await deliver(event)) { break signals }
                         case .tick(let version):
                             let elapsed = Date().timeIntervalSince(began)
+                            if elapsed >= timeout, bookmarks, version > lastVersion, !bookmarkSentNearEnd, api.isConnected() {
+                                // The server's last word before a timeout is a bookmark when the version moved (as
+                                // kube-apiserver does, so the client resumes from it). A busy machine's ticks can
+                                // arrive late enough to reach the timeout before the near-end one.
+                                try await writer.write(ByteBuffer(bytes: bookmarkLine(version, initialEnd: false)))
+                                break signals
+                            }
                             if elapsed >= timeout || !api.isConnected() { break signals }
                             if let every = faults.dropWatchEverySeconds, elapsed >= every { break signals }
                             guard bookmarks, version > lastVersion else { continue }
