@@ -75,3 +75,25 @@ struct APIRemovalBlockersTests {
         #expect(resources.first { $0.resource == "flowschemas" }?.versions == ["v1", "v1beta2"])
     }
 }
+
+/// The advertise endpoints kubeadm writes on the kube-apiserver pods, read for the per-instance /metrics.
+struct AdvertiseEndpointTests {
+    @Test(arguments: [("10.0.0.2:6443", "10.0.0.2", 6443), ("[fd00::2]:6443", "fd00::2", 6443),
+                      ("cp-2.example.com:443", "cp-2.example.com", 443)])
+    func endpointsAsKubeadmWritesThem(endpoint: String, host: String, port: Int) throws {
+        let parsed = try #require(APIUsageScan.hostAndPort(ofEndpoint: endpoint))
+        #expect(parsed.host == host && parsed.port == port)
+    }
+
+    @Test(arguments: ["10.0.0.2", "10.0.0.2:", "10.0.0.2:0", "10.0.0.2:70000", "evil/path:6443", "a b:6443", "fd00::2:6443", ":6443"])
+    func anythingElseIsNoEndpoint(endpoint: String) {
+        #expect(APIUsageScan.hostAndPort(ofEndpoint: endpoint) == nil)
+    }
+
+    @Test func theKubeconfigsHostMatchesItsInstanceWithOrWithoutBrackets() {
+        #expect(APIUsageScan.endpoint("[fd00::2]:6443", isOn: "fd00::2"))
+        #expect(APIUsageScan.endpoint("[fd00::2]:6443", isOn: "[fd00::2]"))
+        #expect(APIUsageScan.endpoint("10.0.0.2:6443", isOn: "10.0.0.2"))
+        #expect(!APIUsageScan.endpoint("10.0.0.21:6443", isOn: "10.0.0.2"))
+    }
+}

@@ -65,8 +65,9 @@ struct ReceivedWarnings: Sendable {
         let texts = WarningHeader.texts(value)
         for text in texts.isEmpty ? [value] : texts {
             let shown = DisplayText.sanitize(text, limit: 512)
-            guard values.count < Self.limit, seen.insert(shown).inserted else { return }
-            values.append(shown)
+            guard values.count < Self.limit else { return }
+            // A text already kept is skipped, not the header's other texts after it.
+            if seen.insert(shown).inserted { values.append(shown) }
         }
     }
 }

@@ -127,7 +127,7 @@ struct APIUsageScan: Sendable {
     /// name a load balancer or a tunnel); else the host, with the instances it may be.
     private func instanceName(host: String) -> String {
         for pod in apiserverPods {
-            if let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], endpoint.hasPrefix(host + ":"),
+            if let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], Self.endpoint(endpoint, isOn: host),
                let node = pod.nodeName { return node }
         }
         let nodes = apiserverPods.compactMap(\.nodeName)
@@ -137,11 +137,33 @@ struct APIUsageScan: Sendable {
 
     static let advertiseAnnotation = "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"
 
+    /// The host and port of an advertise endpoint as kubeadm writes it (`10.0.0.2:6443`, `[fd00::2]:6443`: Go's
+    /// JoinHostPort); nil unless the host is an IP address or a host name and the port a port: it goes into a URL.
+    static func hostAndPort(ofEndpoint endpoint: String) -> (host: String, port: Int)? {
+        guard let colon = endpoint.lastIndex(of: ":"), let port = Int(endpoint[endpoint.index(after: colon)...]),
+              (1...65535).contains(port) else { return nil }
+        var host = String(endpoint[..<colon])
+        // An IPv6 address comes in brackets; without them "fd00::2:6443" could be an address of its own.
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+            guard HostValidation.isIPv6(host) else { return nil }
+        } else if host.contains(":") || !(HostValidation.isIPAddress(host) || HostValidation.isHostName(host)) {
+            return nil
+        }
+        return (host, port)
+    }
+
+    /// Whether the endpoint's host is `host` (the kubeconfig's, with or without an IPv6 address's brackets).
+    static func endpoint(_ endpoint: String, isOn host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return hostAndPort(ofEndpoint: endpoint)?.host.lowercased() == bare.lowercased()
+    }
+
     /// (node, host:port) of every apiserver instance but the one at `host`, when there is more than one.
     private func otherInstances(than host: String) -> [(node: String, endpoint: String)] {
         guard apiserverPods.count > 1 else { return [] }
         return apiserverPods.compactMap { pod in
-            guard let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], !endpoint.hasPrefix(host + ":"),
+            guard let endpoint = pod.metadata.annotations?[Self.advertiseAnnotation], !Self.endpoint(endpoint, isOn: host),
                   let node = pod.nodeName else { return nil }
             return (node, endpoint)
         }
@@ -150,9 +172,7 @@ struct APIUsageScan: Sendable {
     /// `/metrics` of the instance at `endpoint` with the same credentials and trust; its certificate is checked for
     /// the name the kubeconfig uses (kubeadm puts the control-plane endpoint in every instance's certificate).
     private static func metrics(at endpoint: String, like client: KubeAPIClient) async throws -> String {
-        guard let colon = endpoint.lastIndex(of: ":"), let port = Int(endpoint[endpoint.index(after: colon)...]),
-              case let host = String(endpoint[..<colon]), !host.isEmpty,
-              host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" }) else {
+        guard let (host, port) = hostAndPort(ofEndpoint: endpoint) else {
             throw OperatorError(message: "its advertise endpoint \(DisplaySafe.quote(endpoint)) is not host:port")
         }
         var config = client.config
@@ -161,7 +181,7 @@ struct APIUsageScan: Sendable {
         // its advertise address: then the address connected to is the one to verify.
         let namedByIP = HostValidation.isIPAddress(config.serverHost)
         config.tlsServerName = config.tlsServerName ?? (namedByIP ? nil : config.serverHost)
-        config.server = "https://\(host):\(port)"
+        config.server = "https://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         config.serverHost = host
         config.serverPort = port
         var settings = client.settings
