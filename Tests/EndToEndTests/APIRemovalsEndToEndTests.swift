@@ -59,6 +59,14 @@ struct APIRemovalsEndToEndTests {
         #expect(apis.stdout.contains("Helm release monitoring/legacy-exporter (revision 3): PodDisruptionBudget"))
         #expect(apis.stdout.contains("a client called it (apiserver_requested_deprecated_apis on cp-1)"), "the one instance, by its node")
         print("=== kubeskew apis --target next-minor on the removed-apis scenario ===\n\(apis.stdout)")
+
+        // Piped at 80 columns the table would cut what to use and who uses it: one block per API, every line whole.
+        let narrow = try await BinaryRunner.run(["apis", "--kubeconfig", sim.kubeconfig.path, "--target", "next-minor"],
+                                                environment: ["COLUMNS": "80"])
+        #expect(narrow.status == 2, "\(narrow.stderr)")
+        #expect(narrow.stdout.contains("extensions/v1beta1 Ingress: removed in 1.22; use networking.k8s.io/v1 (since 1.19)\n  last applied: Ingress shop/storefront\n"), "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("  Helm release monitoring/legacy-exporter (revision 3): PodDisruptionBudget legacy-exporter\n"))
+        #expect(!narrow.stdout.contains("…"), "nothing cut:\n\(narrow.stdout)")
     }
 
     /// The ha scenario (three API servers, v1.33.3 on cp-1, v1.32.9 on cp-2 and cp-3) plus one client that only cp-2

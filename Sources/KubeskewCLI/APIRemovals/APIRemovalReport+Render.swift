@@ -8,11 +8,17 @@ extension APIFinding {
         return replacement + (replacementAvailableIn.map { " (since \($0))" } ?? "")
     }
 
+    /// The API, when it goes and what to use instead, on one line.
+    var blockHeading: String { "\(apiVersion) \(kind): \(whenAndInstead)" }
+
+    /// "removed in 1.22; use networking.k8s.io/v1 (since 1.19)".
+    private var whenAndInstead: String {
+        (severity == .removed ? "removed in \(removedIn.map(\.description) ?? "the target")" : "deprecated") + "; use \(replacementText)"
+    }
+
     /// The blocker's line in a plan review: the API, when it goes, what to use, and who uses it.
     var blockerLine: String {
-        let when = severity == .removed ? "removed in \(removedIn.map(\.description) ?? "the target")" : "deprecated"
-        let who = evidence.map(\.operatorText).joined(separator: "; ")
-        return "\(apiVersion) \(kind) \(when); use \(replacementText): \(who)"
+        "\(apiVersion) \(kind) \(whenAndInstead): " + evidence.map(\.operatorText).joined(separator: "; ")
     }
 }
 
@@ -38,9 +44,19 @@ extension APIRemovalReport {
                     }
                 }
             }
-            out += TextTable(columns: [.init(title: "API", priority: 0), .init(title: "STATUS", priority: 0),
-                                       .init(title: "USE INSTEAD", priority: 2), .init(title: "WHO USES IT", priority: 0, minWidth: 20)],
-                             rows: rows).render(width: width, color: color)
+            let natural = (0..<4).map { c in rows.map { $0[c].text.count }.max() ?? 0 }.reduce(0, +) + 2 * 3
+            if natural <= width {
+                out += TextTable(columns: [.init(title: "API", priority: 0), .init(title: "STATUS", priority: 0),
+                                           .init(title: "USE INSTEAD", priority: 2), .init(title: "WHO USES IT", priority: 0)],
+                                 rows: rows).render(width: width, color: color)
+            } else {
+                // Too narrow for the table (80 columns, a pipe): what to use and who uses it would be cut, and they are
+                // what the operator acts on. One block per API instead, every line whole.
+                for f in findings {
+                    out += TextTable.Cell.printable(f.blockHeading) + "\n"
+                    for e in f.evidence { out += "  " + TextTable.Cell.printable(e.operatorText) + "\n" }
+                }
+            }
         }
         if !read.isEmpty { out += "read: " + read.joined(separator: " · ") + "\n" }
         for gap in gaps { out += "not checked: \(TextTable.Cell.printable(gap))\n" }
