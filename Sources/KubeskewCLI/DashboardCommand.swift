@@ -154,7 +154,7 @@ struct DashboardCommand: AsyncParsableCommand {
         do {
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
-                controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
+                controlPlaneExecutor: LoggedExecutor(LocalExecutor()), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
                 concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection,
                 removedAPIs: removedAPIs), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }

@@ -114,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
 
         let kubectl = KubectlCommand.argv(context: client.config.contextName, kubeconfigFiles: [kubeconfig])
-        let executor = SimulatedNodeExecutor(shells: shells)
+        let executor = LoggedExecutor(SimulatedNodeExecutor(shells: shells))
         // The run is offered only on the cluster it acted on (the saved one, same kube-system uid), with the same
         // kubeconfig, context and node shells.
         let identity = try? await runIdentity(client, executor: ExecutorIdentity(kind: "demo"))
@@ -144,7 +144,7 @@ struct DemoCommand: AsyncParsableCommand {
         let prober = KubeadmProber(probes: probes, executor: executor, concurrency: 8, onOpen: .probe, cache: nil)
         let session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
             client: client, context: context, journal: journal, nodeExecutor: executor,
-            controlPlaneExecutor: LocalExecutor(), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
+            controlPlaneExecutor: LoggedExecutor(LocalExecutor()), kubectl: kubectl, drainTimeoutSeconds: drainTimeout, concurrency: concurrency,
             kubeadmProbes: probes, identity: identity, targetSelection: selection), inbox: inbox)
         let apiRemovals = APIRemovalWatch(client: client, table: .embedded())
         defer { apiRemovals.stop() }

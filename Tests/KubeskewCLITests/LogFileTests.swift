@@ -25,6 +25,31 @@ struct LogFileTests {
         }
     }
 
+    /// "Logging: `--log-file` and `-v`/`-vv` through swift-log": node commands too, each with its node, the executor
+    /// that reached it, the command as typed and how it ended.
+    @Test func upgradeLogsEveryNodeCommandWithItsNodeAndExit() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        try await BinaryRunner.withTempDir { dir in
+            let log = dir.appendingPathComponent("kubeskew.log")
+            let env = ["XDG_STATE_HOME": dir.appendingPathComponent("state").path]
+            let r = try await BinaryRunner.run(["upgrade", "node01", "--yes", "--accept-blockers", "--executor", "simulated",
+                                                "--kubeconfig", sim.kubeconfig.path, "--context", "sim",
+                                                "--log-file", log.path, "-v"], environment: env, timeout: 180)
+            #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+            let text = try String(contentsOf: log, encoding: .utf8)
+            let nodeLines = text.split(separator: "\n").filter { $0.contains("kubeskew.node:") }
+            // The node's own steps, through the simulated executor, with sudo shown and their exit.
+            #expect(nodeLines.contains { $0.contains("node01 via simulated: sudo") && $0.contains("kubeadm upgrade node") && $0.contains("exit 0") },
+                    "\(text)")
+            // The drain and uncordon run here, through kubectl.
+            #expect(nodeLines.contains { $0.contains("via local:") && $0.contains("drain node01") && $0.contains("exit 0") }, "\(text)")
+            #expect(nodeLines.allSatisfy { $0.firstMatch(of: /(exit -?[0-9]+|timed out|killed by signal [0-9]+|cancelled|could not run:.*) [0-9]+ms$/) != nil },
+                    "every line says how the command ended and how long it took:\n\(nodeLines.joined(separator: "\n"))")
+            #expect(!r.stdout.contains("kubeskew.node") && !r.stderr.contains("kubeskew.node"), "the log reached the terminal")
+        }
+    }
+
     @Test func verboseWithoutAFileIsRefused() async throws {
         let r = try await BinaryRunner.run(["check", "--from-dump", BinaryRunner.fixture("dump-v1.33.3"), "-v"])
         #expect(r.status == 64)

@@ -521,7 +521,7 @@ actor GuidedUpgradeDriver {
         guard let engine else { return }
         if resuming == nil { runLock = try? RunLock.acquire(plan.id, in: setup.journal) }
         // Step pods a killed kubeskew left behind would block drains: removed (or reported) before any step runs.
-        if let pods = setup.nodeExecutor as? PodExecutor {
+        if let pods = setup.nodeExecutor.innermost as? PodExecutor {
             for line in await pods.removeLeftoverStepPods().lines { inbox.post(.notice(line)) }
         }
         inbox.post(.upgrade(.runStarted(Self.runView(plan, state: await engine.state))))

@@ -4,7 +4,7 @@ import Logging
 
 /// `--log-file PATH` and `-v`/`-vv`, on the commands that talk to a cluster or to nodes.
 struct LoggingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Append a log to this file: API requests (verb, path, status, time); never credentials.",
+    @Option(name: .long, help: ArgumentHelp("Append a log to this file: API requests (verb, path, status, time) and node commands (node, command, exit, time); never credentials.",
                                             valueName: "FILE"), completion: .file())
     var logFile: String?
 
@@ -24,6 +24,7 @@ struct LoggingOptions: ParsableArguments {
         let sink = try FileLogHandler.Sink(path: logFile)
         let level = level
         APILog.install(Logger(label: "kubeskew.api") { label in FileLogHandler(label: label, sink: sink, logLevel: level) })
+        NodeCommandLog.install(Logger(label: "kubeskew.node") { label in FileLogHandler(label: label, sink: sink, logLevel: level) })
     }
 
     /// `install()` for `kubeskew COMMAND`: a refusal is printed as the command's error and ends it.

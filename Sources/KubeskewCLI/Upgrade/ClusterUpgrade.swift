@@ -113,7 +113,7 @@ struct ClusterUpgrade {
         let engine: UpgradeEngine
         do {
             engine = try UpgradeEngine(
-                plan: plan, resuming: nil, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                plan: plan, resuming: nil, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LoggedExecutor(LocalExecutor()),
                 gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client),
                 options: EngineOptions(concurrency: plan.concurrency, stopOnFirstFailure: true), onEvent: { printer.print($0) })
         } catch { throw OperatorError(message: "\(error)") }

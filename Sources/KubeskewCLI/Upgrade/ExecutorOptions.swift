@@ -59,6 +59,10 @@ struct ExecutorOptions: ParsableArguments {
 
     /// The executor these options describe; the client serves the pod and simulated executors.
     func make(_ client: KubeAPIClient) throws -> any NodeExecutor {
+        LoggedExecutor(try makeUnlogged(client))
+    }
+
+    private func makeUnlogged(_ client: KubeAPIClient) throws -> any NodeExecutor {
         switch kind {
         case .ssh:
             let settings = SSHSettings(user: sshUser, port: sshPort, identityFile: sshIdentity, hostTemplate: sshHost,

@@ -20,7 +20,7 @@ extension UpgradeCommand {
         let held = try lock ?? holdRunLock(journal, runID)
         let signals = RunSignals(runID: runID, abort: { Task { await engine.abort() } },
                                  hangup: { Task { await engine.stopAfterCurrentSteps(reason: "hangup") } })
-        if let pods = nodeExecutor as? PodExecutor {
+        if let pods = nodeExecutor.innermost as? PodExecutor {
             for line in await pods.removeLeftoverStepPods().lines { Output.out("kubeskew: \(line)\n") }
         }
         let state = try await engine.run()

@@ -134,7 +134,7 @@ struct UpgradeCommand: AsyncParsableCommand {
             // What the journal says was done must be what the cluster shows; where it is not, the operator decides.
             if let r = resumed {
                 let reconciliation = await ResumeReconciliation.check(
-                    plan, state: r, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                    plan, state: r, nodeExecutor: nodeExecutor, controlPlaneExecutor: LoggedExecutor(LocalExecutor()),
                     readNode: { try await client.getNode($0) })
                 if !reconciliation.mismatches.isEmpty {
                     Output.out("the journal and the cluster differ:\n" + reconciliation.mismatches.map { "  \($0.line)\n" }.joined())
@@ -184,7 +184,7 @@ struct UpgradeCommand: AsyncParsableCommand {
         let engine: UpgradeEngine
         do {
             engine = try UpgradeEngine(
-                plan: plan, resuming: resumed, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LocalExecutor(),
+                plan: plan, resuming: resumed, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LoggedExecutor(LocalExecutor()),
                 gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client), options: EngineOptions(concurrency: concurrency, stopOnFirstFailure: !keepGoing),
                 onEvent: { printer.print($0) })
         } catch { throw OperatorError(message: "\(error)") }
