@@ -76,11 +76,17 @@ public struct PodStatus: Sendable, Codable, Equatable {
     public var containerStatuses: [ContainerStatus]?
     /// `Ready`, `ContainersReady`, …: eviction reads `Ready`.
     public var conditions: [PodCondition]?
+    /// Why the kubelet failed the pod as a whole (`OutOfcpu`, `NodeAffinity`, `Evicted`), with its words.
+    public var reason: String?
+    public var message: String?
 
-    public init(phase: String?, containerStatuses: [ContainerStatus]? = nil, conditions: [PodCondition]? = nil) {
+    public init(phase: String?, containerStatuses: [ContainerStatus]? = nil, conditions: [PodCondition]? = nil,
+                reason: String? = nil, message: String? = nil) {
         self.phase = phase
         self.containerStatuses = containerStatuses
         self.conditions = conditions
+        self.reason = reason
+        self.message = message
     }
 }
 

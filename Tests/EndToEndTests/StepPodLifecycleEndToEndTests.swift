@@ -47,4 +47,27 @@ struct StepPodLifecycleEndToEndTests {
         let left = try await Self.stepPods(sim)
         #expect(left.isEmpty, "after the abort, step pods \(left) are still in kube-system")
     }
+
+    /// Issue 16, tried on a real API server: with the node's kubelet gone, preflight waited 90 s and said only
+    /// "cannot read /etc/os-release (timed out)". It must name the pod and why it did not run, and stop waiting once
+    /// nothing can change (the kubelet had been silent before the step began: nothing to wait for).
+    @Test func aNodeWhoseKubeletIsGoneIsRefusedAtPreflightNamingThePodAndWhy() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let since = Date(timeIntervalSinceNow: -300).formatted(.iso8601)
+        let patch = #"{"status":{"conditions":[{"type":"Ready","status":"Unknown","reason":"NodeStatusUnknown","#
+            + #""message":"Kubelet stopped posting node status.","lastTransitionTime":"\#(since)","lastHeartbeatTime":"\#(since)"}]}}"#
+        let patched = try await BinaryRunner.kubectl(["--kubeconfig", sim.kubeconfig.path, "patch", "node", "node01",
+                                                      "--subresource=status", "--type=merge", "-p", patch])
+        #expect(patched.status == 0, "\(patched.stderr)")
+        let env = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
+        let r = try await BinaryRunner.run(["upgrade", "node01", "--yes", "--accept-blockers", "--executor", "pod",
+                                            "--kubeconfig", sim.kubeconfig.path], environment: env, timeout: 300)
+        #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains(/preflight: node01: cannot read \/etc\/os-release \(exit 255\): the step pod kube-system\/kubeskew-step-[a-z0-9]+ was not started: node node01 is Ready=Unknown since/),
+                "\(r.stderr)")
+        #expect(r.stderr.contains("check the kubelet there (systemctl status kubelet), or use --executor ssh"), "\(r.stderr)")
+        #expect(!r.stderr.contains("privileged commands fail"), "preflight stops at the first command that could not reach the node:\n\(r.stderr)")
+        #expect(try await Self.stepPods(sim).isEmpty, "the step pod that never ran was removed")
+    }
 }

@@ -37,6 +37,12 @@ final class SimulatedPodRunner: Sendable {
         let key = "\(namespace)/\(name)"
         logs.withLock { $0[key] = PodLog() }
         Task {
+            // A node whose kubelet stopped posting status runs nothing: the pod stays Pending, with no container
+            // status, until that kubelet is back (or the pod is deleted), as on a real cluster.
+            while !self.kubeletIsUp(node) {
+                guard self.store.get(.pods, namespace: namespace, name: name) != nil else { self.finish(key); return }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
             self.setStatus(namespace, name, phase: "Running", state: .object([("running", .object([("startedAt", .string(Self.now()))]))]))
             let code = await shells.run(node: node, argv: argv) { line, _ in self.append(key, line) }
             self.setStatus(namespace, name, phase: code == 0 ? "Succeeded" : "Failed", state: .object([("terminated", .object([
@@ -45,6 +51,12 @@ final class SimulatedPodRunner: Sendable {
             ]))]))
             self.finish(key)
         }
+    }
+
+    /// Whether `node`'s kubelet posts status: its Ready condition is True.
+    private func kubeletIsUp(_ node: String) -> Bool {
+        guard case .array(let conditions)? = store.get(.nodes, name: node)?.object[["status", "conditions"]] else { return false }
+        return conditions.contains { $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True" }
     }
 
     private func setStatus(_ namespace: String, _ name: String, phase: String, state: JSONValue) {

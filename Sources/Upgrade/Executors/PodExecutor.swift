@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import NodeExec
+import Synchronization
 
 /// Runs each command through the cluster itself, no SSH needed: a privileged pod pinned to the node (hostPID,
 /// `nsenter` into PID 1's namespaces) runs it, its log is streamed, its exit code read from the pod status, and the pod
@@ -54,23 +55,37 @@ public struct PodExecutor: NodeExecutor {
         }
         let podName = pod.name
         let sanitizer = OutputSanitizer()
+        let say: @Sendable (String) async -> Void = { text in
+            tally.count(.stderr, text)
+            await onOutput(OutputLine(source: .stderr, content: sanitizer.sanitize(text)))
+        }
+        let progress = StartProgress()
         let code: Int32?? = Task.isCancelled ? nil : await ExecutionSupport.race(timeout: command.timeout) {
-            // Wait for the container to start (or fail to), follow its log, then read how it ended.
+            // Wait for the container to start (or to be known never to), follow its log, then read how it ended.
             do {
-                if let waiting = try await Self.waitUntilStarted(client, namespace, podName) {
-                    tally.count(.stderr, waiting)
-                    await onOutput(OutputLine(source: .stderr, content: sanitizer.sanitize(waiting)))
+                if let never = try await Self.waitUntilStarted(client, namespace, podName, node: node.name, progress: progress) {
+                    await say(never)
                     return Optional<Int32>.none
                 }
                 try? await client.followPodLog(namespace: namespace, name: podName, container: Self.container) { line in
                     tally.count(.stdout, line)
                     await onOutput(OutputLine(source: .stdout, content: sanitizer.sanitize(line)))
                 }
-                return try await Self.waitForExit(client, namespace, podName)
+                switch try await Self.waitForExit(client, namespace, podName, node: node.name) {
+                case .exited(let code): return code
+                case .failed(let why):
+                    await say(why)
+                    return Optional<Int32>.none
+                }
             } catch {
-                tally.count(.stderr, "\(error)")
+                // The caller's cancellation is said by the status, not as an error of the pod.
+                if !Task.isCancelled { await say("the step pod \(namespace)/\(podName) on \(node.name): \(error)") }
                 return Optional<Int32>.none
             }
+        }
+        // Out of time before the container ran: say where the pod was, not only that time ran out.
+        if code == nil, !Task.isCancelled, let waiting = progress.stillWaiting {
+            await say("\(waiting); gave up after \(command.timeout.map { "\($0)" } ?? "the step's time")")
         }
         if let problem = await Self.remove(client, namespace, podName, within: cleanupDeadline) {
             let message = leftBehind(podName, node: node.name, problem: problem)
@@ -80,7 +95,7 @@ public struct PodExecutor: NodeExecutor {
         let status: ExitStatus
         switch code {
         case .some(.some(let c)): status = .exited(c)
-        case .some(.none): status = .exited(255)
+        case .some(.none): status = Task.isCancelled ? .cancelled : .exited(255)
         case .none: status = Task.isCancelled ? .cancelled : .timedOut
         }
         return tally.result(status, since: started)
@@ -156,25 +171,66 @@ public struct PodExecutor: NodeExecutor {
         return alphanumeric(first) && alphanumeric(last) && text.allSatisfy { alphanumeric($0) || "._-".contains($0) }
     }
 
-    /// nil once the container runs or ended; the waiting reason when it cannot start (image pull, config).
-    static func waitUntilStarted(_ client: KubeAPIClient, _ namespace: String, _ name: String) async throws -> String? {
+    /// What the wait for a step pod's start saw last, for the message when the step's time runs out first.
+    final class StartProgress: Sendable {
+        private let last = Mutex<String?>(nil)
+        /// Nil once the pod started.
+        var stillWaiting: String? { last.withLock { $0 } }
+        func saw(_ text: String?) { last.withLock { $0 = text } }
+    }
+
+    /// nil once the container runs or ended; else why it never will (``StepPodStart``), said as soon as the cluster
+    /// shows it, at the latest after 5 minutes.
+    static func waitUntilStarted(_ client: KubeAPIClient, _ namespace: String, _ name: String, node: String,
+                                 progress: StartProgress) async throws -> String? {
+        let clock = ContinuousClock()
+        var unknownSince: ContinuousClock.Instant?
+        let podName = "\(namespace)/\(name)"
         for attempt in 0..<600 {
-            let pod = try await client.getPod(namespace: namespace, name: name)
-            if ["Running", "Succeeded", "Failed"].contains(pod.status?.phase ?? "") { return nil }
-            if let w = pod.status?.containerStatuses?.first?.state?.waiting, let reason = w.reason,
-               ["ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError", "InvalidImageName", "CreateContainerError"].contains(reason) {
-                return "the step's pod cannot start: \(reason)\(w.message.map { ": \($0)" } ?? "")"
+            let pod: Pod?
+            do { pod = try await client.getPod(namespace: namespace, name: name) } catch KubeClientError.notFound { pod = nil }
+            // The node is read only while the pod has not got anywhere: that is when it explains the wait.
+            var nodeNow: Node?
+            if let pod, !["Running", "Succeeded", "Failed"].contains(pod.status?.phase ?? "Pending") {
+                do { nodeNow = try await client.getNode(node) } catch KubeClientError.notFound { nodeNow = nil }
+            }
+            let ready = nodeNow?.status?.conditions?.first { $0.type == "Ready" }
+            if ready?.status == "Unknown" { unknownSince = unknownSince ?? clock.now } else { unknownSince = nil }
+            // How long the kubelet had been silent when the pod was made counts too, on the server's clock alone.
+            let silentBefore = StepPodStart.silence(before: pod?.metadata.creationTimestamp, since: ready?.lastTransitionTime)
+            let seen = unknownSince.map { clock.now - $0 } ?? .zero
+            switch StepPodStart.judge(podName, pod: pod, nodeName: node, node: nodeNow,
+                                      unreachableFor: ready?.status == "Unknown" ? seen + silentBefore : .zero) {
+            case .started:
+                progress.saw(nil)
+                return nil
+            case .failed(let why):
+                progress.saw(nil)
+                return why
+            case .waiting(let what):
+                progress.saw(what)
             }
             try await Task.sleep(for: .milliseconds(attempt < 20 ? 100 : 500))
         }
-        return "the step's pod did not start within 5 minutes"
+        return "the step pod \(podName) did not start within 5 minutes: \(progress.stillWaiting ?? "")"
     }
 
-    static func waitForExit(_ client: KubeAPIClient, _ namespace: String, _ name: String) async throws -> Int32? {
+    /// How a started step pod ended.
+    enum PodEnd: Equatable {
+        case exited(Int32)
+        /// The pod failed without its container's exit code (evicted, node lost): why.
+        case failed(String)
+    }
+
+    static func waitForExit(_ client: KubeAPIClient, _ namespace: String, _ name: String, node: String) async throws -> PodEnd {
         while true {
             let pod = try await client.getPod(namespace: namespace, name: name)
-            if let t = pod.status?.containerStatuses?.first(where: { $0.name == container })?.state?.terminated { return t.exitCode }
-            if pod.status?.phase == "Succeeded" { return 0 }
+            if let t = pod.status?.containerStatuses?.first(where: { $0.name == container })?.state?.terminated { return .exited(t.exitCode) }
+            if pod.status?.phase == "Succeeded" { return .exited(0) }
+            if pod.status?.phase == "Failed" {
+                let why = [pod.status?.reason, pod.status?.message].compactMap { $0 }.joined(separator: ": ")
+                return .failed("the step pod \(namespace)/\(name) on \(node) failed without an exit code\(why.isEmpty ? "" : " (\(why))")")
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
     }

@@ -28,7 +28,12 @@ public enum Preflight {
                     problems.append("\(plan.node): the node uses \(manager.rawValue), the plan assumed \(plan.packageManager.rawValue); pass --package-manager \(manager.rawValue)")
                 }
             } else {
-                problems.append("\(plan.node): cannot read /etc/os-release (\(result.status))")
+                problems.append("\(plan.node): cannot read /etc/os-release (\(result.status))\(result.stderrTail.last.map { ": \($0)" } ?? "")")
+                // The node was not reached (ssh's 255, a step pod that never ran, no answer): the other checks would
+                // only wait for the same answer again.
+                if result.status == .exited(255) || result.status == .timedOut {
+                    return Report(node: plan.node, kubeadmVersion: nil, packageManager: nil, problems: problems)
+                }
             }
         } catch {
             return Report(node: plan.node, kubeadmVersion: nil, packageManager: nil, problems: [error.description])
