@@ -48,6 +48,9 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("error-rate"), help: "Fault: fraction (0-1) of API requests answered with 500.")
     var errorRate: Double = 0
 
+    @Option(name: .customLong("throttle-rate"), help: "Fault: fraction (0-1) of API requests refused with 429 Too Many Requests (Retry-After: 1).")
+    var throttleRate: Double = 0
+
     @Option(name: .customLong("drop-watch-every"), help: "Fault: end every watch connection after this many seconds.")
     var dropWatchEvery: Double?
 
@@ -64,6 +67,7 @@ public struct SimCommand: AsyncParsableCommand {
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if latencyMilliseconds < 0 { throw ValidationError("--latency-ms must not be negative") }
         if !(0...1).contains(errorRate) { throw ValidationError("--error-rate must be between 0 and 1") }
+        if !(0...1).contains(throttleRate) { throw ValidationError("--throttle-rate must be between 0 and 1") }
         if let dropWatchEvery, dropWatchEvery <= 0 { throw ValidationError("--drop-watch-every must be positive") }
         if let tokenLifetime, tokenLifetime <= 0 { throw ValidationError("--token-lifetime must be positive") }
     }
@@ -84,7 +88,8 @@ public struct SimCommand: AsyncParsableCommand {
         let simulator: RunningSimulator
         do {
             let faults = FaultSettings(latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
-                                       dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime)
+                                       dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime,
+                                       throttleRate: throttleRate)
             var options = SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, faults: faults, shellSpeed: speed,
                                            pki: try pkiFile.map { try SimulatorPKI.persistent(at: $0, ipAddresses: chosen.apiserverNodeAddresses.map(\.ip)) })
             // Kept certificates mean a restartable server: its versions keep growing across restarts, like etcd's.

@@ -16,12 +16,19 @@ public struct FaultSettings: Sendable, Equatable {
     public var tokenExpired: Bool
     /// Tokens expire this many seconds after being issued (nil: never).
     public var tokenLifetimeSeconds: Double?
+    /// Fraction (0…1) of API requests refused with 429 Too Many Requests, as API Priority and Fairness refuses them.
+    public var throttleRate: Double
+    /// The next this-many API requests are refused with 429 (then none): deterministic, for tests.
+    public var throttleNextRequests: Int
+    /// The `Retry-After` seconds of those 429s (kube-apiserver says 1).
+    public var throttleRetryAfterSeconds: Int
     /// How often an open watch with `allowWatchBookmarks` gets a BOOKMARK when the resourceVersion moved.
     public var bookmarkIntervalSeconds: Double
 
     public init(latencyMilliseconds: Int = 0, errorRate: Double = 0, dropWatchAfterEvents: Int? = nil,
                 dropWatchEverySeconds: Double? = nil, goneAfterWatchEvents: Int? = nil, tokenExpired: Bool = false,
-                tokenLifetimeSeconds: Double? = nil, bookmarkIntervalSeconds: Double = 10) {
+                tokenLifetimeSeconds: Double? = nil, bookmarkIntervalSeconds: Double = 10, throttleRate: Double = 0,
+                throttleNextRequests: Int = 0, throttleRetryAfterSeconds: Int = 1) {
         self.latencyMilliseconds = latencyMilliseconds
         self.errorRate = errorRate
         self.dropWatchAfterEvents = dropWatchAfterEvents
@@ -30,6 +37,9 @@ public struct FaultSettings: Sendable, Equatable {
         self.tokenExpired = tokenExpired
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.bookmarkIntervalSeconds = bookmarkIntervalSeconds
+        self.throttleRate = throttleRate
+        self.throttleNextRequests = throttleNextRequests
+        self.throttleRetryAfterSeconds = throttleRetryAfterSeconds
     }
 
     /// No faults.

@@ -144,6 +144,46 @@ struct LiveErrorTests {
         }
     }
 
+    /// Issue 16: "429 with Retry-After". Throttling (API Priority and Fairness) is waited out as the server asks,
+    /// as client-go does; a server that keeps refusing is said in words an operator can act on.
+    @Test func throttledRequestsAreSentAgainAfterRetryAfter() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(throttleNextRequests: 3, throttleRetryAfterSeconds: 0)) { sim, dir in
+            let nodes = try await SimulatorHarness.withClient(sim, dir) { client in try await client.listNodes() }
+            #expect(!nodes.items.isEmpty)
+            #expect(sim.faults.throttleNextRequests == 0, "the three 429s were answered and the fourth try got the list")
+        }
+    }
+
+    @Test func endlessThrottlingIsAnActionableTransientError() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(throttleNextRequests: 1000, throttleRetryAfterSeconds: 0)) { sim, dir in
+            let failure = try await SimulatorHarness.withClient(sim, dir) { client in
+                do {
+                    _ = try await client.listNodes()
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            guard case .throttled(let operation, let attempts, _) = failure else {
+                Issue.record("expected throttling, got \(String(describing: failure))")
+                return
+            }
+            #expect(operation == "list nodes" && attempts == 10)
+            #expect(sim.faults.throttleNextRequests == 990, "sent ten times, as client-go's maxRetries")
+            #expect(failure?.isTransient == true)
+            #expect(failure?.description == "list nodes was refused as too many requests (429) 10 times, retried as the server's Retry-After asked (Too many requests, please try again later.); the API server is overloaded or throttles this user (API Priority and Fairness): try again later, or lower --concurrency")
+        }
+    }
+
+    @Test func retryAfterIsReadAsSecondsAndCapped() {
+        #expect(APITransport.retryAfter("1") == .seconds(1))
+        #expect(APITransport.retryAfter(" 0 ") == .zero)
+        #expect(APITransport.retryAfter("3600") == APITransport.longestRetryAfter)
+        #expect(APITransport.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT") == nil)
+        #expect(APITransport.retryAfter(nil) == nil)
+        #expect(APITransport.retryAfter("-1") == nil)
+    }
+
     @Test func serverErrorsAreReportedAsTransient() async throws {
         try await SimulatorHarness.with(faults: FaultSettings(errorRate: 1)) { sim, dir in
             let failure = try await SimulatorHarness.withClient(sim, dir) { client in

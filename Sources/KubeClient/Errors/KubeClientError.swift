@@ -41,6 +41,8 @@ public enum KubeClientError: Error, Sendable, Equatable {
     case expired(serverMessage: String)
     case conflict(serverMessage: String)
     case serverError(code: Int, operation: String, serverMessage: String)
+    /// 429 Too Many Requests still, after the retries the server's `Retry-After` asked for.
+    case throttled(operation: String, attempts: Int, serverMessage: String)
     case requestRejected(code: Int, operation: String, reason: String, serverMessage: String)
     case invalidResponse(operation: String, reason: String)
     case invalidArgument(what: String, value: String, reason: String)
@@ -133,6 +135,11 @@ extension KubeClientError: CustomStringConvertible, LocalizedError {
         case .serverError(let code, let operation, let message):
             return "\(operation) failed with server error \(code)" + (message.isEmpty ? "" : ": \(message)")
                 + "; the API server is unhealthy, try again"
+        case .throttled(let operation, let attempts, let message):
+            return "\(operation) was refused as too many requests (429)"
+                + (attempts > 1 ? " \(attempts) times, retried as the server's Retry-After asked" : "")
+                + (message.isEmpty ? "" : " (\(message))")
+                + "; the API server is overloaded or throttles this user (API Priority and Fairness): try again later, or lower --concurrency"
         case .requestRejected(let code, let operation, let reason, let message):
             return "\(operation) was rejected (\(code) \(reason))" + (message.isEmpty ? "" : ": \(message)")
         case .invalidResponse(let operation, let reason):
@@ -147,7 +154,7 @@ extension KubeClientError: CustomStringConvertible, LocalizedError {
     /// True for failures that may heal by themselves (network, timeouts, 5xx, 429), so a watch should retry.
     public var isTransient: Bool {
         switch self {
-        case .connectionRefused, .dnsFailure, .timedOut, .connectionFailed, .serverError, .evictionBlocked:
+        case .connectionRefused, .dnsFailure, .timedOut, .connectionFailed, .serverError, .evictionBlocked, .throttled:
             return true
         default:
             return false

@@ -44,6 +44,9 @@ enum StatusErrorMapping {
             return .evictionBlocked(
                 pod: operation.name ?? "", namespace: operation.namespace ?? "", budget: budget,
                 serverMessage: cause ?? message)
+        case 429:
+            return .throttled(operation: operation.description, attempts: 1,
+                              serverMessage: message.trimmingCharacters(in: .whitespacesAndNewlines))
         case 500...599:
             return .serverError(code: code, operation: operation.description, serverMessage: message)
         default:

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KubeModel
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -103,7 +104,40 @@ final class APITransport: Sendable {
         }
     }
 
+    /// How many times a request refused with 429 and a `Retry-After` is sent in all, as client-go does (its
+    /// `maxRetries` is 10). A 429 is a refusal before the request was processed, so every verb may be sent again;
+    /// an eviction's 429 is a budget's answer, not throttling, and is the drain's to handle.
+    static let throttleAttempts = 10
+    /// The longest wait kubeskew accepts from one `Retry-After`.
+    static let longestRetryAfter: Duration = .seconds(10)
+
     private func execute(_ request: APIRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        var attempt = 1
+        while true {
+            let response = try await executeAuthenticated(request, timeout: timeout)
+            guard response.status == .tooManyRequests, request.operation.verb != "evict" else { return response }
+            let body = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
+            guard attempt < Self.throttleAttempts, let wait = Self.retryAfter(response.headers.first(name: "Retry-After")) else {
+                // kube-apiserver's throttling answer is plain text; a Status body is read too.
+                let text = (try? JSONDecoder().decode(APIStatus.self, from: Data(body.readableBytesView)))?.message
+                    ?? String(decoding: body.readableBytesView.prefix(300), as: UTF8.self)
+                throw KubeClientError.throttled(operation: request.operation.description, attempts: attempt,
+                                                serverMessage: DisplayText.sanitize(text, limit: 300)
+                                                    .trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            try await Task.sleep(for: wait)
+            attempt += 1
+        }
+    }
+
+    /// `Retry-After` in seconds (the form kube-apiserver sends), at most ``longestRetryAfter``; nil when absent or
+    /// not a number of seconds.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return min(.seconds(seconds), longestRetryAfter)
+    }
+
+    private func executeAuthenticated(_ request: APIRequest, timeout: Duration) async throws -> HTTPClientResponse {
         let credential = try await credentials.current()
         let response = try await executeOnce(request, credential: credential, timeout: timeout)
         guard response.status == .unauthorized, credentials.canRefresh else { return response }

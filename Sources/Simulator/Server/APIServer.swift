@@ -119,6 +119,9 @@ final class APIServer: Sendable {
         let faults = self.faults
         if !isPublic {
             if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
+            if throttles() {
+                return tooManyRequests(retryAfter: faults.throttleRetryAfterSeconds)
+            }
             if faults.errorRate > 0, Double.random(in: 0..<1) < faults.errorRate {
                 return respond(status: 500, error: .internalError("injected fault: the simulator was told to fail \(Int(faults.errorRate * 100))% of requests"), api)
             }
@@ -268,6 +271,26 @@ final class APIServer: Sendable {
             return respondBytes(status: 304, [], contentType: Discovery.aggregatedContentType, cacheControl: "public", extra: extra)
         }
         return respondBytes(status: 200, document, contentType: Discovery.aggregatedContentType, cacheControl: "public", extra: extra)
+    }
+
+    /// Whether this request is refused as too many (the throttle faults); counts down `throttleNextRequests`.
+    private func throttles() -> Bool {
+        faultSettings.withLock { faults in
+            if faults.throttleNextRequests > 0 {
+                faults.throttleNextRequests -= 1
+                return true
+            }
+            return faults.throttleRate > 0 && Double.random(in: 0..<1) < faults.throttleRate
+        }
+    }
+
+    /// API Priority and Fairness's refusal, byte for byte: not a Status but Go's `http.Error` text
+    /// (`tooManyRequests` in k8s.io/apiserver's filters), with `Retry-After`.
+    func tooManyRequests(retryAfter: Int) -> Response {
+        var extra = HTTPFields()
+        extra[.retryAfter] = String(retryAfter)
+        return respondBytes(status: 429, Array("Too many requests, please try again later.\n".utf8),
+                            contentType: "text/plain; charset=utf-8", nosniff: true, extra: extra)
     }
 
     func respond(status: Int, error: StatusError, _ api: APIRequest) -> Response {
