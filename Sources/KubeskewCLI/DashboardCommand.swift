@@ -20,16 +20,20 @@ struct DashboardCommand: AsyncParsableCommand {
           kubeskew                                # the current context, live
           kubeskew --context prod --read-only     # look, change nothing
           kubeskew dashboard --from-dump ./dump   # a kubectl cluster-info dump
+
+        Settings not given as flags come from the configuration file (see `kubeskew config`).
         """
     )
 
     @OptionGroup var input: InputOptions
 
-    @Flag(name: .long, help: "Hide and unbind every action that changes the cluster (cordon, uncordon, drain, upgrade).")
-    var readOnly = false
+    // The settings the configuration file may also give are optional: nil is "no flag", and the file or the
+    // built-in default applies (resolved once, in `applyConfig`).
+    @Flag(name: .long, inversion: .prefixedNo, help: "Hide and unbind every action that changes the cluster (cordon, uncordon, drain, upgrade); --no-read-only overrides a configuration file's readOnly: true.")
+    var readOnly: Bool?
 
-    @Flag(name: .long, help: "No colour (NO_COLOR is honoured too).")
-    var noColor = false
+    @Flag(name: .long, inversion: .prefixedNo, help: "--no-color: no colour (NO_COLOR is honoured too); --color: colour on a terminal (the default) despite the configuration file's color: never.")
+    var color: Bool?
 
     @OptionGroup var data: DataOptions
 
@@ -39,18 +43,48 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "kubeadm probes (live cluster)") var probing: ProbeOptions
 
-    @Option(name: .long, help: "Guided upgrade: nodes upgraded at once.")
-    var concurrency = 1
+    @Option(name: .long, help: "Guided upgrade: nodes upgraded at once (default 1).")
+    var concurrency: Int?
 
     @Option(name: .long, help: ArgumentHelp("Guided upgrade: give up a drain after this many seconds.", valueName: "SECONDS"))
     var drainTimeout: Int?
+
+    @OptionGroup(title: "Configuration file") var config: ConfigOptions
 
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         try logging.install(for: "dashboard")
+        var command = self
+        let settings: EffectiveSettings
+        do { settings = try command.applyConfig() } catch let e as OperatorError {
+            Output.err("kubeskew dashboard: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        try await command.execute(settings)
+    }
+
+    /// Takes what the flags did not give from the configuration file, for the context in use.
+    mutating func applyConfig() throws -> EffectiveSettings {
+        var flags = executors.flagValues.adding(probing.flagValues).adding(data.flagValues)
+        flags.given(.concurrency, concurrency.map(SettingValue.number))
+        flags.given(.drainTimeout, drainTimeout.map(SettingValue.number))
+        flags.given(.readOnly, readOnly)
+        flags.given(.color, color.map { .text($0 ? "auto" : "never") }, flag: color == false ? "--no-color" : "--color")
+        let settings = try config.settings(flags: flags, cluster: cluster)
+        executors = executors.resolved(settings)
+        probing = probing.resolved(settings)
+        data = data.resolved(settings)
+        concurrency = settings.number(.concurrency)
+        drainTimeout = settings.number(.drainTimeout)
+        readOnly = settings.flag(.readOnly)
+        color = settings.text(.color).map { $0 != "never" }
+        return settings
+    }
+
+    private func execute(_ settings: EffectiveSettings) async throws {
         if input.isLive {
-            try await runLive()
+            try await runLive(settings)
             return
         }
         let inbox: DashboardInbox
@@ -91,7 +125,7 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     /// Live: read the cluster once (control plane, kube-proxy, kubeadm-config), then follow the nodes by watch.
-    private func runLive() async throws {
+    private func runLive(_ settings: EffectiveSettings) async throws {
         let probes = KubeadmProbes()
         let client: KubeAPIClient
         let inbox: DashboardInbox
@@ -134,8 +168,8 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ExitCode(e.status)
         }
         // kubeadm is read on the nodes through the executor the upgrade would use.
-        let prober = KubeadmProber.make(probes: probes, executor: nodeExecutor, concurrency: probing.probeConcurrency,
-                                        onOpen: probing.onOpen(executor: executors.kind),
+        let prober = KubeadmProber.make(probes: probes, executor: nodeExecutor, concurrency: probing.concurrency,
+                                        onOpen: probing.onOpen(executor: executors.kind, origin: settings.origin(.probeOnOpen)),
                                         clusterUID: identity?.clusterUID, journalRoot: journal.root)
         let selection = TargetSelection(assessor.context)
         let apiRemovals = APIRemovalWatch(client: client, table: removedAPIs)
@@ -155,7 +189,7 @@ struct DashboardCommand: AsyncParsableCommand {
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
                 client: client, context: try data.context(), journal: journal, nodeExecutor: nodeExecutor,
                 controlPlaneExecutor: LoggedExecutor(LocalExecutor()), kubectl: kubectl, drainTimeoutSeconds: drainTimeout,
-                concurrency: max(1, concurrency), kubeadmProbes: probes, identity: identity, targetSelection: selection,
+                concurrency: max(1, concurrency ?? 1), kubeadmProbes: probes, identity: identity, targetSelection: selection,
                 removedAPIs: removedAPIs), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
         } catch let e as OperatorError {
@@ -197,8 +231,8 @@ struct DashboardCommand: AsyncParsableCommand {
         onChooseTarget: @escaping @Sendable (TargetChoice) -> Void = { _ in }
     ) async throws -> DashboardExit {
         let configuration = DashboardRuntime.Configuration(
-            readOnly: readOnly,
-            color: ColorMode.requested(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment))
+            readOnly: readOnly ?? false,
+            color: ColorMode.requested(noColorFlag: color == false, environment: ProcessInfo.processInfo.environment))
         do {
             return try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction,
                                            onStopAction: onStopAction, onUpgrade: onUpgrade ?? { request in

@@ -9,10 +9,18 @@ public struct Kubeskew: AsyncParsableCommand {
         discussion: """
         Also runs as a kubectl plugin: installed as kubectl-skew, `kubectl skew ARGS` is `kubeskew ARGS`, with \
         kubectl's --kubeconfig, --context and -n/--namespace (the step pods' namespace) accepted anywhere.
+
+        Settings not given as flags (executor, ssh, drain, concurrency, probing, read-only, target, colour) come \
+        from $XDG_CONFIG_HOME/kubeskew/config.yaml (else ~/.config/kubeskew/config.yaml), per kubeconfig context.
+
+        Examples:
+          kubeskew                  # the dashboard on the current context
+          kubeskew check -o json    # a report for CI
+          kubeskew config           # every setting in force, and its source
         """,
         version: KubeskewVersion.text(),
         subcommands: [DashboardCommand.self, DemoCommand.self, CheckCommand.self, ApisCommand.self, PlanCommand.self, UpgradeCommand.self,
-                      HistoryCommand.self, VersionCommand.self, SimCommand.self, SimExecCommand.self],
+                      HistoryCommand.self, ConfigCommand.self, VersionCommand.self, SimCommand.self, SimExecCommand.self],
         // `kubeskew` alone opens the dashboard on the current kubeconfig context, as kubectl and k9s would.
         defaultSubcommand: DashboardCommand.self
     )

@@ -12,9 +12,13 @@ struct InstallEndToEndTests {
     /// Runs `program ARGS` in `directory` (through sh's `cd`, the arguments as they are).
     func run(_ program: String, _ args: [String], in directory: URL, environment: [String: String] = [:],
              timeout: Duration = .seconds(60)) async throws -> ChildProcess.Result {
-        try await ChildProcess.run("/bin/sh", ["-c", #"cd "$1" && shift && exec "$@""#, "sh", directory.path, program] + args,
-                                   environment: environment, timeout: timeout)
+        let (environment, removed) = BinaryRunner.isolatingConfig(environment)
+        return try await ChildProcess.run("/bin/sh", ["-c", #"cd "$1" && shift && exec "$@""#, "sh", directory.path, program] + args,
+                                          environment: environment, removing: removed, timeout: timeout)
     }
+
+    /// kubectl with the installed prefix first on PATH, and the kubeskew it runs reading no configuration file.
+    static func kubectlEnvironment(_ path: String) -> [String: String] { ["PATH": path, "XDG_CONFIG_HOME": BinaryRunner.noConfigHome] }
 
     /// `bash` completing `line` (ending where the cursor is) with the installed completion file; one reply a line.
     func complete(_ words: [String], completionFile: String, path: String) async throws -> (replies: [String], stderr: String) {
@@ -69,14 +73,14 @@ struct InstallEndToEndTests {
             #expect(direct.stdout.contains("\"node01\""))
 
             // Through the real kubectl, which finds the plugin on PATH and passes every argument on.
-            let plugins = try await ChildProcess.run("kubectl", ["plugin", "list"], environment: ["PATH": path])
+            let plugins = try await ChildProcess.run("kubectl", ["plugin", "list"], environment: Self.kubectlEnvironment(path), removing: ["KUBESKEW_CONFIG"])
             #expect(plugins.stdout.contains(bin.appendingPathComponent("kubectl-skew").path), "kubectl plugin list:\n\(plugins.stdout)\n\(plugins.stderr)")
             let viaKubectl = try await ChildProcess.run(
                 "kubectl", ["skew", "--kubeconfig", sim.kubeconfig.path, "--context=sim-token", "check", "-o", "json"],
-                environment: ["PATH": path], timeout: .seconds(60))
+                environment: Self.kubectlEnvironment(path), removing: ["KUBESKEW_CONFIG"], timeout: .seconds(60))
             #expect([0, 2, 3].contains(viaKubectl.status), "kubectl skew check: \(viaKubectl.stderr)")
             #expect(viaKubectl.stdout.contains("\"node01\""))
-            let kubectlVersion = try await ChildProcess.run("kubectl", ["skew", "version"], environment: ["PATH": path])
+            let kubectlVersion = try await ChildProcess.run("kubectl", ["skew", "version"], environment: Self.kubectlEnvironment(path), removing: ["KUBESKEW_CONFIG"])
             #expect(kubectlVersion.stdout == version.stdout)
             // `kubectl skew <TAB>`: kubectl (1.26+) runs kubectl_complete-skew with the words typed; it answers with
             // candidates and cobra's `:4` (no file completion). Through the real kubectl's `__complete`.
@@ -87,7 +91,7 @@ struct InstallEndToEndTests {
             let nodeLines = nodeWords.stdout.split(separator: "\n").map(String.init)
             #expect(nodeLines.contains("node01") && nodeLines.contains("node08") && !nodeLines.contains("cp-1"), "\(nodeWords.stdout)\n\(nodeWords.stderr)")
             #expect(nodeLines.contains(":4"))
-            let refused = try await ChildProcess.run("kubectl", ["skew", "--user", "admin", "check"], environment: ["PATH": path])
+            let refused = try await ChildProcess.run("kubectl", ["skew", "--user", "admin", "check"], environment: Self.kubectlEnvironment(path), removing: ["KUBESKEW_CONFIG"])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("--user is a kubectl flag kubeskew does not take"))
 
@@ -111,6 +115,7 @@ struct InstallEndToEndTests {
             #expect(man.stdout.contains("KUBESKEW(1)"))
             #expect(man.stdout.contains("kubectl-skew") && man.stdout.contains("upgrade"))
             #expect(man.stdout.contains("--kubeconfig"))
+            #expect(man.stdout.contains("kubeskew config ") && man.stdout.contains("--no-config"), "the config subcommand and options are in the page")
             #expect(!man.stderr.contains("warning"), "man: \(man.stderr)")
 
             // Uninstall leaves nothing of kubeskew behind.

@@ -98,6 +98,8 @@ final class BinaryProcess: @unchecked Sendable {
         process.executableURL = BinaryRunner.binary
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
+        let (environment, removed) = BinaryRunner.isolatingConfig(environment)
+        for k in removed { env[k] = nil }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let pipe = Pipe()

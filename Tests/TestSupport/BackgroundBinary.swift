@@ -13,6 +13,8 @@ public final class BackgroundBinary: @unchecked Sendable {
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         if environment["NO_COLOR"] == nil { env["NO_COLOR"] = nil }
+        let (environment, removed) = BinaryRunner.isolatingConfig(environment)
+        for k in removed { env[k] = nil }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardInput = FileHandle.nullDevice

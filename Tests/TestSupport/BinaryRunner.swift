@@ -25,11 +25,25 @@ public enum BinaryRunner {
         return repoRoot.appendingPathComponent(".build/debug/kubeskew")
     }
 
-    /// Runs `kubeskew ARGS` to completion (without blocking a thread), NO_COLOR unset unless given.
+    /// A folder that is never created: the configuration folder of every kubeskew a test starts, unless the test
+    /// gives its own XDG_CONFIG_HOME or KUBESKEW_CONFIG. A test never reads the operator's ~/.config/kubeskew.
+    public static let noConfigHome = FileManager.default.temporaryDirectory
+        .appendingPathComponent("kubeskew-test-no-config-\(UUID().uuidString)").path
+
+    /// `environment` with the configuration file isolated (see `noConfigHome`), and the variables to remove.
+    public static func isolatingConfig(_ environment: [String: String]) -> (set: [String: String], removed: [String]) {
+        var set = environment
+        if set["XDG_CONFIG_HOME"] == nil { set["XDG_CONFIG_HOME"] = noConfigHome }
+        return (set, environment["KUBESKEW_CONFIG"] == nil ? ["KUBESKEW_CONFIG"] : [])
+    }
+
+    /// Runs `kubeskew ARGS` to completion (without blocking a thread), NO_COLOR unset unless given, no configuration
+    /// file but the one the test names.
     public static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60,
                            sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let (environment, removed) = isolatingConfig(environment)
         let r = try await ChildProcess.run(binary.path, args, environment: environment,
-                                           removing: environment["NO_COLOR"] == nil ? ["NO_COLOR"] : [],
+                                           removing: (environment["NO_COLOR"] == nil ? ["NO_COLOR"] : []) + removed,
                                            timeout: .seconds(timeout), sourceLocation: sourceLocation)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }

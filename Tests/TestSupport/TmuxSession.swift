@@ -56,9 +56,11 @@ public final class TmuxSession: Sendable {
     /// Starts the built `kubeskew <arguments>` with a UTF-8 locale, `TERM=xterm-256color` and `environment` on top.
     public convenience init(_ arguments: [String], environment: [String: String] = [:], width: Int = 120,
                             height: Int = 40) async throws {
-        let env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"].merging(environment) { _, b in b }
+        let (isolated, removed) = BinaryRunner.isolatingConfig(environment)
+        let env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"].merging(isolated) { _, b in b }
             .map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
-        let command = "env \(env) \(Self.quote(BinaryRunner.binary.path)) " + arguments.map(Self.quote).joined(separator: " ")
+        let unset = removed.map { "-u \($0) " }.joined()
+        let command = "env \(unset)\(env) \(Self.quote(BinaryRunner.binary.path)) " + arguments.map(Self.quote).joined(separator: " ")
         try await self.init(shellCommand: command, width: width, height: height)
     }
 

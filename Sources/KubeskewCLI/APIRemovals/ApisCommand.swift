@@ -21,26 +21,46 @@ struct ApisCommand: AsyncParsableCommand {
           kubeskew apis --target next-minor
           kubeskew apis --target v1.32.4 -o json
           kubeskew apis --removed-apis newer-table.json --target next-minor
+
+        The target and colour not given as flags come from the configuration file (see `kubeskew config`).
         """
     )
 
     @Option(name: .shortAndLong, help: "Output format: table or json.")
     var output: CheckCommand.OutputFormat = .table
 
-    @Flag(name: .long, help: "No colour, even on a terminal (NO_COLOR is honoured too).")
-    var noColor = false
+    // Optional: nil is "no flag", and the configuration file or the default applies (see `applyConfig`).
+    @Flag(name: .long, inversion: .prefixedNo, help: "--no-color: no colour, even on a terminal (NO_COLOR is honoured too); --color: colour on a terminal (the default) despite the configuration file's color: never.")
+    var color: Bool?
 
     @OptionGroup var data: DataOptions
 
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
 
+    @OptionGroup(title: "Configuration file") var config: ConfigOptions
+
     func run() async throws {
+        var command = self
+        do {
+            var flags = data.flagValues
+            flags.given(.color, color.map { .text($0 ? "auto" : "never") }, flag: color == false ? "--no-color" : "--color")
+            let settings = try config.settings(flags: flags, cluster: cluster)
+            command.data = data.resolved(settings)
+            command.color = settings.text(.color).map { $0 != "never" }
+            try await command.execute(settings)
+        } catch let e as OperatorError {
+            Output.err("kubeskew apis: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+    }
+
+    private func execute(_ settings: EffectiveSettings) async throws {
         do {
             let context = try data.context()
             let table = try data.removedAPITable()
             let client = try cluster.client()
             do {
-                try await report(context: context, table: table, client: client)
+                try await report(context: context, table: table, client: client, settings: settings)
                 await client.shutdown()
             } catch {
                 await client.shutdown()
@@ -52,11 +72,11 @@ struct ApisCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(context: AssessmentContext, table: RemovedAPIs, client: KubeAPIClient) async throws {
+    private func report(context: AssessmentContext, table: RemovedAPIs, client: KubeAPIClient, settings: EffectiveSettings) async throws {
         let (snapshot, warnings) = try await loadLiveSnapshot(client)
         for w in warnings { Output.err("kubeskew apis: warning: \(w)\n") }
         let assessment = Assessor(context: context).assess(snapshot.facts())
-        if let problem = assessment.targetProblem, data.target != nil { throw OperatorError(message: "--target: \(problem)") }
+        if let problem = assessment.targetProblem, data.target != nil { throw OperatorError(message: "\(settings.origin(.target)): \(problem)") }
         guard let current = assessment.controlPlane.apiservers.min() else {
             throw OperatorError(message: "the control plane's version is unknown: no kube-apiserver pod and no /version")
         }
@@ -64,7 +84,7 @@ struct ApisCommand: AsyncParsableCommand {
         let found = await APIUsageScan(client: client, table: table, current: current, target: target,
                                        apiserverPods: snapshot.apiserverPods).run()
         for warning in client.receivedWarnings { Output.err("Warning: \(warning)\n") }
-        let term = TerminalInfo.forStdout(noColorFlag: noColor)
+        let term = TerminalInfo.forStdout(noColorFlag: color == false)
         guard let found else {
             let text = "no minor hop: the target \(target) is in the control plane's minor (\(current)), so no API version "
                 + "goes away; give --target next-minor or a newer vX.Y.Z"

@@ -32,6 +32,9 @@ struct CheckCommand: AsyncParsableCommand {
           kubeskew check --target next-minor      # judged against the next minor
           kubeskew check --all-contexts -o json   # a row per kubeconfig context
           kubeskew check --nodes-file nodes.json --control-plane v1.33.3
+
+        --target, --probe-concurrency, the executor and colour may also come from the configuration file (see \
+        `kubeskew config`); with many clusters, each context's own section gives its target.
         """
     )
 
@@ -40,8 +43,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: table or json.")
     var output: OutputFormat = .table
 
-    @Flag(name: .long, help: "No colour, even on a terminal (NO_COLOR is honoured too).")
-    var noColor = false
+    // Optional: nil is "no flag", and the configuration file or the default applies (see `applyConfig`).
+    @Flag(name: .long, inversion: .prefixedNo, help: "--no-color: no colour, even on a terminal (NO_COLOR is honoured too); --color: colour on a terminal (the default) despite the configuration file's color: never.")
+    var color: Bool?
 
     @OptionGroup var data: DataOptions
 
@@ -50,15 +54,15 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Ask every node for its kubeadm (kubeadm version -o short, through --executor; live cluster).")
     var probeKubeadm = false
 
-    @Option(name: .long, help: ArgumentHelp("kubeadm probes run at once.", valueName: "N"))
-    var probeConcurrency = 8
+    @Option(name: .long, help: ArgumentHelp("kubeadm probes run at once (default 8).", valueName: "N"))
+    var probeConcurrency: Int?
 
     @OptionGroup(title: "kubeadm probes (--probe-kubeadm)") var executors: ExecutorOptions
 
     @OptionGroup(title: "Many clusters") var fleet: FleetOptions
 
     func validate() throws {
-        if probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
+        if let probeConcurrency, probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
         try fleet.validate(context: cluster.context, input: input, probeKubeadm: probeKubeadm)
         if probeKubeadm && !input.isLive { throw ValidationError("--probe-kubeadm asks the nodes of a live cluster; it cannot be used with --nodes-file or --from-dump") }
     }
@@ -67,17 +71,43 @@ struct CheckCommand: AsyncParsableCommand {
         case table, json
     }
 
+    @OptionGroup(title: "Configuration file") var config: ConfigOptions
+
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         try logging.install(for: "check")
+        var command = self
+        let settings: EffectiveSettings
+        do { settings = try command.applyConfig() } catch let e as OperatorError {
+            Output.err("kubeskew check: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        try await command.execute(settings)
+    }
+
+    /// Takes what the flags did not give from the configuration file, for the context in use.
+    mutating func applyConfig() throws -> EffectiveSettings {
+        var flags = executors.flagValues.adding(data.flagValues)
+        flags.given(.probeConcurrency, probeConcurrency.map(SettingValue.number))
+        flags.given(.color, color.map { .text($0 ? "auto" : "never") }, flag: color == false ? "--no-color" : "--color")
+        let settings = try config.settings(flags: flags, cluster: cluster)
+        executors = executors.resolved(settings)
+        // Many clusters: each row takes its own context's target (`checkFleet`), not the current context's.
+        if !fleet.isFleet { data = data.resolved(settings) }
+        probeConcurrency = settings.number(.probeConcurrency)
+        color = settings.text(.color).map { $0 != "never" }
+        return settings
+    }
+
+    private func execute(_ settings: EffectiveSettings) async throws {
         do {
             let context = try data.context()
-            if fleet.isFleet { return try await checkFleet(context: context) }
+            if fleet.isFleet { return try await checkFleet(context: context, settings: settings) }
             let removedAPIs = try data.removedAPITable()
             let client = input.isLive ? try cluster.client() : nil
             do {
-                try await check(context: context, removedAPIs: removedAPIs, client: client)
+                try await check(context: context, removedAPIs: removedAPIs, client: client, settings: settings)
                 await client?.shutdown()
             } catch {
                 await client?.shutdown()
@@ -89,13 +119,13 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
-    private func check(context: AssessmentContext, removedAPIs: RemovedAPIs, client: KubeAPIClient?) async throws {
+    private func check(context: AssessmentContext, removedAPIs: RemovedAPIs, client: KubeAPIClient?, settings: EffectiveSettings) async throws {
         var snapshot = try await loadSnapshot(client)
         try input.applyControlPlane(to: &snapshot)
         let facts = snapshot.facts()
         let assessment = Assessor(context: context).assess(facts)
         if let problem = assessment.targetProblem, data.target != nil {
-            throw OperatorError(message: "--target: \(problem)")
+            throw OperatorError(message: "\(settings.origin(.target)): \(problem)")
         }
         var report = CheckReport(snapshot: snapshot, assessment: assessment, context: context)
         // A minor hop removes API versions: who still uses them is read from the live cluster (offline input has
@@ -116,7 +146,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// `--all-contexts` / `--contexts`: one row per cluster, the worst cluster's status as the exit status.
-    private func checkFleet(context: AssessmentContext) async throws {
+    private func checkFleet(context: AssessmentContext, settings: EffectiveSettings) async throws {
         let known = try FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)
         let names = fleet.requestedContexts ?? known
         // A mistyped name is the operator's to fix, not a cluster that "cannot be read".
@@ -125,8 +155,13 @@ struct CheckCommand: AsyncParsableCommand {
             throw OperatorError(message: "no context \(unknown.map { DisplaySafe.quote($0) }.joined(separator: ", ")) in the kubeconfig; "
                                 + "its contexts: \(known.map { DisplaySafe.quote($0) }.joined(separator: ", "))")
         }
-        let check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, explicitTarget: data.target != nil,
-                               timeout: .seconds(fleet.contextTimeout))
+        var check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, timeout: .seconds(fleet.contextTimeout))
+        for name in names {
+            let own = settings.forContext(name)
+            if let text = own.text(.target), let choice = TargetChoice(argument: text) {
+                check.targets[name] = FleetTarget(choice: choice, origin: own.origin(.target))
+            }
+        }
         let report = FleetReport(clusters: await check.run(contexts: names) { Output.err("kubeskew check: \($0)\n") })
         try emit(json: report.json, table: report.table)
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
@@ -138,7 +173,7 @@ struct CheckCommand: AsyncParsableCommand {
         case .json:
             Output.out(try json())
         case .table:
-            let term = TerminalInfo.forStdout(noColorFlag: noColor)
+            let term = TerminalInfo.forStdout(noColorFlag: color == false)
             Output.out(table(term.width, term.color))
         }
     }
@@ -155,7 +190,7 @@ struct CheckCommand: AsyncParsableCommand {
     private func probe(_ snapshot: inout ClusterSnapshot, _ client: KubeAPIClient) async throws {
         let probes = KubeadmProbes()
         let uid = try? await client.namespaceUID("kube-system")
-        let prober = KubeadmProber.make(probes: probes, executor: try executors.make(client), concurrency: probeConcurrency,
+        let prober = KubeadmProber.make(probes: probes, executor: try executors.make(client), concurrency: probeConcurrency ?? ProbeOptions.defaultConcurrency,
                                         onOpen: .probe, clusterUID: uid, journalRoot: Journal.defaultRoot())
         await prober.consider(snapshot.nodes)
         await prober.waitUntilIdle()

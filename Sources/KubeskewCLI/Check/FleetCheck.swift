@@ -8,8 +8,9 @@ import SkewCore
 struct FleetCheck: Sendable {
     let kubeconfig: String?
     let context: AssessmentContext
-    /// True when `--target` was given: a target a cluster cannot reach is then that cluster's error, as in `check`.
-    let explicitTarget: Bool
+    /// Each context's target when one was given (`--target`, or the configuration file's for that context), with
+    /// where it came from: a target a cluster cannot reach is then that cluster's error, as in `check`.
+    var targets: [String: FleetTarget] = [:]
     let timeout: Duration
 
     /// One row per context, in the order given; `warn` gets the clusters' warnings, each naming its context.
@@ -76,6 +77,9 @@ struct FleetCheck: Sendable {
             row.problem = "no API server version could be read (neither /version nor kube-apiserver pods)"
             return
         }
+        var context = self.context
+        let given = targets[row.context]
+        if let given { context.target = given.choice }
         let assessment = Assessor(context: context).assess(snapshot.facts())
         row.assessment = assessment
         if let minor = assessment.controlPlane.apiservers.min()?.minorLine {
@@ -83,7 +87,7 @@ struct FleetCheck: Sendable {
                 FleetCluster.EndOfLife(minor: minor.description, date: $0.endOfLife.description, past: $0.endOfLife < context.today)
             }
         }
-        if explicitTarget, let problem = assessment.targetProblem { row.problem = "--target: \(problem)" }
+        if let given, let problem = assessment.targetProblem { row.problem = "\(given.origin): \(problem)" }
     }
 
     private enum Outcome: Sendable {
@@ -114,4 +118,10 @@ struct FleetCheck: Sendable {
             return first
         }
     }
+}
+
+/// A target given for one cluster of a fleet, and what gave it (`--target`, or the configuration file's line).
+struct FleetTarget: Sendable {
+    let choice: TargetChoice
+    let origin: String
 }

@@ -7,19 +7,23 @@ import Upgrade
 /// How the dashboard asks the nodes for their kubeadm: on open (the default) or only on the `K` key, and how many
 /// at once.
 struct ProbeOptions: ParsableArguments {
-    @Flag(name: .long, help: "Do not reach the nodes just by looking: kubeadm is asked only when K is pressed.")
-    var noProbe = false
+    // Optional, nil when not given: the configuration file's probing settings apply then (see `resolved`).
+    @Flag(name: .long, inversion: .prefixedNo, help: "Ask the nodes for their kubeadm as the dashboard opens (default); --no-probe: only when K is pressed, nothing is reached just by looking.")
+    var probe: Bool?
 
-    @Option(name: .long, help: ArgumentHelp("kubeadm probes (kubeadm version -o short on the node) run at once.", valueName: "N"))
-    var probeConcurrency = 8
+    @Option(name: .long, help: ArgumentHelp("kubeadm probes (kubeadm version -o short on the node) run at once (default 8).", valueName: "N"))
+    var probeConcurrency: Int?
+
+    static let defaultConcurrency = 8
+    var concurrency: Int { probeConcurrency ?? Self.defaultConcurrency }
 
     func validate() throws {
-        if probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
+        if let probeConcurrency, probeConcurrency < 1 { throw ValidationError("--probe-concurrency must be at least 1") }
     }
 
-    /// Whether nodes are asked as soon as they are seen with this executor.
-    func onOpen(executor kind: ExecutorOptions.Kind) -> KubeadmProber.OnOpen {
-        if noProbe { return .wait(reason: "--no-probe: not asked (K asks the marked nodes, or all)") }
+    /// Whether nodes are asked as soon as they are seen with this executor; `origin` names what turned probing off.
+    func onOpen(executor kind: ExecutorOptions.Kind, origin: String = "--no-probe") -> KubeadmProber.OnOpen {
+        if probe == false { return .wait(reason: "\(origin): not asked (K asks the marked nodes, or all)") }
         // A probe through the pod executor is a privileged pod on the node: not something to start on every node of
         // a cluster just because the dashboard opened.
         if kind == .pod { return .wait(reason: "the pod executor would start a privileged pod per node: K asks the marked nodes, or all") }

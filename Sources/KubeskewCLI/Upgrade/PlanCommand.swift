@@ -19,6 +19,9 @@ struct PlanCommand: AsyncParsableCommand {
         Examples:
           kubeskew plan node01 node04
           kubeskew plan --cluster --target v1.35.0
+
+        The executor, ssh, drain, package manager and target settings not given as flags come from the \
+        configuration file (see `kubeskew config`).
         """
     )
 
@@ -44,10 +47,30 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "Cluster") var clusterOptions: ClusterOptions
 
+    @OptionGroup(title: "Configuration file") var config: ConfigOptions
+
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         try logging.install(for: "plan")
+        var command = self
+        do { try command.applyConfig() } catch let e as OperatorError {
+            Output.err("kubeskew plan: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        try await command.execute()
+    }
+
+    /// Takes what the flags did not give from the configuration file, for the context in use.
+    mutating func applyConfig() throws {
+        let flags = executors.flagValues.adding(planning.flagValues).adding(data.flagValues)
+        let settings = try config.settings(flags: flags, cluster: clusterOptions)
+        executors = executors.resolved(settings)
+        planning = planning.resolved(settings)
+        data = data.resolved(settings)
+    }
+
+    private func execute() async throws {
         do {
             if cluster {
                 try await runCluster()

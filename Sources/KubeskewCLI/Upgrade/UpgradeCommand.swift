@@ -23,6 +23,10 @@ struct UpgradeCommand: AsyncParsableCommand {
           kubeskew upgrade node02 node03 --concurrency 2 --ssh-user ubuntu --yes
           kubeskew upgrade --resume 20261125T151242Z-b6f417
           kubeskew upgrade --cluster --target v1.35.0 --yes
+
+        The executor, ssh, drain, concurrency and target settings not given as flags come from the configuration \
+        file (see `kubeskew config`), except on --resume, which keeps the run's own. A context the file makes \
+        readOnly is not upgraded (--no-read-only overrides).
         """
     )
 
@@ -69,11 +73,52 @@ struct UpgradeCommand: AsyncParsableCommand {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
+    // Nil when not given: the configuration file's readOnly then decides, for the context in use.
+    @Flag(name: .long, inversion: .prefixedNo, help: "Refuse to change the cluster (what a configuration file's readOnly: true means); --no-read-only overrides the file.")
+    var readOnly: Bool?
+
+    @OptionGroup(title: "Configuration file") var config: ConfigOptions
+
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         try logging.install(for: "upgrade")
         let journal = Journal()
+        var command = self
+        do {
+            let settings = try command.applyConfig(journal: journal)
+            if command.readOnly == true {
+                throw OperatorError(message: "read-only (\(settings.origin(.readOnly))"
+                                    + (settings.context.map { ", context \(DisplaySafe.quote($0))" } ?? "")
+                                    + "): upgrade changes the cluster, nothing was changed; --no-read-only overrides it")
+            }
+        } catch let e as OperatorError {
+            Output.err("kubeskew upgrade: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        try await command.execute(journal: journal)
+    }
+
+    /// Takes what the flags did not give from the configuration file, for the context in use. A resumed run keeps
+    /// its recorded executor, options and concurrency (flags alone may change them, as before): only readOnly applies,
+    /// for the run's context.
+    mutating func applyConfig(journal: Journal) throws -> EffectiveSettings {
+        var flags = executors.flagValues.adding(planning.flagValues).adding(data.flagValues)
+        flags.given(.concurrency, concurrency.map(SettingValue.number))
+        flags.given(.readOnly, readOnly)
+        let recordedContext = resume.flatMap { try? ResumeCheck.loadPlan($0, journal: journal) }?.identity?.context
+        let settings = try config.settings(flags: flags, cluster: clusterOptions, context: clusterOptions.context ?? recordedContext)
+        readOnly = settings.flag(.readOnly)
+        if resume == nil {
+            executors = executors.resolved(settings)
+            planning = planning.resolved(settings)
+            data = data.resolved(settings)
+            concurrency = settings.number(.concurrency)
+        }
+        return settings
+    }
+
+    private func execute(journal: Journal) async throws {
         let client: KubeAPIClient
         var settings: ResumeSettings?
         do {
