@@ -12,14 +12,19 @@ struct FleetCheck: Sendable {
     let explicitTarget: Bool
     let timeout: Duration
 
-    /// One row per context, in the order given; `warn` gets the clusters' warnings, each naming its context.
-    func run(contexts: [String], warn: @escaping @Sendable (String) -> Void) async -> [FleetCluster] {
+    /// One row per context, in the order given; `warn` gets the clusters' warnings, each naming its context; `each`
+    /// gets every row as soon as its cluster is read (the fleet view fills in as they come).
+    func run(contexts: [String], warn: @escaping @Sendable (String) -> Void,
+             each: @escaping @Sendable (Int, FleetCluster) -> Void = { _, _ in }) async -> [FleetCluster] {
         await withTaskGroup(of: (Int, FleetCluster).self) { group in
             for (i, name) in contexts.enumerated() {
                 group.addTask { (i, await check(name, warn: warn)) }
             }
             var rows = [FleetCluster?](repeating: nil, count: contexts.count)
-            for await (i, row) in group { rows[i] = row }
+            for await (i, row) in group {
+                each(i, row)
+                rows[i] = row
+            }
             return rows.compactMap { $0 }
         }
     }
