@@ -205,6 +205,10 @@ struct DashboardCommand: AsyncParsableCommand {
             await loader.stop()
             host.shutdown()
             for line in after { Output.out(line) }
+            if let e = error as? DashboardError {
+                Output.err("kubeskew dashboard: \(e.message)\n")
+                throw ExitCode(1)
+            }
             throw error
         }
         await loader.stop()

@@ -5,20 +5,32 @@ import SkewCore
 public enum FleetView {
     static let context = 0, server = 1, controlPlane = 2, endOfLife = 3, cves = 4, current = 5, behind = 6, unsupported = 7, status = 8
 
-    /// CONTEXT, API (the control plane's version) and STATUS stay on the narrowest screen; SERVER shows only when
-    /// everything fits whole (the cluster's header names it once opened), then CVES and END OF LIFE give way; a cut
-    /// STATUS is whole in the line above the footer for the cursor's row.
-    static let columns: [TableColumn] = [
-        TableColumn("CONTEXT", minWidth: 10, maxWidth: 40, priority: 100, shrinkPriority: 60),
-        TableColumn("SERVER", minWidth: 12, maxWidth: 40, priority: 10, wideOnly: true),
-        TableColumn("API", minWidth: 8, maxWidth: 24, priority: 95, shrinkPriority: 95),
-        TableColumn("END OF LIFE", minWidth: 15, maxWidth: 15, priority: 60),
-        TableColumn("CVES", minWidth: 4, maxWidth: 6, priority: 55, alignRight: true),
-        TableColumn("CURRENT", minWidth: 7, maxWidth: 7, priority: 80, alignRight: true),
-        TableColumn("BEHIND", minWidth: 6, maxWidth: 6, priority: 80, alignRight: true),
-        TableColumn("UNSUPPORTED", minWidth: 11, maxWidth: 11, priority: 80, alignRight: true),
-        TableColumn("STATUS", minWidth: 12, maxWidth: 60, priority: 90, shrinkPriority: 40),
-    ]
+    /// CONTEXT, API (the control plane's version) and STATUS stay on the narrowest screen; SERVER is cut first and
+    /// dropped first (the cluster's header names it once opened), then CVES and END OF LIFE give way. From 100
+    /// columns STATUS keeps its words (`✗ unreachable: connection refused`); below, it is cut, and the line above the
+    /// footer says it whole for the cursor's row.
+    static func columns(natural: [Int], available: Int) -> [TableColumn] {
+        let statusWidth = status < natural.count ? natural[status] : 0
+        return [
+            TableColumn("CONTEXT", minWidth: 10, maxWidth: 40, priority: 100, shrinkPriority: 60),
+            TableColumn("SERVER", minWidth: 12, maxWidth: 40, priority: 10, shrinkPriority: 1),
+            TableColumn("API", minWidth: 8, maxWidth: 24, priority: 95, shrinkPriority: 95),
+            TableColumn("END OF LIFE", minWidth: 15, maxWidth: 15, priority: 60),
+            TableColumn("CVES", minWidth: 4, maxWidth: 6, priority: 55, alignRight: true),
+            TableColumn("CURRENT", minWidth: 7, maxWidth: 7, priority: 80, alignRight: true),
+            TableColumn("BEHIND", minWidth: 6, maxWidth: 6, priority: 80, alignRight: true),
+            TableColumn("UNSUPPORTED", minWidth: 11, maxWidth: 11, priority: 80, alignRight: true),
+            TableColumn("STATUS", minWidth: available >= 100 ? max(12, min(statusWidth, 34)) : 12, maxWidth: 60, priority: 90,
+                        shrinkPriority: 40),
+        ]
+    }
+
+    /// The server as the table writes it: without `https://`, which every row would repeat.
+    static func serverText(_ server: String?) -> String {
+        guard let server else { return "-" }
+        let shown = server.hasPrefix("https://") ? String(server.dropFirst("https://".count)) : server
+        return Sanitize.forScreen(shown)
+    }
 
     public static func render(_ state: FleetState) -> Grid {
         var grid = Grid(width: state.width, height: state.height)
@@ -35,10 +47,12 @@ public enum FleetView {
         let layout = FleetLayout(width: state.width, height: state.height)
         renderHeader(state, into: &grid, area: layout.header)
         let cells = state.rows.map { self.cells($0, state: state) }
-        var natural = Array(repeating: 0, count: columns.count)
+        var natural = Array(repeating: 0, count: status + 1)
         for row in cells { for (i, cell) in row.enumerated() { natural[i] = max(natural[i], cell.width) } }
         let gutter = 2
-        let widths = TableFit.widths(columns, natural: natural, available: max(0, layout.tableHeader.width - gutter - 1))
+        let available = max(0, layout.tableHeader.width - gutter - 1)
+        let columns = self.columns(natural: natural, available: available)
+        let widths = TableFit.widths(columns, natural: natural, available: available)
         let table = TableView(columns: columns, widths: widths, glyphs: g)
         grid.put(String(repeating: " ", count: gutter), x: 0, y: layout.tableHeader.y, style: Style(.columnHeader, bold: true))
         table.renderHeader(into: &grid, x: gutter, y: layout.tableHeader.y, width: layout.tableHeader.width - gutter, sortedColumn: nil)
@@ -118,9 +132,9 @@ public enum FleetView {
     static func cells(_ row: FleetRow, state: FleetState) -> [StyledLine] {
         let dash: StyledLine = [Span("-", Style(.dim))]
         func number(_ n: Int?, _ style: Style) -> StyledLine { n.map { [Span(String($0), $0 > 0 ? style : Style(.dim))] } ?? dash }
-        var cells: [StyledLine] = Array(repeating: [], count: columns.count)
+        var cells: [StyledLine] = Array(repeating: [], count: status + 1)
         cells[context] = [Span(Sanitize.forScreen(row.context), Style(.normal, bold: true))]
-        cells[server] = [Span(row.server.map(Sanitize.forScreen) ?? "-", Style(.dim))]
+        cells[server] = [Span(serverText(row.server), Style(.dim))]
         switch row.status {
         case .loading:
             cells[status] = [Span(spinner(state) + " loading" + state.glyphs.ellipsis, Style(.dim))]
