@@ -20,7 +20,7 @@ struct DashboardCommand: AsyncParsableCommand {
           kubeskew                                # the current context, live
           kubeskew --context prod --read-only     # look, change nothing
           kubeskew dashboard --from-dump ./dump   # a kubectl cluster-info dump
-          kubeskew --all-contexts                 # the fleet view: one row per cluster, enter opens one
+          kubeskew --all-contexts                 # the fleet view: one row per cluster
           kubeskew --contexts prod,staging        # the fleet view on these contexts
         """
     )
