@@ -20,15 +20,18 @@ struct DashboardCommand: AsyncParsableCommand {
           kubeskew                                # the current context, live
           kubeskew --context prod --read-only     # look, change nothing
           kubeskew dashboard --from-dump ./dump   # a kubectl cluster-info dump
+          kubeskew --all-contexts                 # the fleet view: one row per cluster
+          kubeskew --contexts prod,staging        # the fleet view on these contexts
 
-        Settings not given as flags come from the configuration file (see `kubeskew config`).
+        Settings not given as flags come from the configuration file (see `kubeskew config`), from the section of
+        the context shown: one opened from the fleet view or with :ctx takes its own.
         """
     )
 
     @OptionGroup var input: InputOptions
 
     // The settings the configuration file may also give are optional: nil is "no flag", and the file or the
-    // built-in default applies (resolved once, in `applyConfig`).
+    // built-in default applies (resolved for each context opened, in `applyConfig`).
     @Flag(name: .long, inversion: .prefixedNo, help: "Hide and unbind every action that changes the cluster (cordon, uncordon, drain, upgrade); --no-read-only overrides a configuration file's readOnly: true.")
     var readOnly: Bool?
 
@@ -49,22 +52,36 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Guided upgrade: give up a drain after this many seconds.", valueName: "SECONDS"))
     var drainTimeout: Int?
 
+    @OptionGroup(title: "Many clusters") var fleet: FleetOptions
+
     @OptionGroup(title: "Configuration file") var config: ConfigOptions
 
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
+    func validate() throws {
+        try fleet.validate(context: cluster.context, input: input, probeKubeadm: false)
+    }
+
     func run() async throws {
         try logging.install(for: "dashboard")
+        if fleet.isFleet {
+            try await runFleet()
+            return
+        }
+        if input.isLive {
+            try await runLiveSession()
+            return
+        }
         var command = self
-        let settings: EffectiveSettings
-        do { settings = try command.applyConfig() } catch let e as OperatorError {
+        do { _ = try command.applyConfig() } catch let e as OperatorError {
             Output.err("kubeskew dashboard: \(e.message)\n")
             throw ExitCode(e.status)
         }
-        try await command.execute(settings)
+        try await command.runOffline()
     }
 
-    /// Takes what the flags did not give from the configuration file, for the context in use.
+    /// Takes what the flags did not give from the configuration file, for the context in use (`cluster.context`,
+    /// else the kubeconfig's current one).
     mutating func applyConfig() throws -> EffectiveSettings {
         var flags = executors.flagValues.adding(probing.flagValues).adding(data.flagValues)
         flags.given(.concurrency, concurrency.map(SettingValue.number))
@@ -82,11 +99,8 @@ struct DashboardCommand: AsyncParsableCommand {
         return settings
     }
 
-    private func execute(_ settings: EffectiveSettings) async throws {
-        if input.isLive {
-            try await runLive(settings)
-            return
-        }
+    /// The dashboard on a nodes file or a dump (settings already resolved).
+    private func runOffline() async throws {
         let inbox: DashboardInbox
         var offline: (snapshot: ClusterSnapshot, context: AssessmentContext)?
         do {
@@ -124,8 +138,146 @@ struct DashboardCommand: AsyncParsableCommand {
         })
     }
 
+    /// What became of one cluster's dashboard: how it ended, the context it showed (resolved), and what to print
+    /// once the terminal is the shell's again (a run's summary).
+    struct LiveOutcome {
+        var exit: DashboardExit
+        var context: String
+        var after: [String] = []
+    }
+
+    /// The live dashboard on the kubeconfig's context (or --context); `:ctx NAME` reopens it on another context in
+    /// the same terminal. A context that cannot be opened sends the operator back to the one before, saying why.
+    private func runLiveSession() async throws {
+        let host = TerminalHost()
+        var after: [String] = []
+        defer { for line in after { Output.out(line) } }
+        defer { host.shutdown() }
+        var context = cluster.context
+        var previous: String?
+        var notice: String?
+        while true {
+            do {
+                let outcome = try await runLive(context: context, host: host, returnsToFleet: false, notice: notice)
+                after += outcome.after
+                notice = nil
+                guard case .switchContext(let name) = outcome.exit else { return }
+                previous = outcome.context
+                context = name
+                host.showTransition("opening context \(name)\u{2026}")
+            } catch let e as OperatorError {
+                guard let back = previous else {
+                    host.shutdown()
+                    Output.err("kubeskew dashboard: \(e.message)\n")
+                    throw ExitCode(e.status)
+                }
+                notice = "cannot open context \(context ?? "?"): \(e.message)"
+                context = back
+                previous = nil
+            }
+        }
+    }
+
+    /// The fleet view (`--all-contexts`, `--contexts`): every cluster read at once, each row as it comes; `enter`
+    /// opens that context's live dashboard in the same terminal, `esc` there comes back (see `CommandPrompt.swift`
+    /// for when it may not).
+    private func runFleet() async throws {
+        let names: [String]
+        let known: [String]
+        let check: FleetCheck
+        let inbox: Inbox<FleetMessage>
+        do {
+            known = try FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)
+            names = fleet.requestedContexts ?? known
+            let unknown = names.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                throw OperatorError(message: "no context \(unknown.map { DisplaySafe.quote($0) }.joined(separator: ", ")) in the kubeconfig; "
+                                    + "its contexts: \(known.map { DisplaySafe.quote($0) }.joined(separator: ", "))")
+            }
+            // Each row takes its own context's target from the configuration file, as `check --all-contexts` does.
+            var base = self
+            let settings = try base.applyConfig()
+            check = FleetCheck(kubeconfig: cluster.kubeconfig, context: try self.data.context(), timeout: .seconds(fleet.contextTimeout))
+                .withTargets(of: names, from: settings)
+            inbox = try Inbox<FleetMessage>()
+        } catch let e as OperatorError {
+            Output.err("kubeskew dashboard: \(e.message)\n")
+            throw ExitCode(e.status)
+        }
+        let loader = FleetLoader(check: check, contexts: names, inbox: inbox)
+        loader.start(generation: 0)
+        let host = TerminalHost()
+        var after: [String] = []
+        var state: FleetState?
+        var notice: String?
+        do {
+            fleet: while true {
+                var configuration = runtimeConfiguration(host: host)
+                configuration.notice = notice
+                // The spinner of the rows still loading turns at this pace.
+                configuration.tickInterval = .milliseconds(250)
+                notice = nil
+                let (exit, kept) = try await FleetRuntime.run(configuration: configuration, inbox: inbox, state: state,
+                                                              contexts: names, onReload: { loader.start(generation: $0) })
+                state = kept
+                guard case .openContext(var target) = exit else { break fleet }
+                cluster: while true {
+                    host.showTransition("opening context \(target)\u{2026}")
+                    do {
+                        let outcome = try await runLive(context: target, host: host, returnsToFleet: true, notice: nil)
+                        after += outcome.after
+                        switch outcome.exit {
+                        case .back:
+                            break cluster
+                        case .switchContext(let name):
+                            target = name
+                        default:
+                            break fleet
+                        }
+                    } catch let e as OperatorError {
+                        notice = "cannot open \(target): \(e.message)"
+                        break cluster
+                    }
+                }
+            }
+        } catch {
+            await loader.stop()
+            host.shutdown()
+            for line in after { Output.out(line) }
+            if let e = error as? DashboardError {
+                Output.err("kubeskew dashboard: \(e.message)\n")
+                throw ExitCode(1)
+            }
+            throw error
+        }
+        await loader.stop()
+        host.shutdown()
+        for line in after { Output.out(line) }
+    }
+
+    func runtimeConfiguration(host: TerminalHost?) -> DashboardRuntime.Configuration {
+        var configuration = DashboardRuntime.Configuration(
+            readOnly: readOnly ?? false,
+            color: ColorMode.requested(noColorFlag: color == false, environment: ProcessInfo.processInfo.environment))
+        configuration.terminalHost = host
+        return configuration
+    }
+
     /// Live: read the cluster once (control plane, kube-proxy, kubeadm-config), then follow the nodes by watch.
-    private func runLive(_ settings: EffectiveSettings) async throws {
+    /// `context` nil: the kubeconfig's current context. Throws `OperatorError` when the cluster cannot be opened
+    /// (nothing of it is left running then). Every task of this cluster — watch, publisher, system-pod refresh,
+    /// kubeadm prober, API-removal scan, guided-upgrade engine, client — is stopped before it returns: the next
+    /// screen must never show anything of this cluster's.
+    private func runLive(context contextName: String?, host: TerminalHost, returnsToFleet: Bool, notice: String?) async throws -> LiveOutcome {
+        // The flags as given, with this context's section of the configuration file (its readOnly, executor,
+        // target…): never the settings of the context shown before.
+        var command = self
+        command.cluster.context = contextName
+        let settings = try command.applyConfig()
+        return try await command.runLive(settings, host: host, returnsToFleet: returnsToFleet, notice: notice)
+    }
+
+    private func runLive(_ settings: EffectiveSettings, host: TerminalHost, returnsToFleet: Bool, notice: String?) async throws -> LiveOutcome {
         let probes = KubeadmProbes()
         let client: KubeAPIClient
         let inbox: DashboardInbox
@@ -148,9 +300,6 @@ struct DashboardCommand: AsyncParsableCommand {
                 await client.shutdown()
                 throw error
             }
-        } catch let e as OperatorError {
-            Output.err("kubeskew dashboard: \(e.message)\n")
-            throw ExitCode(e.status)
         }
         // The guided upgrade and the single actions act on this cluster: node steps through the chosen executor,
         // drain and uncordon through kubectl with the operator's own kubeconfig and context.
@@ -162,10 +311,9 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let journal = Journal()
         let nodeExecutor: any NodeExecutor
-        do { nodeExecutor = try executors.make(client) } catch let e as OperatorError {
+        do { nodeExecutor = try executors.make(client) } catch {
             await client.shutdown()
-            Output.err("kubeskew dashboard: \(e.message)\n")
-            throw ExitCode(e.status)
+            throw error
         }
         // kubeadm is read on the nodes through the executor the upgrade would use.
         let prober = KubeadmProber.make(probes: probes, executor: nodeExecutor, concurrency: probing.concurrency,
@@ -184,6 +332,16 @@ struct DashboardCommand: AsyncParsableCommand {
             publishing.cancel()
             refreshing.cancel()
         }
+        /// Stops this cluster's feeds and waits until they are gone, then its client: the inbox they post to is
+        /// this cluster's alone, and nothing of theirs outlives the screen.
+        func stopFeeds() async {
+            watching.cancel()
+            publishing.cancel()
+            refreshing.cancel()
+            apiRemovals.stop()
+            await client.shutdown()
+            _ = await (watching.value, publishing.value, refreshing.value)
+        }
         let session: GuidedSession
         do {
             session = GuidedSession(setup: GuidedUpgradeDriver.Setup(
@@ -192,47 +350,49 @@ struct DashboardCommand: AsyncParsableCommand {
                 concurrency: max(1, concurrency ?? 1), kubeadmProbes: probes, identity: identity, targetSelection: selection,
                 removedAPIs: removedAPIs), inbox: inbox)
             if let identity { GuidedSession.offerResume(journal.resumableRun(of: identity), inbox: inbox) }
-        } catch let e as OperatorError {
-            await client.shutdown()
-            Output.err("kubeskew dashboard: \(e.message)\n")
-            throw ExitCode(e.status)
+        } catch {
+            await prober.stop()
+            await stopFeeds()
+            throw error
         }
+        let contexts = (try? FleetCheck.allContexts(kubeconfig: cluster.kubeconfig)) ?? [client.config.contextName]
+        var configuration = runtimeConfiguration(host: host)
+        configuration.contexts = KubeContexts(names: contexts, current: client.config.contextName)
+        configuration.returnsToFleet = returnsToFleet
+        configuration.notice = notice
         let exit: DashboardExit
         do {
-            exit = try await runDashboard(inbox, onAction: session.onAction, onStopAction: session.onStopAction,
+            exit = try await runDashboard(inbox, configuration: configuration, onAction: session.onAction, onStopAction: session.onStopAction,
                                           onUpgrade: session.onUpgrade, onProbeKubeadm: prober.reprobeFromKey(inbox),
                                           onReadNodePods: NodePodsReader.callback(client: client, inbox: inbox),
                                           onChooseTarget: { selection.choose($0) })
         } catch {
             await prober.stop()
             _ = await session.stopForQuit(prefix: "kubeskew")
-            watching.cancel()
-            publishing.cancel()
-            await client.shutdown()
+            await stopFeeds()
             throw error
         }
         await prober.stop()
         let (_, finalState, finalPlan) = await session.stop(after: exit, prefix: "kubeskew")
+        var outcome = LiveOutcome(exit: exit, context: client.config.contextName)
         if let state = finalState, let plan = finalPlan {
-            Output.out(RunSummary.text(state, plan: plan))
+            outcome.after.append(RunSummary.text(state, plan: plan))
         }
-        watching.cancel()
-        publishing.cancel()
-        await client.shutdown()
+        await stopFeeds()
+        return outcome
     }
 
     @discardableResult
     private func runDashboard(
-        _ inbox: DashboardInbox, onAction: @escaping @Sendable (NodeActionRequest) -> Void,
+        _ inbox: DashboardInbox, configuration: DashboardRuntime.Configuration? = nil,
+        onAction: @escaping @Sendable (NodeActionRequest) -> Void,
         onStopAction: @escaping @Sendable (Int) -> Void = { _ in },
         onUpgrade: (@Sendable (UpgradeRequest) -> Void)? = nil,
         onProbeKubeadm: @escaping @Sendable ([String]) -> Void = { _ in },
         onReadNodePods: (@Sendable (String) -> Void)? = nil,
         onChooseTarget: @escaping @Sendable (TargetChoice) -> Void = { _ in }
     ) async throws -> DashboardExit {
-        let configuration = DashboardRuntime.Configuration(
-            readOnly: readOnly ?? false,
-            color: ColorMode.requested(noColorFlag: color == false, environment: ProcessInfo.processInfo.environment))
+        let configuration = configuration ?? runtimeConfiguration(host: nil)
         do {
             return try await DashboardRuntime.run(configuration: configuration, inbox: inbox, onAction: onAction,
                                            onStopAction: onStopAction, onUpgrade: onUpgrade ?? { request in

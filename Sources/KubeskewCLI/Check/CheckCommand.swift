@@ -155,13 +155,8 @@ struct CheckCommand: AsyncParsableCommand {
             throw OperatorError(message: "no context \(unknown.map { DisplaySafe.quote($0) }.joined(separator: ", ")) in the kubeconfig; "
                                 + "its contexts: \(known.map { DisplaySafe.quote($0) }.joined(separator: ", "))")
         }
-        var check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, timeout: .seconds(fleet.contextTimeout))
-        for name in names {
-            let own = settings.forContext(name)
-            if let text = own.text(.target), let choice = TargetChoice(argument: text) {
-                check.targets[name] = FleetTarget(choice: choice, origin: own.origin(.target))
-            }
-        }
+        let check = FleetCheck(kubeconfig: cluster.kubeconfig, context: context, timeout: .seconds(fleet.contextTimeout))
+            .withTargets(of: names, from: settings)
         let report = FleetReport(clusters: await check.run(contexts: names) { Output.err("kubeskew check: \($0)\n") })
         try emit(json: report.json, table: report.table)
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }

@@ -13,14 +13,19 @@ struct FleetCheck: Sendable {
     var targets: [String: FleetTarget] = [:]
     let timeout: Duration
 
-    /// One row per context, in the order given; `warn` gets the clusters' warnings, each naming its context.
-    func run(contexts: [String], warn: @escaping @Sendable (String) -> Void) async -> [FleetCluster] {
+    /// One row per context, in the order given; `warn` gets the clusters' warnings, each naming its context; `each`
+    /// gets every row as soon as its cluster is read (the fleet view fills in as they come).
+    func run(contexts: [String], warn: @escaping @Sendable (String) -> Void,
+             each: @escaping @Sendable (Int, FleetCluster) -> Void = { _, _ in }) async -> [FleetCluster] {
         await withTaskGroup(of: (Int, FleetCluster).self) { group in
             for (i, name) in contexts.enumerated() {
                 group.addTask { (i, await check(name, warn: warn)) }
             }
             var rows = [FleetCluster?](repeating: nil, count: contexts.count)
-            for await (i, row) in group { rows[i] = row }
+            for await (i, row) in group {
+                each(i, row)
+                rows[i] = row
+            }
             return rows.compactMap { $0 }
         }
     }
@@ -117,6 +122,21 @@ struct FleetCheck: Sendable {
             if case .failed = first { await client.shutdown() }
             return first
         }
+    }
+}
+
+extension FleetCheck {
+    /// This check with each context's target from `settings` (`--target`, else that context's section of the
+    /// configuration file), where one is given.
+    func withTargets(of contexts: [String], from settings: EffectiveSettings) -> FleetCheck {
+        var check = self
+        for name in contexts {
+            let own = settings.forContext(name)
+            if let text = own.text(.target), let choice = TargetChoice(argument: text) {
+                check.targets[name] = FleetTarget(choice: choice, origin: own.origin(.target))
+            }
+        }
+        return check
     }
 }
 

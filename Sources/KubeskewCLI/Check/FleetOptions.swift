@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// `check --all-contexts` / `--contexts a,b,c`: one report row per kubeconfig context instead of one cluster's nodes.
+/// `--all-contexts` / `--contexts a,b,c`: one row per kubeconfig context instead of one cluster's nodes — `check`'s
+/// fleet report, the dashboard's fleet view.
 struct FleetOptions: ParsableArguments {
-    @Flag(name: .long, help: "Check every context of the kubeconfig: one row per cluster.")
+    @Flag(name: .long, help: "Every context of the kubeconfig: one row per cluster (check: a report; the dashboard: the fleet view).")
     var allContexts = false
 
-    @Option(name: .long, help: ArgumentHelp("Check these kubeconfig contexts, comma-separated: one row per cluster.", valueName: "A,B,…"),
+    @Option(name: .long, help: ArgumentHelp("These kubeconfig contexts, comma-separated: one row per cluster.", valueName: "A,B,…"),
             completion: ShellCompletion.contexts)
     var contexts: String?
 

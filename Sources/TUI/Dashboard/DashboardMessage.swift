@@ -21,6 +21,10 @@ public enum DashboardMessage: Sendable {
 /// What `update` asks the runtime to do.
 public enum DashboardEffect: Equatable, Sendable {
     case quit
+    /// Back to the fleet view (`esc` on a cluster opened from it, nothing else open, no run in progress).
+    case back
+    /// Reopen the dashboard on this kubeconfig context (`:ctx`, no run in progress).
+    case switchContext(String)
     /// A confirmed action on nodes; the runtime hands it to the caller's callback.
     case nodeAction(NodeActionRequest)
     /// Stop the single action with this request number (kubectl is stopped; queued nodes are not started).

@@ -12,6 +12,8 @@ public enum Overlay: Equatable, Sendable {
     case drain(DrainDialog)
     /// The target choices of `t`.
     case target(TargetDialog)
+    /// The kubeconfig's contexts (`:ctx`).
+    case contexts(ContextPicker)
 }
 
 /// Settings fixed for a run of the dashboard.
@@ -20,11 +22,18 @@ public struct DashboardOptions: Sendable {
     public var glyphs: Glyphs
     /// The time zone the stale time is written in.
     public var timeZone: TimeZone
+    /// The kubeconfig's contexts for `:ctx`; nil when the input is offline (a nodes file, a dump).
+    public var contexts: KubeContexts?
+    /// Opened from the fleet view: `esc` with nothing else to close returns to it.
+    public var returnsToFleet: Bool
 
-    public init(readOnly: Bool = false, glyphs: Glyphs = .unicode, timeZone: TimeZone = .current) {
+    public init(readOnly: Bool = false, glyphs: Glyphs = .unicode, timeZone: TimeZone = .current,
+                contexts: KubeContexts? = nil, returnsToFleet: Bool = false) {
         self.readOnly = readOnly
         self.glyphs = glyphs
         self.timeZone = timeZone
+        self.contexts = contexts
+        self.returnsToFleet = returnsToFleet
     }
 }
 
@@ -45,6 +54,8 @@ public struct DashboardState: Sendable {
     public private(set) var sort: SortKey = .name
     public private(set) var filter: String = ""
     public var isEditingFilter = false
+    /// The k9s-style command line (`:`) while it is open: what was typed after the colon.
+    public internal(set) var prompt: String?
     /// Position of the cursor in `order`.
     public private(set) var cursor = 0
     /// First row of `order` on screen.
@@ -71,7 +82,7 @@ public struct DashboardState: Sendable {
     public init(options: DashboardOptions = DashboardOptions(), width: Int = 80, height: Int = 24,
                 watch: WatchState = .connecting, now: Date = Date()) {
         self.options = options
-        self.keyMap = KeyMap.dashboard(readOnly: options.readOnly)
+        self.keyMap = KeyMap.dashboard(readOnly: options.readOnly, returnsToFleet: options.returnsToFleet)
         self.width = width
         self.height = height
         self.watch = watch
@@ -167,5 +178,16 @@ public struct DashboardState: Sendable {
             cursor = max(0, min(cursor, order.count - 1))
         }
         scrollToCursor()
+    }
+}
+
+/// The kubeconfig's contexts, for `:ctx`: every name in file order, and the one on screen.
+public struct KubeContexts: Sendable, Equatable {
+    public var names: [String]
+    public var current: String
+
+    public init(names: [String], current: String) {
+        self.names = names
+        self.current = current
     }
 }

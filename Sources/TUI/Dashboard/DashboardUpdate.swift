@@ -70,6 +70,7 @@ extension DashboardState {
         case .confirm: return handleDialog(key)
         case .drain: return handleDrainDialog(key)
         case .target: return handleTargetDialog(key)
+        case .contexts: return handleContextPicker(key)
         case .help(let scroll):
             switch key {
             case .escape, .char("q"), .char("?"), .enter: overlay = .none
@@ -91,13 +92,23 @@ extension DashboardState {
         case .none:
             break
         }
+        if prompt != nil { return editPrompt(key) }
         if !isEditingFilter, let effects = handleUpgradeKey(key) {
             scrollToCursor()
             return effects
         }
         if isEditingFilter { return editFilter(key) }
         if key == .escape {
-            if !filter.isEmpty { setFilter("") }
+            // One level at a time, as in k9s: the filter first, then (opened from the fleet) back to the fleet.
+            if !filter.isEmpty {
+                setFilter("")
+            } else if options.returnsToFleet {
+                return leave(.back)
+            }
+            return []
+        }
+        if key == .char(":") {
+            openPrompt()
             return []
         }
         guard let binding = keyMap.binding(for: key) else { return [] }
@@ -155,6 +166,8 @@ extension DashboardState {
                 return []
             }
             overlay = .target(dialog)
+        case .command: openPrompt()
+        case .back: return options.returnsToFleet ? leave(.back) : []
         case .cordon, .uncordon, .drain, .upgrade, .upgradeCluster: break
         }
         return []

@@ -28,7 +28,7 @@ public enum DashboardView {
         case .details(let name, let scroll):
             DetailsContent.panel(state, node: name, scroll: scroll, width: layout.body.width - 4)
                 .render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
-        case .none, .confirm, .drain, .target:
+        case .none, .confirm, .drain, .target, .contexts:
             if let review = state.upgrade.review {
                 PlanReviewScreen.render(review, preview: state.upgrade.preview, readOnly: state.options.readOnly, into: &grid,
                                         area: layout.body, glyphs: state.options.glyphs)
@@ -55,6 +55,9 @@ public enum DashboardView {
         }
         if case .drain(let dialog) = state.overlay {
             dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
+        }
+        if case .contexts(let picker) = state.overlay {
+            picker.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
         }
         if case .target(let dialog) = state.overlay {
             dialog.render(into: &grid, area: layout.body, glyphs: state.options.glyphs)
@@ -248,7 +251,12 @@ public enum DashboardView {
         guard area.height > 0 else { return }
         let g = state.options.glyphs
         grid.fill(area)
-        if state.isEditingFilter {
+        if let prompt = state.prompt {
+            let line: StyledLine = [Span(" :", Style(.accent, bold: true)), Span(prompt, Style(.normal, bold: true)),
+                                    Span("_", Style(.accent, bold: true)),
+                                    Span("   ctx [NAME] switch cluster \(g.separator) q quit \(g.separator) enter run \(g.separator) esc cancel", Style(.dim))]
+            grid.put(line, x: area.x, y: area.y, width: area.width, ellipsis: g.ellipsis)
+        } else if state.isEditingFilter {
             let line: StyledLine = [Span(" /", Style(.accent, bold: true)), Span(state.filter, Style(.normal, bold: true)),
                                     Span("_", Style(.accent, bold: true)),
                                     Span("   enter keep \(g.separator) esc clear", Style(.dim))]

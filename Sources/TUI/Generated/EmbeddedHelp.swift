@@ -64,6 +64,11 @@ A abort (asks), R retry the failed step, S skip it (when the runbook allows), u 
 P pause after the nodes in flight (P again goes on), enter acknowledges a failure.
 
 Help and details scroll like the table: j/k or the arrows, PgUp/PgDn (ctrl-b/ctrl-f), g/G (Home/End).
+
+Many clusters: kubeskew --all-contexts (or --contexts a,b) opens the fleet view, one row per cluster; enter opens
+a cluster's dashboard, esc (with nothing else open) returns to the fleet. : opens the command line: :ctx lists the
+kubeconfig's contexts (enter switches to the one chosen), :ctx NAME switches at once (tab completes), :q quits,
+esc cancels. While a run or an action is in flight, esc and :ctx refuse to leave the cluster: stop it (A) or wait.
 """####,
     ]
 }

@@ -9,6 +9,10 @@ public enum DashboardAction: Hashable, Sendable {
     case probeKubeadm
     /// Offer the targets (`t`): latest patch, next minor, … with what each fixes.
     case chooseTarget
+    /// The k9s-style command line (`:ctx`, `:q`).
+    case command
+    /// Back to the fleet view (a cluster opened from it).
+    case back
 }
 
 /// One key binding: keys, words for the footer and help, and its flags.
@@ -65,7 +69,7 @@ public struct KeyMap: Equatable, Sendable {
     public var visibleBindings: [KeyBinding] { bindings.filter(\.visible) }
 
     /// The dashboard's keys (k9s-like); under `readOnly` the dangerous ones are not bound at all.
-    public static func dashboard(readOnly: Bool) -> KeyMap {
+    public static func dashboard(readOnly: Bool, returnsToFleet: Bool = false) -> KeyMap {
         let all: [KeyBinding] = [
             KeyBinding([.char(" ")], .toggleMark, hint: "mark", description: "mark or unmark the node under the cursor"),
             KeyBinding([.char("a")], .markBehind, hint: "mark behind",
@@ -96,6 +100,12 @@ public struct KeyMap: Equatable, Sendable {
             KeyBinding([.char("t")], .chooseTarget, hint: "target",
                        description: "choose the target: latest patch, next minor, … with the CVEs each closes and its end of life",
                        visible: false),
+            KeyBinding([.char(":")], .command, hint: "command",
+                       description: "command line: :ctx picks another context, :ctx NAME switches to it, :q quits",
+                       visible: false),
+        ] + (returnsToFleet ? [
+            KeyBinding([.escape], .back, hint: "fleet", description: "back to the fleet view (refused while a run is in progress)"),
+        ] : []) + [
             KeyBinding([.char("?")], .help, hint: "help", description: "this help"),
             KeyBinding([.char("q")], .quit, hint: "quit", description: "quit"),
             KeyBinding([.char("k"), .up], .moveUp, hint: "up", description: "move up", visible: false),

@@ -1,10 +1,10 @@
 import Glibc
 import Synchronization
 
-/// Where other tasks post messages for the dashboard: a locked queue plus a self-pipe that wakes the UI thread's
+/// Where other tasks post messages for a screen: a locked queue plus a self-pipe that wakes the UI thread's
 /// `poll`. Posting never blocks, and a burst costs one wake-up byte.
-public final class DashboardInbox: Sendable {
-    private let queue = Mutex<[InboxItem]>([])
+public final class Inbox<Message: Sendable>: Sendable {
+    private let queue = Mutex<[InboxItem<Message>]>([])
     let readFD: Int32
     private let writeFD: Int32
 
@@ -25,22 +25,22 @@ public final class DashboardInbox: Sendable {
         close(writeFD)
     }
 
-    /// Hands a message to the dashboard (from any thread or task).
-    public func post(_ message: DashboardMessage) {
+    /// Hands a message to the screen (from any thread or task).
+    public func post(_ message: Message) {
         push(.message(message))
     }
 
-    /// Asks the dashboard to close (signals, the caller giving up).
+    /// Asks the screen to close (signals, the caller giving up).
     public func requestShutdown(reason: String) {
         push(.shutdown(.requested(reason)))
     }
 
-    /// Asks the dashboard to close for `exit` (the runtime's signal handlers).
+    /// Asks the screen to close for `exit` (the runtime's signal handlers).
     func requestShutdown(_ exit: DashboardExit) {
         push(.shutdown(exit))
     }
 
-    func push(_ item: InboxItem) {
+    func push(_ item: InboxItem<Message>) {
         let wasEmpty = queue.withLock { items in
             let empty = items.isEmpty
             items.append(item)
@@ -53,7 +53,7 @@ public final class DashboardInbox: Sendable {
     }
 
     /// Everything posted so far, in order; empties the pipe first so no wake-up is lost.
-    func drain() -> [InboxItem] {
+    func drain() -> [InboxItem<Message>] {
         var buffer = [UInt8](repeating: 0, count: 256)
         while read(readFD, &buffer, buffer.count) > 0 {}
         return queue.withLock { items in
@@ -64,9 +64,12 @@ public final class DashboardInbox: Sendable {
     }
 }
 
-/// One entry of the inbox.
-enum InboxItem: Sendable {
-    case message(DashboardMessage)
+/// The dashboard's inbox.
+public typealias DashboardInbox = Inbox<DashboardMessage>
+
+/// One entry of an inbox.
+enum InboxItem<Message: Sendable>: Sendable {
+    case message(Message)
     case shutdown(DashboardExit)
 }
 

@@ -15,6 +15,15 @@ public enum DashboardRuntime {
         /// How often the clock ticks (the poll timeout when nothing happens).
         public var tickInterval: Duration
 
+        /// The terminal shared with the screens before and after this one; nil: the dashboard starts and ends its own.
+        public var terminalHost: TerminalHost?
+        /// The kubeconfig's contexts for `:ctx` (nil: offline input, no context to switch to).
+        public var contexts: KubeContexts?
+        /// Opened from the fleet view: `esc` at the top level returns to it.
+        public var returnsToFleet = false
+        /// A notice shown in the footer at start (why the last switch did not happen, …).
+        public var notice: String?
+
         public init(readOnly: Bool = false, color: ColorMode = .palette256, tickInterval: Duration = .seconds(1)) {
             self.readOnly = readOnly
             self.color = color
@@ -62,21 +71,77 @@ public enum DashboardRuntime {
                                        onProbeKubeadm: ([String]) -> Void = { _ in },
                                        onReadNodePods: (String) -> Void = { _ in },
                                        onChooseTarget: (TargetChoice) -> Void = { _ in }) throws -> DashboardExit {
-        let signals = SignalForwarder(inbox: inbox)
-        defer { signals.stop() }
-        let terminal = try CursesTerminal(requestedColor: configuration.color)
-        TerminalGuard.install()
-        defer { terminal.shutdown() }
+        try configuration.withTerminal(inbox: inbox) { terminal in
+            let size = terminal.size
+            var state = DashboardState(options: configuration.dashboardOptions(glyphs: terminal.glyphs),
+                                       width: size.width, height: size.height)
+            if let notice = configuration.notice { state.flash = Sanitize.forScreen(notice) }
+            return try TerminalLoop.run(terminal: terminal, wakeFD: inbox.readFD, tickInterval: configuration.tickInterval,
+                                        render: { DashboardView.render(state) }, drawn: { state.screenDrawn() }) { input in
+                var messages: [DashboardMessage] = []
+                if let size = input.resized { messages.append(.resize(width: size.width, height: size.height)) }
+                messages += input.keys.map(DashboardMessage.key)
+                let batch = InboxBatch(inbox.drain())
+                if batch.shutdown { return .exit(batch.exit ?? .requested("")) }
+                messages = batch.messages + messages
+                if let tick = input.tick { messages.append(.tick(tick)) }
+                guard !messages.isEmpty else { return .idle }
+                for message in messages {
+                    for command in state.update(message) {
+                        switch command {
+                        case .quit:
+                            return .exit(.quit)
+                        case .back:
+                            return .exit(.back)
+                        case .switchContext(let name):
+                            return .exit(.switchContext(name))
+                        case .nodeAction(let request):
+                            onAction(request)
+                        case .stopNodeAction(let id):
+                            onStopAction(id)
+                        case .upgrade(let request):
+                            onUpgrade(request)
+                        case .probeKubeadm(let nodes):
+                            onProbeKubeadm(nodes)
+                        case .readNodePods(let node):
+                            onReadNodePods(node)
+                        case .chooseTarget(let choice):
+                            onChooseTarget(choice)
+                        }
+                    }
+                }
+                return .redraw
+            }
+        }
+    }
+}
 
-        let size = terminal.size
-        var state = DashboardState(options: DashboardOptions(readOnly: configuration.readOnly, glyphs: terminal.glyphs),
-                                   width: size.width, height: size.height)
-        terminal.draw(DashboardView.render(state))
-        let tickMilliseconds = Int32(clamping: configuration.tickInterval.components.seconds * 1000
-            + configuration.tickInterval.components.attoseconds / 1_000_000_000_000_000)
+/// The poll loop every screen shares: waits on the terminal and an inbox's wake-up pipe with the next tick as the
+/// timeout, hands each pass's input to `pass`, and draws when it says the state changed.
+enum TerminalLoop {
+    /// What one pass of input did.
+    struct Input {
+        var keys: [Key]
+        var resized: (width: Int, height: Int)?
+        /// Set when the clock ticked in this pass.
+        var tick: Date?
+    }
+
+    enum Outcome {
+        case idle
+        case redraw
+        case exit(DashboardExit)
+    }
+
+    static func run(terminal: CursesTerminal, wakeFD: Int32, tickInterval: Duration, render: () -> Grid, drawn: () -> Void,
+                    pass: (Input) throws -> Outcome) throws -> DashboardExit {
+        terminal.draw(render())
+        drawn()
+        let tickMilliseconds = Int32(clamping: tickInterval.components.seconds * 1000
+            + tickInterval.components.attoseconds / 1_000_000_000_000_000)
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
-        var nextTick = ContinuousClock.now + configuration.tickInterval
+                   pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+        var nextTick = ContinuousClock.now + tickInterval
 
         while true {
             let untilTick = ContinuousClock.now.duration(to: nextTick)
@@ -90,46 +155,95 @@ public enum DashboardRuntime {
                 // The terminal went away: nothing can be shown any more.
                 return .terminalLost
             }
-
-            var messages: [DashboardMessage] = []
-            let input = terminal.readInput()
-            if input.resized {
-                let newSize = terminal.size
+            let read = terminal.readInput()
+            var input = Input(keys: read.keys)
+            if read.resized {
                 terminal.invalidate()
-                messages.append(.resize(width: newSize.width, height: newSize.height))
+                input.resized = terminal.size
             }
-            messages += input.keys.map(DashboardMessage.key)
-            let batch = InboxBatch(inbox.drain())
-            if batch.shutdown { return batch.exit ?? .requested("") }
-            messages = batch.messages + messages
             if ContinuousClock.now >= nextTick {
-                messages.append(.tick(Date()))
-                nextTick = ContinuousClock.now + configuration.tickInterval
+                input.tick = Date()
+                nextTick = ContinuousClock.now + tickInterval
             }
-            guard !messages.isEmpty else { continue }
-            for message in messages {
-                for command in state.update(message) {
-                    switch command {
-                    case .quit:
-                        return .quit
-                    case .nodeAction(let request):
-                        onAction(request)
-                    case .stopNodeAction(let id):
-                        onStopAction(id)
-                    case .upgrade(let request):
-                        onUpgrade(request)
-                    case .probeKubeadm(let nodes):
-                        onProbeKubeadm(nodes)
-                    case .readNodePods(let node):
-                        onReadNodePods(node)
-                    case .chooseTarget(let choice):
-                        onChooseTarget(choice)
-                    }
-                }
+            switch try pass(input) {
+            case .idle:
+                continue
+            case .exit(let exit):
+                return exit
+            case .redraw:
+                terminal.draw(render())
+                drawn()
             }
-            terminal.draw(DashboardView.render(state))
-            state.screenDrawn()
         }
+    }
+}
+
+/// The terminal of a whole kubeskew session, kept up while it moves between screens (the fleet, one cluster's
+/// dashboard, another's): the shell's screen never flashes between them. Used by one screen at a time, each on its
+/// own thread in turn; `shutdown` ends curses once.
+public final class TerminalHost: @unchecked Sendable {
+    private let lock = NSLock()
+    private var terminal: CursesTerminal?
+
+    public init() {}
+
+    deinit { terminal?.shutdown() }
+
+    /// The terminal, started on first use (with `color` asked for then).
+    func acquire(color: ColorMode) throws(DashboardError) -> CursesTerminal {
+        lock.lock()
+        defer { lock.unlock() }
+        if let terminal {
+            terminal.invalidate()
+            return terminal
+        }
+        let started = try CursesTerminal(requestedColor: color)
+        TerminalGuard.install()
+        terminal = started
+        return started
+    }
+
+    /// Shows one line while the caller works between two screens (leaving a cluster, connecting to the next),
+    /// so the last screen does not stand frozen; nothing when curses is not up.
+    public func showTransition(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let terminal else { return }
+        let size = terminal.size
+        var grid = Grid(width: size.width, height: size.height)
+        grid.put([Span(" kubeskew ", Style(.title, bold: true, reverse: true)), Span("  " + Sanitize.forScreen(text), Style(.dim))],
+                 x: 0, y: 0, width: size.width, ellipsis: terminal.glyphs.ellipsis)
+        terminal.draw(grid)
+    }
+
+    /// Ends curses (once) and gives the shell its screen back; the next screen would start it again.
+    public func shutdown() {
+        lock.lock()
+        defer { lock.unlock() }
+        terminal?.shutdown()
+        terminal = nil
+    }
+}
+
+extension DashboardRuntime.Configuration {
+    /// Runs `body` with the terminal: the host's when there is one (left up), else one of its own (ended after).
+    func withTerminal<Message: Sendable>(inbox: Inbox<Message>, _ body: (CursesTerminal) throws -> DashboardExit) throws -> DashboardExit {
+        let signals = SignalForwarder { inbox.requestShutdown($0) }
+        defer { signals.stop() }
+        if let host = terminalHost {
+            return try body(try host.acquire(color: color))
+        }
+        let terminal = try CursesTerminal(requestedColor: color)
+        TerminalGuard.install()
+        defer { terminal.shutdown() }
+        return try body(terminal)
+    }
+
+    func dashboardOptions(glyphs: Glyphs) -> DashboardOptions {
+        var options = DashboardOptions(readOnly: readOnly, glyphs: glyphs)
+        options.contexts = contexts
+        options.returnsToFleet = returnsToFleet
+        return options
     }
 }
 
@@ -143,6 +257,12 @@ public enum DashboardExit: Sendable, Equatable {
     case signal(Int32)
     /// `DashboardInbox.requestShutdown(reason:)`.
     case requested(String)
+    /// `esc` on a cluster opened from the fleet view: back to the fleet (no run was in progress).
+    case back
+    /// `:ctx NAME`: reopen the dashboard on that kubeconfig context (no run was in progress).
+    case switchContext(String)
+    /// `enter` on the fleet view: open that context's dashboard.
+    case openContext(String)
 
     /// The terminal is gone (SIGHUP, or its input hung up): nobody can answer any more, so a run in flight stops
     /// at a safe point instead of being aborted.
@@ -150,7 +270,7 @@ public enum DashboardExit: Sendable, Equatable {
         switch self {
         case .terminalLost: true
         case .signal(let number): number == SIGHUP
-        case .quit, .requested: false
+        case .quit, .requested, .back, .switchContext, .openContext: false
         }
     }
 }
@@ -161,12 +281,12 @@ final class SignalForwarder {
     private let sources: [any DispatchSourceSignal]
     private static let signals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
 
-    init(inbox: DashboardInbox) {
+    init(shutdown: @escaping @Sendable (DashboardExit) -> Void) {
         signal(SIGPIPE, SIG_IGN)
         sources = Self.signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { @Sendable in inbox.requestShutdown(.signal(number)) }
+            source.setEventHandler { @Sendable in shutdown(.signal(number)) }
             source.resume()
             return source
         }

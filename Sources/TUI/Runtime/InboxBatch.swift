@@ -6,7 +6,7 @@ struct InboxBatch {
     /// Why the dashboard is asked to close (the first request wins).
     var exit: DashboardExit?
 
-    init(_ items: [InboxItem]) {
+    init(_ items: [InboxItem<DashboardMessage>]) {
         var latestSnapshot: DashboardData?
         var rest: [DashboardMessage] = []
         for item in items {

@@ -3,7 +3,7 @@ public enum Footer {
     /// Which hints a narrow footer keeps, most important first: help and quit must always be findable, upgrade is
     /// what kubeskew is for, and marking chooses what it acts on. Actions not listed come after these.
     static let priority: [DashboardAction] = [
-        .help, .quit, .upgrade, .toggleMark, .markBehind, .details, .upgradeCluster, .plan, .filter, .drain, .cordon, .uncordon,
+        .help, .quit, .back, .upgrade, .toggleMark, .markBehind, .details, .upgradeCluster, .plan, .filter, .drain, .cordon, .uncordon,
         .cycleSort, .clearMarks,
     ]
 
