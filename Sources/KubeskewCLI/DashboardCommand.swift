@@ -23,7 +23,7 @@ struct DashboardCommand: AsyncParsableCommand {
           kubeskew --all-contexts                 # the fleet view: one row per cluster
           kubeskew --contexts prod,staging        # the fleet view on these contexts
 
-        Settings not given as flags come from the configuration file (see `kubeskew config`), from the section of
+        Settings not given as flags come from the configuration file (see `kubeskew config`), from the section of \
         the context shown: one opened from the fleet view or with :ctx takes its own.
         """
     )

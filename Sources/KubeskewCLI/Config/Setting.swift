@@ -65,7 +65,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .podImage: ExecutorOptions.defaultPodImage
         case .packageManager: "from each node's OS image"
         case .drainOptions: Planner.defaultDrainOptions.joined(separator: ", ")
-        case .drainTimeout: "none (kubectl drain waits)"
+        case .drainTimeout: "\(DrainOptions.defaultTimeoutSeconds)"
         case .concurrency: "1"
         case .probeOnOpen: "true"
         case .probeConcurrency: "8"
