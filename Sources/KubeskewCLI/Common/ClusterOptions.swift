@@ -46,7 +46,7 @@ func runIdentity(_ client: KubeAPIClient, executor: ExecutorIdentity) async thro
     }
     return RunIdentity(clusterUID: uid, server: client.config.server,
                        kubeconfigFiles: client.config.sourceFiles.map(ClusterOptions.absolute),
-                       context: client.config.contextName, executor: executor)
+                       context: client.config.contextName, executor: executor, user: client.config.userName)
 }
 
 /// Reads a live cluster's snapshot, turning client errors into one operator-readable line.

@@ -11,11 +11,27 @@ struct HistoryCommand: ParsableCommand {
         Examples:
           kubeskew history
           kubeskew history 20261125T151242Z-b6f417
+          kubeskew history --audit 20261125T151242Z-b6f417 -o json   # the change record
         """
     )
 
     @Argument(help: "A run id to show in detail.")
     var runID: String?
+
+    @Flag(name: .long, help: "The run's audit trail: who drove it and when, every command with where it ran and how it ended.")
+    var audit = false
+
+    @Option(name: .shortAndLong, help: "With --audit: text or json.")
+    var output: AuditFormat = .text
+
+    enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func validate() throws {
+        if audit && runID == nil { throw ValidationError("--audit needs a run id: kubeskew history --audit RUN") }
+        if !audit && output != .text { throw ValidationError("-o applies to --audit") }
+    }
 
     func run() throws {
         let live = Journal()
@@ -30,6 +46,12 @@ struct HistoryCommand: ParsableCommand {
             do {
                 let plan = try journal.loadPlan(id)
                 let state = try journal.loadState(id)
+                if audit {
+                    let trail = try AuditTrail.entries(at: journal.runDirectory(id).appendingPathComponent(AuditTrail.fileName))
+                    let record = RunAudit(plan: plan, state: state, trail: trail)
+                    Output.out(output == .json ? try record.json() : record.text)
+                    return
+                }
                 Output.out("run \(id), started \(state.startedAt)\(state.endedAt.map { ", ended \($0)" } ?? ", not finished")\(state.aborted ? ", aborted" : "")\n")
                 if let cluster = plan.identity {
                     Output.out("belongs to \(cluster.clusterDescription), kubeconfig \(cluster.kubeconfigFiles.joined(separator: ":")), \(cluster.executor)\n")

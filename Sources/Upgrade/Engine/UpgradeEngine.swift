@@ -56,8 +56,6 @@ public actor UpgradeEngine {
         self.cordonMarks = cordonMarks
         self.plan = plan
         self.journal = journal
-        self.nodeExecutor = nodeExecutor
-        self.controlPlaneExecutor = controlPlaneExecutor
         self.gate = gate
         self.options = options
         self.onEvent = onEvent
@@ -82,6 +80,15 @@ public actor UpgradeEngine {
             state = RunState(plan: plan, pid: pid, startedAt: Self.now())
         }
         try journal.save(state)
+        // Every command of the run goes through the audit trail; each start and resume says who drove it.
+        let trail = AuditTrail(journal: journal, runID: plan.id)
+        let destinations = Dictionary(plan.nodes.map { ($0.node, $0.destination?.display) }, uniquingKeysWith: { first, _ in first })
+        let nodeExecutorName = nodeExecutor.name
+        self.nodeExecutor = AuditedExecutor(wrapped: nodeExecutor, trail: trail) { node in
+            (destinations[node] ?? nil) ?? "\(nodeExecutorName) executor, node \(node)"
+        }
+        self.controlPlaneExecutor = AuditedExecutor(wrapped: controlPlaneExecutor, trail: trail) { _ in nil }
+        trail.append(AuditTrail.session(resuming == nil ? "started" : "resumed", identity: plan.identity, time: Self.now()))
     }
 
     // MARK: requests
@@ -315,7 +322,11 @@ public actor UpgradeEngine {
             persist()
             onEvent(.stepStarted(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
 
-            let task = Task { await self.execute(step, index: s, on: target) }
+            let task = Task {
+                await AuditContext.$step.withValue(AuditContext.Step(node: nodePlan.node, id: step.id)) {
+                    await self.execute(step, index: s, on: target)
+                }
+            }
             runningTasks[nodePlan.node] = task
             let outcome = await task.value
             runningTasks[nodePlan.node] = nil

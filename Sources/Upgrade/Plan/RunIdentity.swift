@@ -11,13 +11,18 @@ public struct RunIdentity: Sendable, Codable, Hashable {
     public var context: String
     /// How the nodes are reached.
     public var executor: ExecutorIdentity
+    /// The kubeconfig user the context names (who the API server saw), for the audit trail; nil in runs recorded
+    /// before it was kept. Not part of which cluster a run belongs to.
+    public var user: String?
 
-    public init(clusterUID: String, server: String, kubeconfigFiles: [String], context: String, executor: ExecutorIdentity) {
+    public init(clusterUID: String, server: String, kubeconfigFiles: [String], context: String, executor: ExecutorIdentity,
+                user: String? = nil) {
         self.clusterUID = clusterUID
         self.server = server
         self.kubeconfigFiles = kubeconfigFiles
         self.context = context
         self.executor = executor
+        self.user = user
     }
 
     /// The uid cut short for messages.
