@@ -40,6 +40,20 @@ struct FastNodeDecodingTests {
         #expect(fast.metadata?.continue == "eyJ2IjoiA")
     }
 
+    /// Found by fuzzing (scripts/fuzz node): the fast decoder dropped `deletionTimestamp`, `generation` and
+    /// `ownerReferences`, which JSONDecoder reads; a node being deleted lost its deletion.
+    @Test func aNodeBeingDeletedKeepsItsDeletionAndOwners() throws {
+        let data = Data(#"""
+        {"metadata":{"name":"going","deletionTimestamp":"2026-12-07T10:00:00Z","generation":3,
+         "ownerReferences":[{"apiVersion":"cluster.x-k8s.io/v1beta1","kind":"Machine","name":"m-1","uid":"u","controller":true,"extra":1}]}}
+        """#.utf8)
+        let expected = try JSONDecoder().decode(Node.self, from: data)
+        let fast = try FastNodeDecoding.node(data)
+        #expect(fast == expected)
+        #expect(fast.metadata.deletionTimestamp == "2026-12-07T10:00:00Z" && fast.metadata.generation == 3)
+        #expect(fast.metadata.ownerReferences?.first?.kind == "Machine")
+    }
+
     @Test(arguments: [#"{"items":[{"spec":{}}]}"#, #"{"items":[{"metadata":{"name":"a"}"#, #"{"items":[{"metadata":{"name":1}}]}"#,
                       #"[1]"#, "", #"{"items":[{"metadata":{"name":"a\q"}}]}"#, #"{"items":[{"metadata":{"name":"a"}},]}"#])
     func malformedInputThrows(text: String) {

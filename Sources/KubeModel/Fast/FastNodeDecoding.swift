@@ -89,6 +89,10 @@ public enum FastNodeDecoding {
             case "creationTimestamp": m.creationTimestamp = try r.readOptionalString()
             case "labels": m.labels = try r.readStringMap()
             case "annotations": m.annotations = try r.readStringMap()
+            // Rare on a Node, but a node being deleted says so: what JSONDecoder reads, this reads (found by fuzzing).
+            case "deletionTimestamp": m.deletionTimestamp = try r.readOptionalString()
+            case "generation": m.generation = try r.decodeValue(Int?.self)
+            case "ownerReferences": m.ownerReferences = try r.decodeValue([OwnerReference]?.self)
             default: try r.skipValue()
             }
         }

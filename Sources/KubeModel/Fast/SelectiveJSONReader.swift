@@ -1,3 +1,5 @@
+import Foundation
+
 /// A forward-only JSON reader that decodes the values asked for and skips everything else at byte speed: a Node is
 /// ~14 KB of which kubeskew reads ~1 KB (images and managedFields are most of it), so skipping without building a
 /// parse tree is what makes a 5,000-node list cheap. It validates what it reads and what it skips enough to throw on
@@ -113,6 +115,14 @@ struct SelectiveJSONReader {
         var out: [String: String] = [:]
         try forEachMember { r, key in out[key] = try r.readString() }
         return out
+    }
+
+    /// Decodes the next value with JSONDecoder: for the rare fields not worth a reader of their own.
+    mutating func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        skipWhitespace()
+        let start = index
+        try skipValue()
+        return try JSONDecoder().decode(T.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[start..<index])))
     }
 
     /// Skips any value: strings by scanning to the closing quote, containers by counting depth.
