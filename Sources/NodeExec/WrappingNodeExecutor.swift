@@ -14,3 +14,18 @@ extension NodeExecutor {
         return wrapper.wrapped.innermost
     }
 }
+
+extension WrappingNodeExecutor {
+    /// A wrapper reaches nodes as the executor it wraps does.
+    public var name: String { wrapped.name }
+    public var reachesOneMachineOnly: Bool { wrapped.reachesOneMachineOnly }
+
+    public func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
+        try await wrapped.nodeDestination(for: node)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs and records.
+    public var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

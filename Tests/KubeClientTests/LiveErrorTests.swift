@@ -156,14 +156,7 @@ struct LiveErrorTests {
 
     @Test func endlessThrottlingIsAnActionableTransientError() async throws {
         try await SimulatorHarness.with(faults: FaultSettings(throttleNextRequests: 1000, throttleRetryAfterSeconds: 0)) { sim, dir in
-            let failure = try await SimulatorHarness.withClient(sim, dir) { client in
-                do {
-                    _ = try await client.listNodes()
-                    return nil as KubeClientError?
-                } catch let error as KubeClientError {
-                    return error
-                }
-            }
+            let failure = try await Self.listNodesFailure(sim, dir)
             guard case .throttled(let operation, let attempts, _) = failure else {
                 Issue.record("expected throttling, got \(String(describing: failure))")
                 return
@@ -172,6 +165,18 @@ struct LiveErrorTests {
             #expect(sim.faults.throttleNextRequests == 990, "sent ten times, as client-go's maxRetries")
             #expect(failure?.isTransient == true)
             #expect(failure?.description == "list nodes was refused as too many requests (429) 10 times, retried as the server's Retry-After asked (Too many requests, please try again later.); the API server is overloaded or throttles this user (API Priority and Fairness): try again later, or lower --concurrency")
+        }
+    }
+
+    /// How listing the nodes fails on `sim`; nil when it succeeds.
+    static func listNodesFailure(_ sim: RunningSimulator, _ dir: TempDirectory) async throws -> KubeClientError? {
+        try await SimulatorHarness.withClient(sim, dir) { client in
+            do {
+                _ = try await client.listNodes()
+                return nil
+            } catch let error as KubeClientError {
+                return error
+            }
         }
     }
 
@@ -186,14 +191,7 @@ struct LiveErrorTests {
 
     @Test func serverErrorsAreReportedAsTransient() async throws {
         try await SimulatorHarness.with(faults: FaultSettings(errorRate: 1)) { sim, dir in
-            let failure = try await SimulatorHarness.withClient(sim, dir) { client in
-                do {
-                    _ = try await client.listNodes()
-                    return nil as KubeClientError?
-                } catch let error as KubeClientError {
-                    return error
-                }
-            }
+            let failure = try await Self.listNodesFailure(sim, dir)
             guard case .serverError(let code, let operation, _) = failure else {
                 Issue.record("expected a server error, got \(String(describing: failure))")
                 return

@@ -21,13 +21,6 @@ struct LoggedExecutor: WrappingNodeExecutor {
 
     init(_ wrapped: any NodeExecutor) { self.wrapped = wrapped }
 
-    var name: String { wrapped.name }
-    var reachesOneMachineOnly: Bool { wrapped.reachesOneMachineOnly }
-
-    func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
-        try await wrapped.nodeDestination(for: node)
-    }
-
     func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
         guard let logger = NodeCommandLog.current else { return try await wrapped.run(command, on: node, onOutput: onOutput) }
@@ -39,15 +32,12 @@ struct LoggedExecutor: WrappingNodeExecutor {
             let result = try await wrapped.run(command, on: node, onOutput: onOutput)
             // A success is routine (-v); a failure shows at the default level too.
             logger.log(level: result.status.isSuccess ? .info : .notice,
-                       "\(head) \(result.status) \(Self.milliseconds(result.duration))ms")
+                       "\(head) \(result.status) \(result.duration.wholeMilliseconds)ms")
             return result
         } catch {
-            logger.warning("\(head) could not run: \(error.description) \(Self.milliseconds(clock.now - start))ms")
+            logger.warning("\(head) could not run: \(error.description) \((clock.now - start).wholeMilliseconds)ms")
             throw error
         }
     }
 
-    static func milliseconds(_ d: Duration) -> Int64 {
-        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
-    }
 }

@@ -10,13 +10,6 @@ struct AuditedExecutor: WrappingNodeExecutor {
     /// Where `node`'s commands go, as the plan resolved it; nil for the control-plane executor (this machine).
     let destination: @Sendable (String) -> String?
 
-    var name: String { wrapped.name }
-    var reachesOneMachineOnly: Bool { wrapped.reachesOneMachineOnly }
-
-    func nodeDestination(for node: NodeTarget) async throws(ExecutorError) -> NodeDestination {
-        try await wrapped.nodeDestination(for: node)
-    }
-
     func run(_ command: CommandSpec, on node: NodeTarget, onOutput: @escaping OutputHandler) async throws(ExecutorError)
         -> ExecutionResult {
         var entry = AuditTrail.Entry(time: UpgradeEngine.now(), event: "command")
@@ -31,20 +24,17 @@ struct AuditedExecutor: WrappingNodeExecutor {
         do {
             let result = try await wrapped.run(command, on: node, onOutput: onOutput)
             entry.status = result.status.description
-            entry.durationMs = Self.milliseconds(result.duration)
+            entry.durationMs = result.duration.wholeMilliseconds
             trail.append(entry)
             return result
         } catch {
             entry.status = "could not run: \(error.description)"
-            entry.durationMs = Self.milliseconds(clock.now - start)
+            entry.durationMs = (clock.now - start).wholeMilliseconds
             trail.append(entry)
             throw error
         }
     }
 
-    static func milliseconds(_ d: Duration) -> Int64 {
-        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
-    }
 }
 
 /// The step whose commands the current task runs, for the audit trail's lines (bound by the engine around a step).
