@@ -292,17 +292,19 @@ enum KillCampaign {
         outcome.kills.append(kill1)
         outcome.transcript.append("=== kubeskew upgrade (\(kill1.text)), its last output:\n" + tail(first.stdout + first.stderr, 25))
 
-        // The run's id: the journal's only run (history lists it as the existing tests read it).
-        guard let runID = (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.first else {
-            // Killed before the journal existed: nothing may have changed in the cluster. A new run does the work.
-            outcome.notes.append("killed before the journal existed")
+        // The run's id: the journal's only run. Killed before its state existed (before the journal, or between its
+        // plan.json and its first state.json), no step ran: nothing may have changed in the cluster, there is nothing
+        // to resume, and a new run does the work.
+        let listedRun = (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.first
+        guard let runID = listedRun, FileManager.default.fileExists(atPath: runs.appendingPathComponent("\(runID)/state.json").path) else {
+            outcome.notes.append(listedRun == nil ? "killed before the journal existed" : "killed before the run's first state")
             outcome.violations += try await untouched(api, workers)
             let again = try await BinaryRunner.run(["upgrade"] + workers.map(\.name) + [
                 "--yes", "--accept-blockers", "--executor", "simulated", "--concurrency", String(config.concurrency),
                 "--kubeconfig", kubeconfig], environment: env, timeout: 600)
             outcome.resumes += 1
             outcome.transcript.append("=== a new run (status \(again.status)):\n" + tail(again.stdout + again.stderr, 25))
-            let id = try FileManager.default.contentsOfDirectory(atPath: runs.path).first ?? "?"
+            let id = try FileManager.default.contentsOfDirectory(atPath: runs.path).first { $0 != listedRun } ?? "?"
             try await finalChecks(&outcome, api: api, runs: runs, runID: id, workers: workers, env: env,
                                   lastStatus: again.status, kubeconfig: kubeconfig, simPID: sim.process.processIdentifier)
             return
@@ -311,8 +313,9 @@ enum KillCampaign {
         if kill1.landed, !listed.stdout.contains(runID) {
             outcome.violations.append("kubeskew history does not list run \(runID): \(listed.stdout) \(listed.stderr)")
         }
-        // Right after the kill: whatever the journal marks done is there.
+        // Right after the kill: whatever the journal marks done is there, and every cordon is the run's and said.
         outcome.violations += try await journalMatchesCluster(api, runs: runs, runID: runID, when: "after kill 1")
+        outcome.violations += try await cordonsAreReported(api, runID: runID, workers: workers, env: env, when: "after kill 1")
 
         var lastStatus: Int32 = 0
         var needsResume = try !Journal.load(runs, runID).finished
@@ -324,6 +327,7 @@ enum KillCampaign {
             outcome.kills.append(kill2)
             outcome.transcript.append("=== kubeskew upgrade --resume (\(kill2.text)), its last output:\n" + tail(resume.stdout + resume.stderr, 25))
             outcome.violations += try await journalMatchesCluster(api, runs: runs, runID: runID, when: "after kill 2")
+            outcome.violations += try await cordonsAreReported(api, runID: runID, workers: workers, env: env, when: "after kill 2")
             lastStatus = resume.process.isRunning ? -1 : resume.process.terminationStatus
             needsResume = try !Journal.load(runs, runID).finished
         }
@@ -391,6 +395,22 @@ enum KillCampaign {
             v.append("processes of the run still run 30 s after it ended: " + left.map { "\($0) \(commandLine($0))" }.joined(separator: " | "))
         }
         outcome.violations += v
+    }
+
+    /// After a kill: a node cordoned that was not cordoned before the run carries the run's cordon mark, and
+    /// `kubeskew history RUN` says it is left cordoned: an operator who does not resume knows what to lift.
+    private static func cordonsAreReported(_ api: SimAPI, runID: String, workers: [Worker], env: [String: String],
+                                           when: String) async throws -> [String] {
+        let cluster = try await api.nodes()
+        let shown = try await BinaryRunner.run(["history", runID], environment: env)
+        var v: [String] = []
+        for w in workers where !w.cordoned {
+            guard let node = cluster[w.name], node.unschedulable else { continue }
+            let line = shown.stdout.split(separator: "\n").first { $0.hasPrefix("\(w.name) ") } ?? ""
+            if !line.contains("(left cordoned)") { v.append("\(when): \(w.name) is cordoned and history \(runID) does not say so: \(line)") }
+            if node.cordonMark != runID { v.append("\(when): \(w.name) is cordoned without the run's mark (\(SimAPI.cordonAnnotation)=\(node.cordonMark ?? "none"))") }
+        }
+        return v
     }
 
     /// Killed before the journal existed: every node as the scenario made it.
