@@ -35,9 +35,11 @@ public struct ResumeReconciliation: Sendable {
             let live: Result<Node, any Error>
             do { live = .success(try await readNode(nodePlan.node)) } catch { live = .failure(error) }
             // Done, or skipped because the node was schedulable already: either way no cordon is expected after it.
+            // Nor once the run started its uncordon (running when it was killed, or failed): `kubectl uncordon` may
+            // have lifted the cordon before the journal could say so, and every step the cordon protected is done.
             let uncordoned = nodePlan.steps.indices.contains {
                 nodePlan.steps[$0].kind == .uncordon && nodePlan.steps[$0].hop == newestHop && $0 < record.steps.count
-                    && record.steps[$0].isComplete
+                    && record.steps[$0].state != .pending
             }
             for s in done where nodePlan.steps[s].hop == newestHop {
                 let step = nodePlan.steps[s]
