@@ -500,6 +500,7 @@ actor GuidedUpgradeDriver {
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
                 controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
                 cordonMarks: setup.cordonMarks ?? APICordonMarking(client: setup.client),
+                leases: NodeLeases(api: APILeases(client: setup.client), holder: .local(run: plan.id)),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
                     switch event {
@@ -576,6 +577,7 @@ actor GuidedUpgradeDriver {
         case .stepStarted(let node, let index, _): return .stepStarted(node: node, index: index, at: Date())
         case .output(let node, _, let line): return .output(node: node, line: line.text)
         case .stepFinished(let node, let index, let record): return .stepFinished(node: node, index: index, state: paneState(record))
+        case .nodeStopped(let node, let reason): return .output(node: node, line: reason)
         case .nodeFinished(let node, let status): return .nodeFinished(node: node, status: paneStatus(status))
         case .runFinished, .journalFailed: return nil
         }
@@ -598,6 +600,7 @@ actor GuidedUpgradeDriver {
         case .done: return .done
         case .failed: return .failed
         case .aborted: return .aborted
+        case .refused: return .refused
         }
     }
 }

@@ -14,6 +14,11 @@ import SkewCore
 /// - Only `abort()` cancels anything: the step tasks in flight. An abort is final for this engine: nothing starts
 ///   after it, and retry, skip, resume and start are refused (the run is resumed from its journal instead).
 /// - Nobody cancels the loop task; callers wait for it with `finished()`.
+/// - Leases (`NodeLeasing`, two operators on one cluster): a node task takes its node's Lease before its first step
+///   and gives it up (`release()`) before the node leaves `inFlight`, whatever way it ends, so the run's end is never
+///   announced while it still holds a node. The hold's renew task is the hold's own; the engine never cancels it.
+///   A node whose Lease is held by someone else ends `refused`, nothing done; a node whose Lease is lost stops at its
+///   next safe point (between steps: the step running finishes, a kubeadm is never killed for it).
 public actor UpgradeEngine {
     public let plan: RunPlan
     private let journal: Journal
@@ -22,6 +27,8 @@ public actor UpgradeEngine {
     private let gate: any NodeGate
     /// Writes kubeskew's own cordons on the nodes (`CordonMark`); nil: not recorded there (tests without an API).
     private let cordonMarks: (any CordonMarking)?
+    /// Takes each node's Lease before anything is done to it; nil: no Lease (tests without an API, demo).
+    private let leases: (any NodeLeasing)?
     private let options: EngineOptions
     private let onEvent: @Sendable (EngineEvent) -> Void
     public private(set) var state: RunState
@@ -51,9 +58,11 @@ public actor UpgradeEngine {
     public init(
         plan: RunPlan, resuming: RunState? = nil, journal: Journal, nodeExecutor: any NodeExecutor,
         controlPlaneExecutor: any NodeExecutor, gate: any NodeGate, cordonMarks: (any CordonMarking)? = nil,
+        leases: (any NodeLeasing)? = nil,
         options: EngineOptions = EngineOptions(), onEvent: @escaping @Sendable (EngineEvent) -> Void
     ) throws {
         self.cordonMarks = cordonMarks
+        self.leases = leases
         self.plan = plan
         self.journal = journal
         self.nodeExecutor = nodeExecutor
@@ -72,6 +81,7 @@ public actor UpgradeEngine {
             resumed.stopReason = nil
             for n in resumed.nodes.indices where resumed.nodes[n].status != .done {
                 resumed.nodes[n].status = .pending
+                resumed.nodes[n].message = nil
                 for s in resumed.nodes[n].steps.indices where resumed.nodes[n].steps[s].state == .running || resumed.nodes[n].steps[s].state == .failed {
                     resumed.nodes[n].steps[s].state = .pending
                 }
@@ -161,11 +171,12 @@ public actor UpgradeEngine {
     public func retry(node: String) throws(RequestRefused) {
         let i = try index(of: node)
         try refuseAfterAbort()
-        guard !inFlight.contains(i), state.nodes[i].status == .failed || state.nodes[i].status == .aborted else {
+        guard !inFlight.contains(i), [.failed, .aborted, .refused].contains(state.nodes[i].status) else {
             throw RequestRefused("\(node) has no failed step to retry (it is \(state.nodes[i].status.rawValue))")
         }
         try refuseWithoutJournal()
         state.nodes[i].status = .pending
+        state.nodes[i].message = nil
         if let s = state.nodes[i].nextStepIndex { state.nodes[i].steps[s].state = .pending }
         persist()
         requested.append(i)
@@ -279,11 +290,36 @@ public actor UpgradeEngine {
 
     // MARK: one node
 
+    /// One node: its Lease first (refused: nothing done), then its steps, then the Lease is given up, before the
+    /// node leaves `inFlight`.
     private func runNode(_ i: Int) async {
         defer {
             inFlight.remove(i)
             wake?.yield()
         }
+        let node = plan.nodes[i].node
+        var hold: NodeLeaseHold?
+        if let leases {
+            switch await leases.acquire(node) {
+            case .held(let held):
+                hold = held
+            case .refused(let reason):
+                state.nodes[i].status = .refused
+                state.nodes[i].message = reason
+                persist()
+                onEvent(.nodeStopped(node: node, reason: reason))
+                onEvent(.nodeFinished(node: node, status: .refused))
+                return
+            }
+        }
+        await runSteps(i, lease: hold)
+        if let hold, let note = await Task(operation: { await hold.release() }).value {
+            onEvent(.output(node: node, index: state.nodes[i].nextStepIndex ?? max(0, state.nodes[i].steps.count - 1),
+                            line: OutputLine(source: .stderr, content: OutputSanitizer().sanitize("note: " + note))))
+        }
+    }
+
+    private func runSteps(_ i: Int, lease: NodeLeaseHold?) async {
         let nodePlan = plan.nodes[i]
         let target: NodeTarget
         do { target = try NodeTarget(name: nodePlan.node, internalIP: nodePlan.internalIP) } catch {
@@ -296,6 +332,16 @@ public actor UpgradeEngine {
             if abortRequested || stopAfterSteps != nil || journalFailure != nil {
                 state.nodes[i].status = .aborted
                 persist()
+                onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
+                return
+            }
+            // Another kubeskew holds the node now: nothing more is done to it by this run.
+            if let lost = lease?.lost {
+                let reason = "\(lost); stopped before \(nodePlan.stepTitle(s))"
+                state.nodes[i].status = .aborted
+                state.nodes[i].message = reason
+                persist()
+                onEvent(.nodeStopped(node: nodePlan.node, reason: reason))
                 onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
                 return
             }
