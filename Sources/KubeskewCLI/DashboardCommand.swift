@@ -145,10 +145,12 @@ struct DashboardCommand: AsyncParsableCommand {
         let watching = Task { await feed.watch(client) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
+        let holding = Task { await feed.refreshHolds(client, every: .seconds(2)) }
         defer {
             watching.cancel()
             publishing.cancel()
             refreshing.cancel()
+            holding.cancel()
         }
         let session: GuidedSession
         do {

@@ -71,4 +71,50 @@ struct TwoOperatorsEndToEndTests {
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
         #expect(!(again.stdout + again.stderr).contains("being upgraded by"), "\(again.stdout)")
     }
+
+    /// The second operator's dashboard (tmux) while the first's headless run drains node02: the row says who is
+    /// upgrading it, and `r` (drain) on it is refused with the holder; once the first is done, the row is clear.
+    @Test func secondDashboardShowsWhoIsUpgradingTheNodeAndRefusesToDrainIt() async throws {
+        let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
+        defer { sim.stop() }
+        let firstDir = sim.directory.appendingPathComponent("alice")
+        let firstKubectl = try SlowDrainKubectl(in: firstDir)
+        let first = try BackgroundBinary(["upgrade", "node02", "--yes", "--accept-blockers", "--executor", "simulated",
+                                          "--kubeconfig", sim.kubeconfig.path],
+                                         environment: ["XDG_STATE_HOME": firstDir.appendingPathComponent("state").path,
+                                                       "PATH": firstKubectl.directory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        defer { first.stop() }
+        let drain = try #require(await firstKubectl.waitForPid(), "the first drain did not start: \(first.stdout)\n\(first.stderr)")
+        defer { kill(drain, SIGKILL) }
+        let firstRun = try #require(RunLifecycleEndToEndTests.runID(first), "\(first.stdout)")
+
+        let state = sim.directory.appendingPathComponent("bob-state")
+        let tmux = try await TmuxSession(["--kubeconfig", sim.kubeconfig.path, "--executor", "simulated"],
+                                         environment: ["XDG_STATE_HOME": state.path])
+        defer { tmux.stop() }
+        func row(_ screen: String, _ node: String) -> String {
+            screen.split(separator: "\n").map(String.init).first { $0.contains(" \(node) ") } ?? ""
+        }
+        _ = try await tmux.waitFor(text: "◉ live")
+        _ = try await tmux.waitFor("node02's row says who upgrades it") { row($0, "node02").contains("being upgraded by") }
+        try await tmux.send("/")
+        try await tmux.send("-l", "node02")
+        try await tmux.send("Enter")
+        try await tmux.waitFor("cursor on node02") { row($0, "node02").contains("▸") }
+        try await tmux.send("r")
+        let refused = try await tmux.waitFor("the drain refused with the holder") { $0.contains("node02: being upgraded by ") }
+        #expect(!refused.contains("drain nodes"), "a drain dialog opened: \(refused)")
+        try await tmux.send("Enter")
+        let details = try await tmux.waitFor("details name the run") { $0.contains("run \(firstRun) since ") }
+        #expect(details.contains("being upgraded by "), "\(details)")
+        try await tmux.send("Escape")
+
+        firstKubectl.go()
+        #expect(await first.waitForExit(within: .seconds(300)) == 0, "\(first.stdout)\n\(first.stderr)")
+        let clear = try await tmux.waitFor("node02's row is clear once the first is done") { screen in
+            !row(screen, "node02").isEmpty && !row(screen, "node02").contains("being upgraded by")
+        }
+        #expect(!clear.contains("being upgraded by"), "\(clear)")
+        try await tmux.send("q")
+    }
 }

@@ -336,6 +336,10 @@ extension DashboardState {
             flash = "no node to upgrade"
             return []
         }
+        if !preview, let refusal = holdRefusal(targets) {
+            flash = refusal
+            return []
+        }
         let allowed = targets.filter { managedReason($0) == nil }
         guard !allowed.isEmpty else {
             flash = targets.compactMap(managedReason).first ?? "no node to upgrade"
