@@ -394,4 +394,20 @@ final class RecordingLeasing: NodeLeasing, Sendable {
         #expect(afterDrain.isEmpty, "ran after the drain: \(afterDrain.map(\.line))")
         #expect(api.lease("node01")?.spec.holderIdentity == "carol@pc run 20261207T161000Z-cccccc")
     }
+
+    /// R right after a failure: the node's Lease may still be being given up, yet the retry is taken at once and
+    /// the node runs again under a new Lease, which is gone when the run ends.
+    @Test func retryRightAfterAFailureIsTakenWhileTheLeaseIsGivenUp() async throws {
+        let api = FakeLeaseAPI()
+        let plan = try ShippedPlans.plan(["node01"], id: "20261207T160000Z-aaaaaa")
+        let executor = GatedExecutor(failFirst: [ShippedPlans.drainLine(plan, "node01"): 1])
+        let e = try engine(plan, executor: executor,
+                           leases: NodeLeases(api: api, holder: LeaseHolder(user: "alice", host: "laptop", id: plan.id), timing: fast),
+                           events: EventLog())
+        try await e.start()
+        await waitFor { await e.state.nodes[0].status == .failed }
+        try await e.retry(node: "node01")
+        #expect(await e.finished().allDone)
+        #expect(api.lease("node01") == nil)
+    }
 }

@@ -43,6 +43,8 @@ actor GuidedUpgradeDriver {
         var gate: (any NodeGate)? = nil
         /// Where kubeskew's own cordons are written; nil: on the nodes, through the API (`APICordonMarking`).
         var cordonMarks: (any CordonMarking)? = nil
+        /// Where the nodes' Leases are (two operators, one cluster); nil: in kube-system, through the API (`APILeases`).
+        var leases: (any LeaseAPI)? = nil
         /// The target picked on the dashboard (`t`); nil: `context`'s.
         var targetSelection: TargetSelection? = nil
         /// The removed-API table a cluster plan's hops are checked against.
@@ -500,7 +502,7 @@ actor GuidedUpgradeDriver {
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
                 controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
                 cordonMarks: setup.cordonMarks ?? APICordonMarking(client: setup.client),
-                leases: NodeLeases(api: APILeases(client: setup.client), holder: .local(run: plan.id)),
+                leases: NodeLeases(api: setup.leases ?? APILeases(client: setup.client), holder: .local(run: plan.id)),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
                     switch event {

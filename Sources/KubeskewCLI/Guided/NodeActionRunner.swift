@@ -83,13 +83,16 @@ actor NodeActionRunner {
                     continue
                 }
             }
-            await run(command, node: node, request: request)
-            // Given up from a task of its own: a stopped request's cancellation must not cancel the delete.
+            let outcome = await run(command, node: node, request: request)
+            // Given up before the outcome is told (the operator may act on the node again at once), from a task of
+            // its own: a stopped request's cancellation must not cancel the delete.
             if let hold, let note = await Task(operation: { await hold.release() }).value { report(.output(requestID: request.id, node: node, line: "note: " + note)) }
+            post(outcome)
         }
     }
 
-    private func run(_ command: NodeActionCommand, node: String, request: NodeActionRequest) async {
+    /// Runs kubectl for one node; returns its `.finished` event, for the caller to post once the Lease is given up.
+    private func run(_ command: NodeActionCommand, node: String, request: NodeActionRequest) async -> NodeActionEvent {
         post(.started(requestID: request.id, node: node, command: ShellQuoting.displayLine(["kubectl"] + command.argv.dropFirst(kubectl.count)), at: Date()))
         let output = OutputTail(limit: 400)
         let report = self.report
@@ -99,15 +102,14 @@ actor NodeActionRunner {
                 report(.output(requestID: request.id, node: node, line: line.text))
             }
             if result.succeeded {
-                post(.finished(requestID: request.id, node: node, succeeded: true, exitStatus: nil, outcome: command.doneWords))
-            } else {
-                if result.status == .cancelled { interrupted.append("\(node): \(request.kind.rawValue) stopped") }
-                post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: result.status.description,
-                               outcome: command.failureWords(status: result.status, output: output.lines)))
+                return .finished(requestID: request.id, node: node, succeeded: true, exitStatus: nil, outcome: command.doneWords)
             }
+            if result.status == .cancelled { interrupted.append("\(node): \(request.kind.rawValue) stopped") }
+            return .finished(requestID: request.id, node: node, succeeded: false, exitStatus: result.status.description,
+                             outcome: command.failureWords(status: result.status, output: output.lines))
         } catch {
-            post(.finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
-                           outcome: "\(node): kubectl \(request.kind.rawValue) could not run: \(error.description)"))
+            return .finished(requestID: request.id, node: node, succeeded: false, exitStatus: nil,
+                             outcome: "\(node): kubectl \(request.kind.rawValue) could not run: \(error.description)")
         }
     }
 

@@ -246,6 +246,9 @@ public struct NodeLeases: NodeLeasing {
                     }
                 } catch KubeClientError.conflict {
                     continue
+                } catch KubeClientError.notFound {
+                    // Deleted between the read and the update (its holder let it go): read again.
+                    continue
                 }
                 return .held(NodeLeaseHold(node: node, api: api, holder: holder, timing: timing, lease: written))
             }
