@@ -327,10 +327,12 @@ struct DashboardCommand: AsyncParsableCommand {
         let watching = Task { await feed.watch(client) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
+        let holding = Task { await feed.refreshHolds(client, every: .seconds(2)) }
         defer {
             watching.cancel()
             publishing.cancel()
             refreshing.cancel()
+            holding.cancel()
         }
         /// Stops this cluster's feeds and waits until they are gone, then its client: the inbox they post to is
         /// this cluster's alone, and nothing of theirs outlives the screen.

@@ -4,6 +4,7 @@ import KubeModel
 import SkewCore
 import Synchronization
 import TUI
+import Upgrade
 
 /// Feeds the dashboard from a live cluster: the node watch updates a node set, and a publisher assesses and posts
 /// at most one snapshot per interval, so a burst of node events costs one assessment; assessment and table rows are
@@ -82,6 +83,35 @@ final class DashboardLiveFeed: Sendable {
                 }
             }
         }
+    }
+
+    /// Reads the nodes other kubeskews hold (their Leases in kube-system, one label-selected list) every `interval`
+    /// until cancelled, and posts them when they change. Expired Leases and this process's own are not holds. A
+    /// list that fails keeps the last answer (the actions themselves take the Lease and are refused on their own).
+    func refreshHolds(_ client: KubeAPIClient, every interval: Duration) async {
+        var last: [String: NodeHold]?
+        while !Task.isCancelled {
+            if let leases = try? await client.listLeases(namespace: NodeLease.namespace, labelSelector: NodeLease.labelSelector) {
+                let holds = Self.holds(leases, now: Date())
+                if holds != last {
+                    last = holds
+                    inbox.post(.nodeHolds(holds))
+                }
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// The live holds of other kubeskews, by node.
+    static func holds(_ leases: [Lease], now: Date) -> [String: NodeHold] {
+        var holds: [String: NodeHold] = [:]
+        for lease in leases {
+            guard let node = NodeLease.node(of: lease), let holder = lease.holder, !OwnLeaseHolders.contains(holder),
+                  let expires = lease.expiresAt, expires > now else { continue }
+            holds[Sanitize.forScreen(node)] = NodeHold(holder: Sanitize.forScreen(holder),
+                                                       since: lease.spec.acquireTime.flatMap(MicroTime.parse))
+        }
+        return holds
     }
 
     /// Watches until cancelled.

@@ -1,5 +1,7 @@
 import Foundation
 import KubeClient
+import KubeModel
+import Synchronization
 import NodeExec
 import SkewCore
 import Testing
@@ -44,7 +46,7 @@ import Upgrade
             client: client, context: AssessmentContext(today: CalendarDate(year: 2026, month: 11, day: 25)), journal: journal,
             nodeExecutor: executor, controlPlaneExecutor: executor, kubectl: ["kubectl"], drainTimeoutSeconds: nil,
             concurrency: 2, kubeadmProbes: KubeadmProbes(), identity: identity, gate: ReadyGate(),
-            cordonMarks: RecordedCordonMarks()), inbox: try DashboardInbox())
+            cordonMarks: RecordedCordonMarks(), leases: MemoryLeases()), inbox: try DashboardInbox())
         session.onUpgrade(.resumeInterrupted(runID: plan.id))
         let run = Run(session: session, executor: executor, node02InDrain: node02InDrain, plan: plan, journal: journal)
         await node02InDrain.arrived(1)
@@ -98,6 +100,44 @@ final class RecordedCordonMarks: CordonMarking, @unchecked Sendable {
     func clear(_ node: String) async throws { _ = lock.withLock { marks.removeValue(forKey: node) } }
     /// No cluster behind it: the run's own record stands.
     func isCordoned(_ node: String) async throws -> Bool { throw CancellationError() }
+}
+
+/// Leases kept in memory, for runs with no API server to hold them in: create of a taken name and a write at a
+/// stale resourceVersion are 409s, as on the server.
+final class MemoryLeases: LeaseAPI, Sendable {
+    private let leases = Mutex<(items: [String: Lease], version: Int)>(([:], 0))
+
+    func get(_ name: String) async throws -> LeaseReading? {
+        leases.withLock { $0.items[name].map { LeaseReading(lease: $0, serverDate: Date()) } }
+    }
+
+    func create(_ lease: Lease) async throws -> LeaseReading { try write(lease, creating: true) }
+    func update(_ lease: Lease) async throws -> LeaseReading { try write(lease, creating: false) }
+
+    func delete(_ lease: Lease) async throws {
+        try leases.withLock { s in
+            guard let current = s.items[lease.metadata.name] else { throw KubeClientError.notFound(kind: "lease", name: lease.metadata.name) }
+            guard current.metadata.resourceVersion == lease.metadata.resourceVersion else { throw KubeClientError.conflict(serverMessage: "stale") }
+            s.items[lease.metadata.name] = nil
+        }
+    }
+
+    private func write(_ lease: Lease, creating: Bool) throws -> LeaseReading {
+        try leases.withLock { s in
+            let current = s.items[lease.metadata.name]
+            if creating, current != nil { throw KubeClientError.conflict(serverMessage: "already exists") }
+            if !creating {
+                guard let current else { throw KubeClientError.notFound(kind: "lease", name: lease.metadata.name) }
+                guard current.metadata.resourceVersion == lease.metadata.resourceVersion else { throw KubeClientError.conflict(serverMessage: "stale") }
+            }
+            var written = lease
+            s.version += 1
+            written.metadata.resourceVersion = String(s.version)
+            written.metadata.uid = current?.metadata.uid ?? UUID().uuidString
+            s.items[lease.metadata.name] = written
+            return LeaseReading(lease: written, serverDate: Date())
+        }
+    }
 }
 
 /// A journal and an API client that is never reached, for driver tests whose gate and executors answer everything:

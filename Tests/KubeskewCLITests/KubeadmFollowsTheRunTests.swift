@@ -72,7 +72,7 @@ import Upgrade
             client: client, context: AssessmentContext(today: CalendarDate(year: 2026, month: 11, day: 25)), journal: journal,
             nodeExecutor: node, controlPlaneExecutor: node, kubectl: ["kubectl"], drainTimeoutSeconds: nil,
             concurrency: 1, kubeadmProbes: probes, identity: identity, gate: ReadyGate(),
-            cordonMarks: RecordedCordonMarks()), inbox: try DashboardInbox())
+            cordonMarks: RecordedCordonMarks(), leases: MemoryLeases()), inbox: try DashboardInbox())
         session.onUpgrade(.resumeInterrupted(runID: plan.id))
 
         // The resumed run asks the node first (it had no preflight here): the old kubeadm, before the install runs.

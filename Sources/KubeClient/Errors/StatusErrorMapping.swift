@@ -105,6 +105,7 @@ enum StatusErrorMapping {
         case "configmaps": return "configmap"
         case "daemonsets": return "daemonset"
         case "poddisruptionbudgets": return "poddisruptionbudget"
+        case "leases": return "lease"
         default: return plural
         }
     }

@@ -9,6 +9,8 @@ import Synchronization
 struct APIResponse: Sendable {
     var status: Int
     var body: ByteBuffer
+    /// The server's `Date` header, when it sent one (the API server's clock, to one second).
+    var date: String? = nil
 }
 
 /// Sends requests to one API server with the kubeconfig's credentials, retrying once after a 401 when the
@@ -63,7 +65,7 @@ final class APITransport: Sendable {
             guard (200..<300).contains(code) else {
                 throw self.statusError(code: code, body: body, operation: request.operation)
             }
-            return APIResponse(status: code, body: body)
+            return APIResponse(status: code, body: body, date: response.headers.first(name: "Date"))
         }
     }
 

@@ -12,7 +12,7 @@ struct GuidedSession: Sendable {
     init(setup: GuidedUpgradeDriver.Setup, inbox: DashboardInbox) {
         driver = GuidedUpgradeDriver(setup: setup, inbox: inbox)
         actions = NodeActionRunner(kubectl: setup.kubectl, executor: setup.controlPlaneExecutor,
-                                   report: { inbox.post(.nodeAction($0)) })
+                                   leaseAPI: setup.leases ?? APILeases(client: setup.client), report: { inbox.post(.nodeAction($0)) })
     }
 
     /// Hands a confirmed single action to the runner (the runtime calls this on its own thread: it returns at once).

@@ -43,6 +43,8 @@ actor GuidedUpgradeDriver {
         var gate: (any NodeGate)? = nil
         /// Where kubeskew's own cordons are written; nil: on the nodes, through the API (`APICordonMarking`).
         var cordonMarks: (any CordonMarking)? = nil
+        /// Where the nodes' Leases are (two operators, one cluster); nil: in kube-system, through the API (`APILeases`).
+        var leases: (any LeaseAPI)? = nil
         /// The target picked on the dashboard (`t`); nil: `context`'s.
         var targetSelection: TargetSelection? = nil
         /// The removed-API table a cluster plan's hops are checked against.
@@ -500,6 +502,7 @@ actor GuidedUpgradeDriver {
                 plan: plan, resuming: resuming, journal: setup.journal, nodeExecutor: setup.nodeExecutor,
                 controlPlaneExecutor: setup.controlPlaneExecutor, gate: setup.gate ?? APINodeGate(client: setup.client),
                 cordonMarks: setup.cordonMarks ?? APICordonMarking(client: setup.client),
+                leases: NodeLeases(api: setup.leases ?? APILeases(client: setup.client), holder: .local(run: plan.id)),
                 options: EngineOptions(concurrency: setup.concurrency, stopOnFirstFailure: true),
                 onEvent: { event in
                     switch event {
@@ -576,6 +579,7 @@ actor GuidedUpgradeDriver {
         case .stepStarted(let node, let index, _): return .stepStarted(node: node, index: index, at: Date())
         case .output(let node, _, let line): return .output(node: node, line: line.text)
         case .stepFinished(let node, let index, let record): return .stepFinished(node: node, index: index, state: paneState(record))
+        case .nodeStopped(let node, let reason): return .output(node: node, line: reason)
         case .nodeFinished(let node, let status): return .nodeFinished(node: node, status: paneStatus(status))
         case .runFinished, .journalFailed: return nil
         }
@@ -598,6 +602,7 @@ actor GuidedUpgradeDriver {
         case .done: return .done
         case .failed: return .failed
         case .aborted: return .aborted
+        case .refused: return .refused
         }
     }
 }

@@ -115,6 +115,7 @@ struct ClusterUpgrade {
             engine = try UpgradeEngine(
                 plan: plan, resuming: nil, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LoggedExecutor(LocalExecutor()),
                 gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client),
+                leases: NodeLeases(api: APILeases(client: client), holder: .local(run: plan.id)),
                 options: EngineOptions(concurrency: plan.concurrency, stopOnFirstFailure: true), onEvent: { printer.print($0) })
         } catch { throw OperatorError(message: "\(error)") }
         Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")

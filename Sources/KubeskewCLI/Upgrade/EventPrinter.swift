@@ -31,6 +31,8 @@ final class EventPrinter: @unchecked Sendable {
                 case .failed: Output.out("\(pad(node))  ✗ \(name): \(record.message ?? record.exitStatus ?? "failed")\n")
                 default: break
                 }
+            case let .nodeStopped(node, reason):
+                Output.out("\(pad(node))  ✗ \(Self.withoutNode(reason, node))\n")
             case let .nodeFinished(node, status):
                 Output.out("\(pad(node))  \(status == .done ? "done" : status.rawValue)\n")
             case .runFinished:
@@ -39,6 +41,12 @@ final class EventPrinter: @unchecked Sendable {
                 Output.out("kubeskew: \(message)\n")
             }
         }
+    }
+
+    /// A reason that begins with its node's name ("node02: being upgraded by …"), without it, on a line that names
+    /// the node already.
+    static func withoutNode(_ reason: String, _ node: String) -> String {
+        reason.hasPrefix("\(node): ") ? String(reason.dropFirst(node.count + 2)) : reason
     }
 
     private func step(_ node: String, _ index: Int) -> PlannedStep? {
@@ -63,6 +71,7 @@ enum RunSummary {
         for (n, p) in zip(state.nodes, plan.nodes) {
             var line = "  \(n.node): \(n.status.rawValue), \(n.completedSteps)/\(n.steps.count) steps"
             if n.status == .done { line += ", now \(p.target)" }
+            if let message = n.message { line += ": \(EventPrinter.withoutNode(message, n.node))" }
             if let index = n.steps.firstIndex(where: { $0.state == .failed }) {
                 let failed = n.steps[index]
                 line += "; failed at \(p.stepTitle(index)): \(failed.message ?? failed.exitStatus ?? "")"
@@ -75,7 +84,9 @@ enum RunSummary {
             out += line + "\n"
         }
         if let reason = state.stopReason { out += "stopped: \(reason)\n" }
-        if !state.allDone {
+        if !state.allDone, state.nodes.allSatisfy({ $0.status == .done || $0.status == .refused }) {
+            out += "another kubeskew holds the refused nodes; once it is done with them: kubeskew upgrade --resume \(state.runID)\n"
+        } else if !state.allDone {
             out += "resume with: kubeskew upgrade --resume \(state.runID) (after fixing the cause)\n"
         }
         return out

@@ -230,7 +230,8 @@ struct UpgradeCommand: AsyncParsableCommand {
         do {
             engine = try UpgradeEngine(
                 plan: plan, resuming: resumed, journal: journal, nodeExecutor: nodeExecutor, controlPlaneExecutor: LoggedExecutor(LocalExecutor()),
-                gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client), options: EngineOptions(concurrency: concurrency, stopOnFirstFailure: !keepGoing),
+                gate: APINodeGate(client: client), cordonMarks: APICordonMarking(client: client),
+                leases: NodeLeases(api: APILeases(client: client), holder: .local(run: plan.id)), options: EngineOptions(concurrency: concurrency, stopOnFirstFailure: !keepGoing),
                 onEvent: { printer.print($0) })
         } catch { throw OperatorError(message: "\(error)") }
         Output.out("run \(plan.id) (journal: \(journal.runDirectory(plan.id).path))\n")

@@ -9,6 +9,11 @@ extension TableColumns {
         return .array(Array(standard.prefix(1)) + columns + Array(standard.dropFirst()))
     }
 
+    /// printLease: Name, Holder (spec.holderIdentity, empty when none), Age.
+    static let leases = withNameAndAge([
+        ("Holder", "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field."),
+    ])
+
     static let secrets = withNameAndAge([
         ("Type", "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
         ("Data", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"),

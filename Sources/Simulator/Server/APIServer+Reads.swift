@@ -131,7 +131,7 @@ extension APIServer {
 
     func get(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
         guard let object = store.get(path.type, namespace: path.namespace ?? "", name: name) else {
-            throw StatusError.notFound(path.type.plural, name)
+            throw StatusError(StoreError.notFound(path.type, name))
         }
         if api.wantsTable {
             return respond(status: 200, json: TableBuilder.table(path.type, [object], resourceVersion: object.resourceVersion),

@@ -124,13 +124,41 @@ extension APIServer {
         }
     }
 
+    /// DELETE, with the DeleteOptions body's `preconditions` (uid, resourceVersion) checked against the stored object
+    /// inside the same transaction: a mismatch is 409 Conflict and nothing is deleted.
     func delete(_ path: ResourcePath, name: String, _ api: APIRequest) throws -> Response {
+        // DeleteOptions in JSON; kubectl sends core types' (a drain's pod deletes) as protobuf, which is not read
+        // here: only JSON preconditions are checked.
+        let options = api.body.isEmpty || !api.contentType.contains("json") ? JSONValue.object([]) : try parseBody(api)
+        let wantedUID = options[["preconditions", "uid"]]?.stringValue
+        let wantedVersion = options[["preconditions", "resourceVersion"]]?.stringValue
+        let namespace = path.namespace ?? ""
+        let outcome: Result<StoredObject, StatusError>
         do {
-            let deleted = try store.delete(path.type, namespace: path.namespace ?? "", name: name)
-            return objectResponse(deleted, status: 200, api)
+            outcome = try store.transaction { (tx: inout ObjectStoreTransaction) throws(StoreError) -> Result<StoredObject, StatusError> in
+                guard let current = tx.get(path.type, namespace: namespace, name: name) else { throw .notFound(path.type, name) }
+                let uid = current.object[["metadata", "uid"]]?.stringValue ?? ""
+                if let wantedUID, wantedUID != uid {
+                    return .failure(.preconditionFailed(path.type.plural, path.type.group, name, field: "UID", wanted: wantedUID, actual: uid))
+                }
+                let version = current.object[["metadata", "resourceVersion"]]?.stringValue ?? ""
+                if let wantedVersion, wantedVersion != version {
+                    return .failure(.preconditionFailed(path.type.plural, path.type.group, name, field: "ResourceVersion",
+                                                        wanted: wantedVersion, actual: version))
+                }
+                return .success(try tx.delete(path.type, namespace: namespace, name: name))
+            }
         } catch {
             throw StatusError(error)
         }
+        let deleted = try outcome.get()
+        guard path.type.deleteReturnsStatus, !api.wantsTable else { return objectResponse(deleted, status: 200, api) }
+        // finalizeDelete: {"status":"Success","details":{name, group, kind, uid}}, no code.
+        var details = StatusError.qualifiedDetails(path.type.plural, path.type.group, name)
+        details["uid"] = deleted.object[["metadata", "uid"]]
+        let status = JSONValue.object([("kind", .string("Status")), ("apiVersion", .string("v1")), ("metadata", .object([])),
+                                       ("status", .string("Success")), ("details", details)])
+        return respond(status: 200, json: status, pretty: api.wantsPretty)
     }
 
     /// policy/v1 Eviction, decided by `EvictionRule` (kubernetes/kubernetes pkg/registry/core/pod/storage/eviction.go):

@@ -86,7 +86,7 @@ final class APIServer: Sendable {
     func respond(_ request: Request, context: KubeRequestContext, instance: APIServerInstance? = nil) async throws -> Response {
         let method = request.method
         var body: [UInt8] = []
-        if method == .post || method == .put || method == .patch {
+        if method == .post || method == .put || method == .patch || method == .delete {
             let buffer = try await request.body.collect(upTo: 16 << 20)
             body = Array(buffer.readableBytesView)
         }

@@ -31,14 +31,31 @@ struct StatusError: Error, Sendable {
     static func alreadyExists(_ plural: String, _ group: String, _ name: String) -> StatusError {
         let qualified = group.isEmpty ? plural : "\(plural).\(group)"
         return StatusError(code: 409, reason: "AlreadyExists", message: "\(qualified) \"\(name)\" already exists",
-                           details: .object([("name", .string(name)), ("kind", .string(plural))]))
+                           details: qualifiedDetails(plural, group, name))
     }
 
     static func conflict(_ plural: String, _ group: String, _ name: String) -> StatusError {
         let qualified = group.isEmpty ? plural : "\(plural).\(group)"
         return StatusError(code: 409, reason: "Conflict",
                            message: "Operation cannot be fulfilled on \(qualified) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
-                           details: .object([("name", .string(name)), ("kind", .string(plural))]))
+                           details: qualifiedDetails(plural, group, name))
+    }
+
+    /// A DELETE whose preconditions (uid, resourceVersion) do not match the stored object: storage's
+    /// NewInvalidObjError, turned into a Conflict by InterpretDeleteError.
+    static func preconditionFailed(_ plural: String, _ group: String, _ name: String, field: String, wanted: String, actual: String) -> StatusError {
+        let qualified = group.isEmpty ? plural : "\(plural).\(group)"
+        return StatusError(code: 409, reason: "Conflict",
+                           message: "Operation cannot be fulfilled on \(qualified) \"\(name)\": Precondition failed: \(field) in precondition: \(wanted), \(field) in object meta: \(actual)",
+                           details: qualifiedDetails(plural, group, name))
+    }
+
+    /// StatusDetails as apimachinery's errors write them: name, group (left out for the core group), kind (the plural).
+    static func qualifiedDetails(_ plural: String, _ group: String, _ name: String) -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(name))]
+        if !group.isEmpty { members.append(("group", .string(group))) }
+        members.append(("kind", .string(plural)))
+        return .object(members)
     }
 
     static func forbidden(user: String, verb: String, resource: ResourceType, subresource: String? = nil, name: String? = nil,
@@ -93,7 +110,11 @@ extension StatusError {
     /// Maps a store error onto the server's Status.
     init(_ error: StoreError) {
         switch error {
-        case let .notFound(type, name): self = .notFound(type.plural, name)
+        case let .notFound(type, name):
+            // NewNotFound with the qualified resource: `leases.coordination.k8s.io "x" not found`, group in details.
+            let qualified = type.group.isEmpty ? type.plural : "\(type.plural).\(type.group)"
+            self = StatusError(code: 404, reason: "NotFound", message: "\(qualified) \"\(name)\" not found",
+                               details: StatusError.qualifiedDetails(type.plural, type.group, name))
         case let .alreadyExists(type, name): self = .alreadyExists(type.plural, type.group, name)
         case let .conflict(type, name): self = .conflict(type.plural, type.group, name)
         case let .invalid(message): self = StatusError(code: 422, reason: "Invalid", message: message, details: .object([]))

@@ -11,6 +11,7 @@ enum TableBuilder {
         case .secrets: return TableColumns.secrets
         case .ingresses: return TableColumns.ingresses
         case .endpoints: return TableColumns.endpoints
+        case .leases: return TableColumns.leases
         default: return TableColumns.standard
         }
     }
@@ -51,6 +52,7 @@ enum TableBuilder {
         case .secrets: return secretCells(object, name: name, age: age(object, now: now))
         case .ingresses: return ingressCells(object, name: name, age: age(object, now: now))
         case .endpoints: return endpointsCells(object, name: name, age: age(object, now: now))
+        case .leases: return [name, object[["spec", "holderIdentity"]]?.stringValue ?? "", age(object, now: now)]
         default:
             return [name, age(object, now: now)]
         }

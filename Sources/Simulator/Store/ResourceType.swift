@@ -93,15 +93,23 @@ public struct ResourceType: Sendable, Hashable {
         namespaced: false,
         subresources: [.init(name: "status", group: "", version: "", kind: "FlowSchema", verbs: ["get", "patch", "update"])])
 
+    /// Leases: kubelets' heartbeats (kube-node-lease), leader election, and kubeskew's hold on the nodes it works on.
+    public static let leases = ResourceType(
+        group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", namespaced: true)
+
     /// Every served resource, in discovery order.
     public static let all: [ResourceType] = [configMaps, endpoints, namespaces, nodes, pods, secrets, serviceAccounts, daemonSets,
-                                              replicaSets, cronJobs, ingresses, podDisruptionBudgets, flowSchemas]
+                                              replicaSets, cronJobs, ingresses, podDisruptionBudgets, leases, flowSchemas]
 
     /// The served group-versions, core first, then in the real server's group order.
     static let groupVersions: [(group: String, version: String)] = [
         ("", "v1"), ("apps", "v1"), ("batch", "v1"), ("networking.k8s.io", "v1"), ("policy", "v1"),
-        ("flowcontrol.apiserver.k8s.io", "v1"),
+        ("coordination.k8s.io", "v1"), ("flowcontrol.apiserver.k8s.io", "v1"),
     ]
+
+    /// A DELETE answers with a `Status` naming the deleted object instead of the object itself: what the generic
+    /// registry does (finalizeDelete) for types whose storage does not set ReturnDeletedObject, such as leases.
+    var deleteReturnsStatus: Bool { self == .leases }
 
     /// The resource served at `/api/v1/<plural>` or `/apis/<group>/<version>/<plural>`.
     static func find(group: String, version: String, plural: String) -> ResourceType? {

@@ -16,6 +16,8 @@ public enum DashboardMessage: Sendable {
     case nodeAction(NodeActionEvent)
     /// The pods on a node, read because its details were opened (`DashboardEffect.readNodePods`).
     case nodePods(NodePods)
+    /// The nodes other kubeskews hold now (their live Leases), by node name; replaces the previous set.
+    case nodeHolds([String: NodeHold])
 }
 
 /// What `update` asks the runtime to do.

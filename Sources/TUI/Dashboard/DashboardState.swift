@@ -71,6 +71,8 @@ public struct DashboardState: Sendable {
     public internal(set) var dialogNotYetShown = false
     /// A one-line message for the footer, until the next key.
     public var flash: String?
+    /// Nodes other kubeskews hold (their live Leases), by node name (`hold(on:)`).
+    public var holds: [String: NodeHold] = [:]
     public var now: Date
     /// The guided upgrade: plan review and run panes (Upgrade/).
     public var upgrade = UpgradeScreens()

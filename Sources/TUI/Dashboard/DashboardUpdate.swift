@@ -47,6 +47,9 @@ extension DashboardState {
             refreshRunDialog()
             scrollToCursor()
             return []
+        case .nodeHolds(let newHolds):
+            holds = newHolds
+            return []
         case .nodePods(let pods):
             if case .details(let node, _) = overlay, node == pods.node { nodePods = pods }
             return []
@@ -263,6 +266,10 @@ extension DashboardState {
             targets = [row.name]
         } else {
             flash = "no node to \(kind.rawValue)"
+            return []
+        }
+        if let refusal = holdRefusal(targets) {
+            flash = refusal
             return []
         }
         if kind == .drain {

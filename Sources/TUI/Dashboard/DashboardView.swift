@@ -233,6 +233,10 @@ public enum DashboardView {
             if state.upgrade.run != nil, let risk = cells.indices.last {
                 cells[risk] = UpgradeChrome.progressCell(state, node: row.name, risks: cells[risk])
             }
+            if let hold = state.hold(on: row.name), let risk = cells.indices.last {
+                // Another kubeskew works on it: said first, where this dashboard's own progress would be.
+                cells[risk] = [Span("being upgraded by \(hold.who)", Style(.warning, bold: true))] + (cells[risk].isEmpty ? [] : [Span(" ")] + cells[risk])
+            }
             table.renderRow(into: &grid, x: body.x + gutter, y: y, width: body.width - gutter,
                             cells: cells, isCursor: false)
             if isCursor {

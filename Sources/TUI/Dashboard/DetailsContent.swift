@@ -32,6 +32,10 @@ enum DetailsContent {
         out.append([Span(row.name, Style(.normal, bold: true)), Span("  \(row.role)  ", Style(.dim)),
                     Span(row.statusText, row.ready == "Ready" ? Style(.ok) : Style(.danger, bold: true)),
                     Span("  skew ", Style(.dim)), Span(row.verdict.rawValue, VerdictStyle.style(row.verdict))])
+        if let hold = state.hold(on: name) {
+            wrapped(hold.words(now: state.now) + "; this dashboard does not act on it until they are done", indent: 0,
+                    style: Style(.warning, bold: true))
+        }
 
         heading("Verdicts")
         let components: [(String, ComponentAssessment?)] = [

@@ -41,7 +41,7 @@ extension DashboardState {
             updatePane(node) { $0.status = status }
             // A mark is a to-do: an upgraded node is done, so later actions on the marks do not reach it.
             if status == .done { setMarks(marks.subtracting([Sanitize.forScreen(node)])) }
-            if status == .failed || status == .aborted, var run = upgrade.run, let i = run.paneIndex(node) {
+            if status == .failed || status == .aborted || status == .refused, var run = upgrade.run, let i = run.paneIndex(node) {
                 if status == .failed && !run.unacknowledgedFailures.contains(node) { run.unacknowledgedFailures.append(node) }
                 // The failure notice draws the operator's attention; a pane they chose stays (R and S find the
                 // failed node without focus).
@@ -249,8 +249,9 @@ extension DashboardState {
     /// not retried by `R`).
     private func failedNode(_ run: RunView) -> String? {
         let focused = run.panes.indices.contains(run.focused) ? run.panes[run.focused] : nil
-        if let focused, focused.action == nil, focused.status == .failed || focused.status == .aborted { return focused.node }
-        return run.panes.first { $0.action == nil && ($0.status == .failed || $0.status == .aborted) }?.node
+        let stopped: Set<PaneNodeStatus> = [.failed, .aborted, .refused]
+        if let focused, focused.action == nil, stopped.contains(focused.status) { return focused.node }
+        return run.panes.first { $0.action == nil && stopped.contains($0.status) }?.node
     }
 
     private mutating func handleReviewKey(_ key: Key, _ state: PlanReviewState) -> [DashboardEffect] {
@@ -333,6 +334,10 @@ extension DashboardState {
             targets = [row.name]
         } else {
             flash = "no node to upgrade"
+            return []
+        }
+        if !preview, let refusal = holdRefusal(targets) {
+            flash = refusal
             return []
         }
         let allowed = targets.filter { managedReason($0) == nil }

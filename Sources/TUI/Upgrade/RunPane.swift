@@ -12,7 +12,8 @@ public enum PaneStepState: Equatable, Sendable {
 
 /// Where one node stands in a run.
 public enum PaneNodeStatus: String, Equatable, Sendable {
-    case pending, running, done, failed, aborted
+    /// `refused`: another kubeskew holds the node (its Lease); nothing was done to it.
+    case pending, running, done, failed, aborted, refused
 }
 
 /// What a single action's pane is for: the action's name (`drain`) and the request's number.

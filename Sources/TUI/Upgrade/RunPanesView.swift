@@ -56,6 +56,7 @@ public enum RunPanesView {
         case .done: return "done"
         case .failed: return "FAILED"
         case .aborted: return "ABORTED"
+        case .refused: return "REFUSED"
         }
     }
 

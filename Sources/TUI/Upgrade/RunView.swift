@@ -156,6 +156,7 @@ public struct RunView: Equatable, Sendable {
         case .done: return ("\(glyphs.ok) upgraded", Style(.ok, bold: true))
         case .failed: return ("\(glyphs.bad) failed \(done + 1)/\(total)", Style(.danger, bold: true))
         case .aborted: return ("\(glyphs.bad) aborted \(done)/\(total)", Style(.danger, bold: true))
+        case .refused: return ("\(glyphs.bad) refused, held by another", Style(.warning, bold: true))
         }
     }
 
@@ -186,6 +187,7 @@ public struct RunView: Equatable, Sendable {
                 return "\(pane.node): stopped in \(step) (\(done)/\(total)), \(cordonWords(pane))"
             case .failed, .aborted:
                 return "\(pane.node): stopped at step \(done + 1)/\(total), \(cordonWords(pane))"
+            case .refused: return "\(pane.node): refused (another kubeskew holds it), untouched"
             }
         } + actions
     }

@@ -5,6 +5,9 @@ public enum EngineEvent: Sendable {
     case stepStarted(node: String, index: Int, record: StepRecord)
     case output(node: String, index: Int, line: OutputLine)
     case stepFinished(node: String, index: Int, record: StepRecord)
+    /// Why a node stops outside its steps (refused: another kubeskew holds it; its Lease was lost), said before its
+    /// `nodeFinished`.
+    case nodeStopped(node: String, reason: String)
     case nodeFinished(node: String, status: NodeRunStatus)
     case runFinished(RunState)
     /// The journal could not be written: no further step starts (the steps in flight finish). Shown to the operator.

@@ -5,7 +5,8 @@ public enum StepState: String, Sendable, Codable, Hashable {
 
 /// Where one node stands in a run.
 public enum NodeRunStatus: String, Sendable, Codable, Hashable {
-    case pending, running, done, failed, aborted
+    /// `refused`: another kubeskew holds the node's Lease (or it could not be taken); nothing was done to the node.
+    case pending, running, done, failed, aborted, refused
     /// A node that needs nothing more from this run (done) or needs the operator (failed, aborted).
     public var isSettled: Bool { self != .pending && self != .running }
 }
@@ -34,6 +35,8 @@ public struct NodeRunState: Sendable, Codable, Hashable {
     public var steps: [StepRecord]
     /// True once the drain ran: a node left failed or aborted after it stays cordoned and is reported so.
     public var cordonedByRun: Bool
+    /// Why the node stopped outside its steps: refused (another kubeskew holds it) or its Lease was lost.
+    public var message: String?
 
     public init(node: String, steps: [StepRecord]) {
         self.node = node

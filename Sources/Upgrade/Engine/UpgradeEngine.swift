@@ -14,6 +14,12 @@ import SkewCore
 /// - Only `abort()` cancels anything: the step tasks in flight. An abort is final for this engine: nothing starts
 ///   after it, and retry, skip, resume and start are refused (the run is resumed from its journal instead).
 /// - Nobody cancels the loop task; callers wait for it with `finished()`.
+/// - Leases (`NodeLeasing`, two operators on one cluster): a node task takes its node's Lease before its first step
+///   and gives it up (`release()`, in a task of its own) when the node ends, whatever way; a node started again
+///   waits for that release, and `finished()` (so `run()`) returns only once every release ended. The hold's renew
+///   task is the hold's own; the engine never cancels it.
+///   A node whose Lease is held by someone else ends `refused`, nothing done; a node whose Lease is lost stops at its
+///   next safe point (between steps: the step running finishes, a kubeadm is never killed for it).
 public actor UpgradeEngine {
     public let plan: RunPlan
     private let journal: Journal
@@ -22,6 +28,8 @@ public actor UpgradeEngine {
     private let gate: any NodeGate
     /// Writes kubeskew's own cordons on the nodes (`CordonMark`); nil: not recorded there (tests without an API).
     private let cordonMarks: (any CordonMarking)?
+    /// Takes each node's Lease before anything is done to it; nil: no Lease (tests without an API, demo).
+    private let leases: (any NodeLeasing)?
     private let options: EngineOptions
     private let onEvent: @Sendable (EngineEvent) -> Void
     public private(set) var state: RunState
@@ -39,6 +47,8 @@ public actor UpgradeEngine {
     private var wake: AsyncStream<Void>.Continuation?
     /// The step task of each node in flight, by node name: what `abort()` cancels.
     private var runningTasks: [String: Task<StepOutcome, Never>] = [:]
+    /// Leases being given up, by node: a node started again waits for its own, and `finished()` for all.
+    private var releasing: [String: Task<Void, Never>] = [:]
 
     /// Why the engine refused a request (start, retry, skip, resume), in words an operator can act on.
     public struct RequestRefused: Error, Sendable, CustomStringConvertible {
@@ -51,9 +61,11 @@ public actor UpgradeEngine {
     public init(
         plan: RunPlan, resuming: RunState? = nil, journal: Journal, nodeExecutor: any NodeExecutor,
         controlPlaneExecutor: any NodeExecutor, gate: any NodeGate, cordonMarks: (any CordonMarking)? = nil,
+        leases: (any NodeLeasing)? = nil,
         options: EngineOptions = EngineOptions(), onEvent: @escaping @Sendable (EngineEvent) -> Void
     ) throws {
         self.cordonMarks = cordonMarks
+        self.leases = leases
         self.plan = plan
         self.journal = journal
         self.gate = gate
@@ -70,6 +82,7 @@ public actor UpgradeEngine {
             resumed.stopReason = nil
             for n in resumed.nodes.indices where resumed.nodes[n].status != .done {
                 resumed.nodes[n].status = .pending
+                resumed.nodes[n].message = nil
                 for s in resumed.nodes[n].steps.indices where resumed.nodes[n].steps[s].state == .running || resumed.nodes[n].steps[s].state == .failed {
                     resumed.nodes[n].steps[s].state = .pending
                 }
@@ -117,8 +130,14 @@ public actor UpgradeEngine {
 
     /// Waits for the running loop, if any, to end; returns the state then.
     public func finished() async -> RunState {
-        guard let loop else { return state }
-        return await loop.value
+        var ended = state
+        if let loop { ended = await loop.value }
+        // The nodes' Leases are given up before the caller goes on (a headless run then exits).
+        while let (node, release) = releasing.first {
+            await release.value
+            if releasing[node] == release { releasing[node] = nil }
+        }
+        return ended
     }
 
     /// Stops the run: the step tasks in flight are cancelled (their process groups end), nodes stay as they are and
@@ -168,11 +187,12 @@ public actor UpgradeEngine {
     public func retry(node: String) throws(RequestRefused) {
         let i = try index(of: node)
         try refuseAfterAbort()
-        guard !inFlight.contains(i), state.nodes[i].status == .failed || state.nodes[i].status == .aborted else {
+        guard !inFlight.contains(i), [.failed, .aborted, .refused].contains(state.nodes[i].status) else {
             throw RequestRefused("\(node) has no failed step to retry (it is \(state.nodes[i].status.rawValue))")
         }
         try refuseWithoutJournal()
         state.nodes[i].status = .pending
+        state.nodes[i].message = nil
         if let s = state.nodes[i].nextStepIndex { state.nodes[i].steps[s].state = .pending }
         persist()
         requested.append(i)
@@ -286,25 +306,67 @@ public actor UpgradeEngine {
 
     // MARK: one node
 
+    /// One node: its Lease first (refused: nothing done), then its steps, then the Lease is given up, before the
+    /// node leaves `inFlight`.
     private func runNode(_ i: Int) async {
         defer {
             inFlight.remove(i)
             wake?.yield()
         }
+        let node = plan.nodes[i].node
+        // Started again (retry, resume) while its last Lease is still being given up: that comes first.
+        if let pending = releasing[node] { await pending.value }
+        var hold: NodeLeaseHold?
+        if let leases {
+            switch await leases.acquire(node) {
+            case .held(let held):
+                hold = held
+            case .refused(let reason):
+                state.nodes[i].status = .refused
+                state.nodes[i].message = reason
+                persist()
+                onEvent(.nodeStopped(node: node, reason: reason))
+                onEvent(.nodeFinished(node: node, status: .refused))
+                return
+            }
+        }
+        let status = await runSteps(i, lease: hold)
+        // The node's end is told and it leaves `inFlight` at once (a retry may follow at once); its Lease is given
+        // up in a task of its own (nothing cancels the delete), which a restart of the node and `finished()` await.
+        onEvent(.nodeFinished(node: node, status: status))
+        if let hold {
+            let emit = onEvent
+            let index = state.nodes[i].nextStepIndex ?? max(0, state.nodes[i].steps.count - 1)
+            releasing[node] = Task {
+                guard let note = await hold.release() else { return }
+                emit(.output(node: node, index: index, line: OutputLine(source: .stderr, content: OutputSanitizer().sanitize("note: " + note))))
+            }
+        }
+    }
+
+    /// The node's steps; returns how the node ended, for `runNode` to announce once its Lease is given up.
+    private func runSteps(_ i: Int, lease: NodeLeaseHold?) async -> NodeRunStatus {
         let nodePlan = plan.nodes[i]
         let target: NodeTarget
         do { target = try NodeTarget(name: nodePlan.node, internalIP: nodePlan.internalIP) } catch {
             fail(i, step: state.nodes[i].nextStepIndex ?? 0, message: error.description, exit: nil)
-            onEvent(.nodeFinished(node: nodePlan.node, status: .failed))
-            return
+            return .failed
         }
         while let s = state.nodes[i].nextStepIndex {
             // Safe points: between steps. An abort, a hangup or a journal that cannot be written starts no further step.
             if abortRequested || stopAfterSteps != nil || journalFailure != nil {
                 state.nodes[i].status = .aborted
                 persist()
-                onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
-                return
+                return .aborted
+            }
+            // Another kubeskew holds the node now: nothing more is done to it by this run.
+            if let lost = lease?.lost {
+                let reason = "\(lost); stopped before \(nodePlan.stepTitle(s))"
+                state.nodes[i].status = .aborted
+                state.nodes[i].message = reason
+                persist()
+                onEvent(.nodeStopped(node: nodePlan.node, reason: reason))
+                return .aborted
             }
             let step = nodePlan.steps[s]
             if step.kind == .uncordon, let reason = nodePlan.keptCordonedReason {
@@ -349,8 +411,7 @@ public actor UpgradeEngine {
                 state.nodes[i].status = .aborted
                 persist()
                 onEvent(.stepFinished(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
-                onEvent(.nodeFinished(node: nodePlan.node, status: .aborted))
-                return
+                return .aborted
             case .failed:
                 let cancelled = abortRequested
                 if step.kind == .drain || step.kind == .uncordon, !nodePlan.wasCordoned,
@@ -362,15 +423,14 @@ public actor UpgradeEngine {
                 fail(i, step: s, message: cancelled ? "aborted by the operator" + (outcome.message.map { ": \($0)" } ?? "") : outcome.message, exit: outcome.exitStatus)
                 if cancelled { state.nodes[i].status = .aborted; persist() }
                 onEvent(.stepFinished(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
-                onEvent(.nodeFinished(node: nodePlan.node, status: state.nodes[i].status))
-                return
+                return state.nodes[i].status
             }
             persist()
             onEvent(.stepFinished(node: nodePlan.node, index: s, record: state.nodes[i].steps[s]))
         }
         state.nodes[i].status = .done
         persist()
-        onEvent(.nodeFinished(node: nodePlan.node, status: .done))
+        return .done
     }
 
     private func skipKeptCordoned(_ i: Int, step s: Int, reason: String) {
