@@ -1,4 +1,5 @@
 import Foundation
+import SkewCore
 
 /// Another kubeskew's hold on a node (its `coordination.k8s.io/v1` Lease, live): shown in the table and the
 /// details, and this dashboard's cordon, drain, uncordon and upgrade of the node are refused with it.
@@ -22,7 +23,7 @@ public struct NodeHold: Equatable, Sendable {
 
     /// "being upgraded by alice@laptop run … since 16:02 UTC".
     public func words(now: Date = Date()) -> String {
-        "being upgraded by \(holder)" + (since.map { " since \(Self.time($0, now: now))" } ?? "")
+        "being upgraded by \(holder)" + (since.map { " since \(UTCTime.display($0, now: now))" } ?? "")
     }
 
     /// "node03: being upgraded by … since 16:02 UTC; wait for it or ask them".
@@ -30,15 +31,6 @@ public struct NodeHold: Equatable, Sendable {
         "\(node): \(words(now: now)); wait for it or ask them"
     }
 
-    static func time(_ date: Date, now: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        let sameDay = f.string(from: date) == f.string(from: now)
-        f.dateFormat = sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm"
-        return f.string(from: date) + " UTC"
-    }
 }
 
 extension DashboardState {

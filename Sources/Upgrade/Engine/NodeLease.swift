@@ -1,4 +1,5 @@
 import Foundation
+import SkewCore
 import KubeClient
 import KubeModel
 import Synchronization
@@ -49,15 +50,7 @@ public enum NodeLease {
     }
 
     /// "16:02 UTC" (today) or "2026-11-24 16:02 UTC".
-    public static func displayTime(_ date: Date, now: Date = Date()) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        let sameDay = f.string(from: date) == f.string(from: now)
-        f.dateFormat = sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm"
-        return f.string(from: date) + " UTC"
-    }
+    public static func displayTime(_ date: Date, now: Date = Date()) -> String { UTCTime.display(date, now: now) }
 }
 
 /// Who holds a Lease: "<user>@<host> run <runID>" (or "… action <id>" for one dashboard action). Only letters,
