@@ -8,7 +8,8 @@ import Upgrade
 
 /// Issue 13: "a probe that fails (… no kubeadm on the node) shows its reason and never stops the others", with the
 /// simulator's node shells answering `kubeadm version -o short` as a node would.
-@Suite(.timeLimit(.minutes(1))) struct KubeadmProbeSimulatorTests {
+// The time limit is a hang guard only: under a loaded CI machine the probes of ten simulated nodes took over a minute.
+@Suite(.timeLimit(.minutes(5))) struct KubeadmProbeSimulatorTests {
     @Test func aNodeWithoutKubeadmSaysSoAndTheOthersAnswer() async throws {
         let sim = try await RunningSimulator.start(SimulatorOptions(scenario: try Scenario.named("demo"), port: 0, shellSpeed: 0))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeadm-probe-sim-\(UUID().uuidString)")
