@@ -114,12 +114,20 @@ struct NoOutcome: Error, CustomStringConvertible {
         return out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true"
     }
 
+    /// The kubectl of the demo's minor (1.33) beside the machine's version dispatcher, else the one on PATH: under a
+    /// loaded CI machine the dispatcher's own probe of the server ran past the drain's guard.
+    static let kubectl: String = {
+        let pinned = URL(fileURLWithPath: "/usr/bin/kubectl").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("kubectl.1.33").path
+        return FileManager.default.isExecutableFile(atPath: pinned) ? pinned : "kubectl"
+    }()
+
     /// A demo cluster and a runner with the real kubectl on it, for `body`; the simulator is stopped after.
     func withDemoCluster(_ body: (SimProcess, NodeActionRunner, Events) async throws -> Void) async throws {
         let sim = try await SimProcess.start(arguments: ["--scenario", "demo"])
         defer { sim.stop() }
         let events = Events()
-        let runner = NodeActionRunner(kubectl: ["kubectl", "--kubeconfig", sim.kubeconfig.path], executor: LocalExecutor(),
+        let runner = NodeActionRunner(kubectl: [Self.kubectl, "--kubeconfig", sim.kubeconfig.path], executor: LocalExecutor(),
                                       report: { events.add($0) })
         try await body(sim, runner, events)
     }
