@@ -48,9 +48,6 @@ public enum NodeLease {
         if let node = lease.metadata.annotations?[nodeAnnotation], !node.isEmpty { return node }
         return lease.metadata.name.hasPrefix(prefix) ? String(lease.metadata.name.dropFirst(prefix.count)) : nil
     }
-
-    /// "16:02 UTC" (today) or "2026-11-24 16:02 UTC".
-    public static func displayTime(_ date: Date, now: Date = Date()) -> String { UTCTime.display(date, now: now) }
 }
 
 /// Who holds a Lease: "<user>@<host> run <runID>" (or "… action <id>" for one dashboard action). Only letters,
@@ -64,12 +61,12 @@ public struct LeaseHolder: Sendable, Hashable, CustomStringConvertible {
 
     /// This process's user and host, for run `runID`.
     public static func local(run runID: String) -> LeaseHolder {
-        LeaseHolder(user: localUser(), host: localHost(), kind: "run", id: runID)
+        LeaseHolder(user: LocalOperator.user, host: localHost(), kind: "run", id: runID)
     }
 
     /// This process's user and host, for one action from the dashboard (cordon, drain, uncordon).
     public static func local(action id: String) -> LeaseHolder {
-        LeaseHolder(user: localUser(), host: localHost(), kind: "action", id: id)
+        LeaseHolder(user: LocalOperator.user, host: localHost(), kind: "action", id: id)
     }
 
     public var description: String { identity }
@@ -79,8 +76,6 @@ public struct LeaseHolder: Sendable, Hashable, CustomStringConvertible {
                 || $0 == "." || $0 == "_" || $0 == "-" }.prefix(64))
         return kept.isEmpty ? "unknown" : kept
     }
-
-    static func localUser() -> String { LocalOperator.user }
 
     /// The host's first label: a Lease's holder is short.
     static func localHost() -> String { String(LocalOperator.host.split(separator: ".").first ?? Substring(LocalOperator.host)) }
@@ -115,7 +110,7 @@ public enum LeaseDecision: Sendable, Equatable {
 
     /// "node03: being upgraded by alice@laptop run … since 16:02 UTC; wait for it or ask them".
     public static func refusal(node: String, holder: String, since: Date?) -> String {
-        let when = since.map { " since \(NodeLease.displayTime($0))" } ?? ""
+        let when = since.map { " since \(UTCTime.display($0))" } ?? ""
         return "\(node): being upgraded by \(DisplayText.sanitize(holder, limit: 200))\(when); wait for it or ask them"
     }
 }
