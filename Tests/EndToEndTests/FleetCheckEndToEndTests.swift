@@ -63,7 +63,9 @@ struct FleetCheckEndToEndTests {
         defer { demo.stop() }
         let removed = try await SimProcess.start(arguments: ["--scenario", "removed-apis"])
         defer { removed.stop() }
-        let closed = try LoopbackPort.free()
+        let refusing = try LoopbackPort.refusing()
+        defer { withExtendedLifetime(refusing) {} }
+        let closed = refusing.port
         let path = try Self.mergedKubeconfig([("demo", demo), ("removed-apis", removed)], closedPort: closed, in: demo.directory)
 
         let all = try await BinaryRunner.run(["check", "--all-contexts", "--kubeconfig", path, "-o", "json"])

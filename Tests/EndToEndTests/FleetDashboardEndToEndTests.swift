@@ -23,7 +23,9 @@ struct FleetDashboardEndToEndTests {
         defer { demo.stop() }
         let staging = try await SimProcess.start(arguments: ["--scenario", "removed-apis"])
         defer { staging.stop() }
-        let closed = try LoopbackPort.free()
+        let refusing = try LoopbackPort.refusing()
+        defer { withExtendedLifetime(refusing) {} }
+        let closed = refusing.port
         let path = try FleetCheckEndToEndTests.mergedKubeconfig([("demo", demo), ("staging", staging)], closedPort: closed,
                                                                 in: demo.directory)
         try await body(demo.directory, path)

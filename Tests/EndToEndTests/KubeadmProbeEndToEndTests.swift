@@ -61,7 +61,9 @@ import TestSupport
     @Test func refusedProbesSayWhyAndTheReportGoesOn() async throws {
         let sim = try await SimProcess.start(arguments: ["--scenario", "demo", "--speed", "0"])
         defer { sim.stop() }
-        let closed = try LoopbackPort.free()
+        let refusing = try LoopbackPort.refusing()
+        defer { withExtendedLifetime(refusing) {} }
+        let closed = refusing.port
         let environment = ["XDG_STATE_HOME": sim.directory.appendingPathComponent("state").path]
         let base = ["check", "--kubeconfig", sim.kubeconfig.path, "--today", "2026-11-25"]
         let plain = try await BinaryRunner.run(base + ["-o", "json"], environment: environment)

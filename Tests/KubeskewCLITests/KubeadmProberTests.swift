@@ -4,6 +4,7 @@ import NodeExec
 import Synchronization
 import Testing
 import TerminalText
+import TestSupport
 import Upgrade
 @testable import KubeskewCLI
 
@@ -87,7 +88,7 @@ import Upgrade
         // While the nodes have not answered, the screen says so: every node is probing, three are asked at once.
         #expect(probes.statuses.count == 12)
         #expect(probes.statuses.values.allSatisfy { $0 == .probing })
-        while executor.inFlight < 3 { await Task.yield() }
+        await waitFor { executor.inFlight >= 3 }
         executor.release()
         await prober.waitUntilIdle()
         #expect(executor.mostAtOnce == 3)
@@ -172,10 +173,10 @@ import Upgrade
         let probes = KubeadmProbes()
         let prober = KubeadmProber(probes: probes, executor: executor, onOpen: .probe, cache: nil)
         await prober.consider([Self.node("node01")])
-        while executor.inFlight < 1 { await Task.yield() }
+        await waitFor { executor.inFlight >= 1 }
         await prober.stop()
         // The held probe was cancelled: its executor call returned without the gate opening.
-        while executor.inFlight > 0 { await Task.yield() }
+        await waitFor { executor.inFlight == 0 }
         #expect(probes.statuses["node01"] == .probing, "a probe cut short by quitting is not an answer")
         await prober.consider([Self.node("node01", boot: "boot-2")])
         #expect(executor.calls == ["node01": 1], "a stopped prober asks nothing more")

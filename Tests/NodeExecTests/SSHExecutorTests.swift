@@ -142,7 +142,9 @@ struct SSHExecutorTests {
 
     @Test("a closed port is connection refused")
     func connectionRefused() async throws {
-        let closedPort = try LoopbackPort.free()
+        let refusing = try LoopbackPort.refusing()
+        let closedPort = refusing.port
+        defer { withExtendedLifetime(refusing) {} }
         let executor = try SSHExecutor(settings: SSHSettings(user: "root", port: closedPort, connectTimeoutSeconds: 5,
                                                              configFile: "/dev/null"))
         let error = await failure(of: executor)

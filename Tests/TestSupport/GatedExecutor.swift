@@ -1,6 +1,7 @@
 import Foundation
 import NodeExec
 import Synchronization
+import Testing
 
 /// A door commands wait at until the test opens it; counts who arrived, and lets the test wait for an arrival
 /// instead of sleeping. A waiter whose task is cancelled leaves at once (as a killed process would).
@@ -9,7 +10,6 @@ public final class Gate: Sendable {
         var isOpen = false
         var arrivals = 0
         var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var nextID = 0
     }
     private let inside = Mutex(Inside())
@@ -29,9 +29,6 @@ public final class Gate: Sendable {
             await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
                 let resumeNow: Bool? = inside.withLock { s in
                     s.arrivals += 1
-                    let ready = s.watchers.filter { $0.count <= s.arrivals }
-                    s.watchers.removeAll { $0.count <= s.arrivals }
-                    for w in ready { w.continuation.resume() }
                     if s.isOpen { return true }
                     if Task.isCancelled { return false }
                     s.waiters[id] = c
@@ -54,16 +51,10 @@ public final class Gate: Sendable {
         for c in waiting { c.resume(returning: true) }
     }
 
-    /// Returns once `count` waits have begun (no deadline: the test's time limit guards a hang).
-    public func arrived(_ count: Int = 1) async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let now = inside.withLock { s -> Bool in
-                if s.arrivals >= count { return true }
-                s.watchers.append((count, c))
-                return false
-            }
-            if now { c.resume() }
-        }
+    /// Returns once `count` waits have begun. Polled through ``waitFor(within:sourceLocation:_:)``: a count never
+    /// reached is a recorded failure after its hang guard, and a cancelled test stops waiting.
+    public func arrived(_ count: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) async {
+        await waitFor(sourceLocation: sourceLocation) { self.arrivals >= count }
     }
 }
 
@@ -109,8 +100,18 @@ public final class GatedExecutor: NodeExecutor, Sendable {
     }
 }
 
-/// Waits for a condition the engine reaches on its own (no deadline decides the outcome; the test's time limit
-/// guards a hang).
-public func waitFor(_ condition: () async -> Bool) async {
-    while await !condition() { try? await Task.sleep(for: .milliseconds(5)) }
+/// Waits for a condition the engine reaches on its own. No deadline decides the outcome: `limit` only guards a
+/// hang, and a condition never reached is a recorded failure, never a suite that runs until CI's own limit (one
+/// did, for an hour). Cancellation ends the wait too.
+public func waitFor(within limit: Duration = .seconds(300), sourceLocation: SourceLocation = #_sourceLocation,
+                    _ condition: () async -> Bool) async {
+    let deadline = ContinuousClock.now + limit
+    while await !condition() {
+        if Task.isCancelled { return }
+        if ContinuousClock.now >= deadline {
+            Issue.record("the condition was not reached within \(limit)", sourceLocation: sourceLocation)
+            return
+        }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
 }

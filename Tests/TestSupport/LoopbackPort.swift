@@ -13,6 +13,14 @@ public enum LoopbackPort {
         return try port(of: fd)
     }
 
+    /// A port that refuses connections for as long as the returned socket stays open: bound, never listening. A
+    /// port from ``free()`` is only free until another test's server is given it (the kernel hands ports out again;
+    /// a fleet test once found a simulator answering "unauthorized" on its "closed" port).
+    public static func refusing() throws -> RefusingPort {
+        let fd = try bound()
+        return RefusingPort(fd: fd, port: try port(of: fd))
+    }
+
     /// A listening socket whose connections are never accepted nor answered; close it with `close(fd)`.
     public static func silentListener() throws -> (fd: Int32, port: Int) {
         let fd = try bound()
@@ -65,4 +73,17 @@ public enum LoopbackPort {
             }
         }
     }
+}
+
+/// A loopback port held bound and never listened on, so connections to it are refused; closed at deinit.
+public final class RefusingPort: @unchecked Sendable {
+    public let port: Int
+    private let fd: Int32
+
+    init(fd: Int32, port: Int) {
+        self.fd = fd
+        self.port = port
+    }
+
+    deinit { close(fd) }
 }
