@@ -57,6 +57,12 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-lifetime"), help: "Fault: bearer tokens expire this many seconds after issue.")
     var tokenLifetime: Double?
 
+    @Flag(name: .customLong("endless-bodies"), help: "Fault: API responses (watches aside) whose body never ends.")
+    var endlessBodies = false
+
+    @Option(name: .customLong("oversized-bodies"), help: "Fault: API responses (watches aside) of this many MiB.")
+    var oversizedBodyMiB: Int = 0
+
     public init() {}
 
     public func validate() throws {
@@ -70,6 +76,7 @@ public struct SimCommand: AsyncParsableCommand {
         if !(0...1).contains(throttleRate) { throw ValidationError("--throttle-rate must be between 0 and 1") }
         if let dropWatchEvery, dropWatchEvery <= 0 { throw ValidationError("--drop-watch-every must be positive") }
         if let tokenLifetime, tokenLifetime <= 0 { throw ValidationError("--token-lifetime must be positive") }
+        if !(0...4096).contains(oversizedBodyMiB) { throw ValidationError("--oversized-bodies must be between 0 and 4096 MiB") }
     }
 
     public mutating func run() async throws {
@@ -89,7 +96,7 @@ public struct SimCommand: AsyncParsableCommand {
         do {
             let faults = FaultSettings(latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
                                        dropWatchEverySeconds: dropWatchEvery, tokenLifetimeSeconds: tokenLifetime,
-                                       throttleRate: throttleRate)
+                                       throttleRate: throttleRate, endlessBodies: endlessBodies, oversizedBodyMiB: oversizedBodyMiB)
             var options = SimulatorOptions(scenario: chosen, port: port, churnPerSecond: churn, faults: faults, shellSpeed: speed,
                                            pki: try pkiFile.map { try SimulatorPKI.persistent(at: $0, ipAddresses: chosen.apiserverNodeAddresses.map(\.ip)) })
             // Kept certificates mean a restartable server: its versions keep growing across restarts, like etcd's.

@@ -16,6 +16,8 @@ public struct ExecutorError: Error, Sendable, Hashable, CustomStringConvertible 
         case hostUnresolvable
         case hostUnreachable
         case connectionClosed
+        /// The connection went away while the command ran: it may have finished, stopped half-way or not started.
+        case connectionLost
         case sudoPasswordRequired
         case sudoNotPermitted
         case sudoMissing

@@ -24,11 +24,16 @@ public struct FaultSettings: Sendable, Equatable {
     public var throttleRetryAfterSeconds: Int
     /// How often an open watch with `allowWatchBookmarks` gets a BOOKMARK when the resourceVersion moved.
     public var bookmarkIntervalSeconds: Double
+    /// API responses (watches aside) whose body never ends: a list begins, then one byte every 100 ms, for ever.
+    public var endlessBodies: Bool
+    /// API responses (watches aside) of this many MiB: a list padded with whitespace, valid JSON if read to the end.
+    public var oversizedBodyMiB: Int
 
     public init(latencyMilliseconds: Int = 0, errorRate: Double = 0, dropWatchAfterEvents: Int? = nil,
                 dropWatchEverySeconds: Double? = nil, goneAfterWatchEvents: Int? = nil, tokenExpired: Bool = false,
                 tokenLifetimeSeconds: Double? = nil, bookmarkIntervalSeconds: Double = 10, throttleRate: Double = 0,
-                throttleNextRequests: Int = 0, throttleRetryAfterSeconds: Int = 1) {
+                throttleNextRequests: Int = 0, throttleRetryAfterSeconds: Int = 1, endlessBodies: Bool = false,
+                oversizedBodyMiB: Int = 0) {
         self.latencyMilliseconds = latencyMilliseconds
         self.errorRate = errorRate
         self.dropWatchAfterEvents = dropWatchAfterEvents
@@ -40,6 +45,8 @@ public struct FaultSettings: Sendable, Equatable {
         self.throttleRate = throttleRate
         self.throttleNextRequests = throttleNextRequests
         self.throttleRetryAfterSeconds = throttleRetryAfterSeconds
+        self.endlessBodies = endlessBodies
+        self.oversizedBodyMiB = oversizedBodyMiB
     }
 
     /// No faults.

@@ -144,6 +144,40 @@ struct LiveErrorTests {
         }
     }
 
+    /// Issue 16, "a server that … never ends a response": a 200 whose body trickles for ever is ended by the
+    /// request's deadline, named as a timeout of the operation; nothing waits on the server.
+    @Test func endlessBodyEndsAtTheRequestDeadline() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(endlessBodies: true)) { sim, dir in
+            var settings = SimulatorHarness.quickSettings
+            settings.requestTimeout = .seconds(2)
+            let failure = try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
+                do {
+                    _ = try await client.getNode("node01")
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            #expect(failure == .timedOut(server: sim.url, operation: "get nodes node01"))
+        }
+    }
+
+    /// Issue 16, "gigantic JSON … bounded memory": a body past the cap (64 MiB) is refused once the cap is reached,
+    /// not read to its end, with the reason.
+    @Test func oversizedBodyIsRefusedAtTheCap() async throws {
+        try await SimulatorHarness.with(faults: FaultSettings(oversizedBodyMiB: 100)) { sim, dir in
+            let failure = try await SimulatorHarness.withClient(sim, dir) { client in
+                do {
+                    _ = try await client.getNode("node01")
+                    return nil as KubeClientError?
+                } catch let error as KubeClientError {
+                    return error
+                }
+            }
+            #expect(failure == .invalidResponse(operation: "get nodes node01", reason: "the body is larger than 64 MiB"))
+        }
+    }
+
     /// Issue 16: "429 with Retry-After". Throttling (API Priority and Fairness) is waited out as the server asks,
     /// as client-go does; a server that keeps refusing is said in words an operator can act on.
     @Test func throttledRequestsAreSentAgainAfterRetryAfter() async throws {

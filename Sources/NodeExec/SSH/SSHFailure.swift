@@ -45,6 +45,16 @@ enum SSHFailure {
             return ExecutorError(.sshConfiguration, node: node,
                                  "ssh configuration error: \(lines.last ?? "unknown")")
         }
+        // Lost after the session was up (the sshd serving it died, the node rebooted, keepalives went unanswered):
+        // unlike a refusal, the command may have run, in part or in full. kex_exchange_identification is a closure
+        // before the session, below.
+        if !text.contains("kex_exchange_identification"),
+           text.contains("closed by remote host") || text.contains("not responding") && text.contains("timeout, server")
+            || text.contains("client_loop: send disconnect") || text.contains("packet_write_wait") {
+            let said = lines.last { ["closed by remote host", "not responding", "client_loop", "packet_write_wait"].contains(where: $0.lowercased().contains) }
+            return ExecutorError(.connectionLost, node: node,
+                                 "the ssh connection to \(address) was lost while the command ran (\(said ?? "no detail")); it may have finished, stopped half-way or not started: check the node (rebooted? sshd restarted? network?), then retry it; each step is checked before it runs again")
+        }
         if text.contains("connection closed") || text.contains("connection reset")
             || text.contains("kex_exchange_identification") || text.contains("broken pipe") {
             return ExecutorError(.connectionClosed, node: node,

@@ -28,11 +28,16 @@ public struct SSHSettings: Sendable, Hashable {
     public var sshPath: String
     /// When privileged commands get `sudo -n`.
     public var sudo: SudoPolicy
+    /// Seconds of silence from the server before ssh asks whether it is still there (`ServerAliveInterval`).
+    public var serverAliveIntervalSeconds: Int
+    /// Unanswered asks before ssh gives the connection up as lost (`ServerAliveCountMax`).
+    public var serverAliveCountMax: Int
 
     /// Creates settings; everything is checked by ``validate()`` before use.
     public init(user: String? = nil, port: Int? = nil, identityFile: String? = nil, hostTemplate: String? = nil,
                 options: [String] = [], connectTimeoutSeconds: Int = 10, configFile: String? = nil,
-                sshPath: String = "/usr/bin/ssh", sudo: SudoPolicy = .automatic) {
+                sshPath: String = "/usr/bin/ssh", sudo: SudoPolicy = .automatic, serverAliveIntervalSeconds: Int = 15,
+                serverAliveCountMax: Int = 4) {
         self.user = user
         self.port = port
         self.identityFile = identityFile
@@ -42,6 +47,8 @@ public struct SSHSettings: Sendable, Hashable {
         self.configFile = configFile
         self.sshPath = sshPath
         self.sudo = sudo
+        self.serverAliveIntervalSeconds = serverAliveIntervalSeconds
+        self.serverAliveCountMax = serverAliveCountMax
     }
 
     /// Checks every value that reaches the ssh command line, with a message naming the option at fault.
@@ -68,6 +75,9 @@ public struct SSHSettings: Sendable, Hashable {
         guard (1...600).contains(connectTimeoutSeconds) else {
             throw refuse("ssh connect timeout \(connectTimeoutSeconds) s is outside 1-600 s")
         }
+        guard (1...3600).contains(serverAliveIntervalSeconds), (1...100).contains(serverAliveCountMax) else {
+            throw refuse("ssh keepalive \(serverAliveIntervalSeconds) s × \(serverAliveCountMax) is outside 1-3600 s × 1-100")
+        }
         guard sshPath.hasPrefix("/"), Self.isPlainPath(sshPath) else {
             throw refuse("ssh client path \(ShellQuoting.displayQuote(sshPath)) must be absolute")
         }
@@ -82,6 +92,11 @@ public struct SSHSettings: Sendable, Hashable {
         if let user { arguments += ["-l", user] }
         if let identityFile { arguments += ["-i", identityFile, "-o", "IdentitiesOnly=yes"] }
         for option in options { arguments += ["-o", option] }
+        // Keepalives, after --ssh-option so that the operator's own win (ssh keeps an option's first value): a node
+        // that vanishes mid-step (power, network) ends the step as a lost connection within a minute, instead of
+        // holding it until the step's timeout. They are protocol messages: a command that prints nothing for an
+        // hour is not affected.
+        arguments += ["-o", "ServerAliveInterval=\(serverAliveIntervalSeconds)", "-o", "ServerAliveCountMax=\(serverAliveCountMax)"]
         return arguments
     }
 

@@ -125,6 +125,7 @@ final class APIServer: Sendable {
             if faults.errorRate > 0, Double.random(in: 0..<1) < faults.errorRate {
                 return respond(status: 500, error: .internalError("injected fault: the simulator was told to fail \(Int(faults.errorRate * 100))% of requests"), api)
             }
+            if let broken = brokenBody(faults, api) { return broken }
         }
         if identity == .anonymous, !isPublic {
             return respond(status: 403, error: anonymousForbidden(api), api)

@@ -54,6 +54,7 @@ public enum KubeadmVersionProbe {
         case .hostUnresolvable: "no host"
         case .hostUnreachable: "unreach"
         case .connectionClosed: "closed"
+        case .connectionLost: "lost"
         case .invalidTarget: "bad node"
         case .sshConfiguration: "ssh conf"
         case .launchFailed: "no exec"
