@@ -10,7 +10,8 @@ public struct SimCommand: AsyncParsableCommand {
         abstract: "Serve a simulated cluster over HTTPS, speaking the Kubernetes API, until SIGTERM or SIGINT.",
         discussion: """
         Writes a kubeconfig (contexts "sim" with a client certificate, current; "sim-token" with a bearer token; \
-        "sim-viewer", a read-only token user) once the server is ready, then prints one line "ready <url>" to stdout.
+        "sim-viewer", a read-only token user; "kubeskew-readonly" and "kubeskew-upgrader", token users authorized by \
+        the RBAC roles of deploy/rbac) once the server is ready, then prints one line "ready <url>" to stdout.
 
         Example:
           kubeskew sim --scenario demo --kubeconfig-out /tmp/sim.kubeconfig &
@@ -63,6 +64,9 @@ public struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("oversized-bodies"), help: "Fault: API responses (watches aside) of this many MiB.")
     var oversizedBodyMiB: Int = 0
 
+    @Option(name: .customLong("rbac-manifest"), help: ArgumentHelp("Roles and ClusterRoles that replace the shipped ones of the same name (deploy/rbac) for the users kubeskew-readonly and kubeskew-upgrader; repeatable.", valueName: "FILE"))
+    var rbacManifests: [String] = []
+
     public init() {}
 
     public func validate() throws {
@@ -101,6 +105,11 @@ public struct SimCommand: AsyncParsableCommand {
                                            pki: try pkiFile.map { try SimulatorPKI.persistent(at: $0, ipAddresses: chosen.apiserverNodeAddresses.map(\.ip)) })
             // Kept certificates mean a restartable server: its versions keep growing across restarts, like etcd's.
             if pkiFile != nil { options.resourceVersionBase = Int(Date().timeIntervalSince1970 * 1000) }
+            options.rbacOverrides = try rbacManifests.map { path in
+                do { return (text: try String(contentsOfFile: path, encoding: .utf8), source: path) } catch {
+                    throw SimulatorError(message: "cannot read --rbac-manifest \(path): \(error.localizedDescription)")
+                }
+            }
             simulator = try await RunningSimulator.start(options)
         } catch {
             FileHandle.standardError.write(Data("kubeskew sim: \(error)\n".utf8))

@@ -1,10 +1,14 @@
 import Foundation
 
 /// The kubeconfig a simulator writes: one cluster; users and contexts `sim` (client certificate, current),
-/// `sim-token` (bearer token) and `sim-viewer` (read-only bearer token, for 403 tests).
+/// `sim-token` (bearer token), `sim-viewer` (read-only bearer token, for 403 tests), and one user and context per
+/// entry of `roleTokens` (the users the shipped RBAC roles authorize), named after the user.
 enum KubeconfigWriter {
-    static func yaml(server: String, pki: SimulatorPKI, token: String, viewerToken: String) -> String {
+    static func yaml(server: String, pki: SimulatorPKI, token: String, viewerToken: String, roleTokens: [String: String] = [:]) -> String {
         func b64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
+        let roleUsers = roleTokens.keys.sorted()
+        let users = roleUsers.map { "- name: \($0)\n  user:\n    token: \(roleTokens[$0] ?? "")\n" }.joined()
+        let contexts = roleUsers.map { "- name: \($0)\n  context:\n    cluster: sim\n    user: \($0)\n" }.joined()
         return """
         apiVersion: v1
         kind: Config
@@ -24,7 +28,7 @@ enum KubeconfigWriter {
         - name: sim-viewer
           user:
             token: \(viewerToken)
-        contexts:
+        \(users)contexts:
         - name: sim
           context:
             cluster: sim
@@ -37,7 +41,7 @@ enum KubeconfigWriter {
           context:
             cluster: sim
             user: sim-viewer
-        current-context: sim
+        \(contexts)current-context: sim
         preferences: {}
 
         """

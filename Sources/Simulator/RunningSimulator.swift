@@ -51,8 +51,12 @@ public final class RunningSimulator: Sendable {
         // The CA is the cluster's identity: its namespaces' uids derive from it (a saved image keeps its own).
         let pki = try options.pki ?? SimulatorPKI.generate(ipAddresses: nodeAddresses.map(\.ip))
         let apiserverVersion = options.scenario.nodes.first { $0.role == .controlPlane }?.apiserver ?? options.scenario.controlPlaneVersion
+        let rbac: RBACAuthorizer
+        do { rbac = try RBACAuthorizer.shipped(overrides: options.rbacOverrides) } catch {
+            throw SimulatorError(message: error.description)
+        }
         let server = APIServer(store: store, tokens: TokenAuthority(), faults: options.faults, apiserverVersion: apiserverVersion,
-                               apiUsage: APIUsage(options.scenario))
+                               apiUsage: APIUsage(options.scenario), rbac: rbac)
 
         // Listening comes before the objects: the static pods advertise the port the kernel picked. Nobody knows
         // the port before start() returns, so no request can reach the still empty store.
@@ -114,10 +118,14 @@ public final class RunningSimulator: Sendable {
     /// The read-only `sim-viewer` user's token: reads work, writes get 403 Forbidden.
     public var viewerToken: String { server.tokens.viewerToken }
 
-    /// A kubeconfig with contexts `sim` (client certificate, current), `sim-token` (bearer token) and `sim-viewer`
-    /// (read-only bearer token).
+    /// The token of a user the shipped RBAC roles authorize (`kubeskew-readonly`, `kubeskew-upgrader`).
+    public func roleToken(user: String) -> String? { server.tokens.roleTokens[user] }
+
+    /// A kubeconfig with contexts `sim` (client certificate, current), `sim-token` (bearer token), `sim-viewer`
+    /// (read-only bearer token), and `kubeskew-readonly` and `kubeskew-upgrader` (the shipped RBAC roles).
     public func kubeconfigYAML() -> String {
-        KubeconfigWriter.yaml(server: url, pki: pki, token: token, viewerToken: server.tokens.viewerToken)
+        KubeconfigWriter.yaml(server: url, pki: pki, token: token, viewerToken: server.tokens.viewerToken,
+                              roleTokens: server.tokens.roleTokens)
     }
 
     /// Writes `kubeconfigYAML()` to `path` with mode 0600.

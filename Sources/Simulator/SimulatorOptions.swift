@@ -15,6 +15,9 @@ public struct SimulatorOptions: Sendable {
     public var resourceVersionBase: Int = 1
     /// Start from this image (objects and node shells) instead of building the scenario afresh.
     public var image: SimulatorImage?
+    /// Manifests (text, and a name for errors) whose Roles and ClusterRoles replace the shipped ones of the same
+    /// name, for the users `kubeskew-readonly` and `kubeskew-upgrader` (a test takes a rule away this way).
+    public var rbacOverrides: [(text: String, source: String)] = []
 
     public init(scenario: Scenario, port: Int = 0, churnPerSecond: Int = 0, faults: FaultSettings = .none, shellSpeed: Double = 1,
                 pki: SimulatorPKI? = nil) {

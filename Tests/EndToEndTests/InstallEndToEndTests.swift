@@ -103,7 +103,7 @@ struct InstallEndToEndTests {
             let partial = try await complete(["kubeskew", "plan", "--kubeconfig", sim.kubeconfig.path, "node0"], completionFile: bashFile, path: path)
             #expect(!partial.replies.isEmpty && partial.replies.allSatisfy { $0.hasPrefix("node0") }, "\(partial)")
             let contexts = try await complete(["kubeskew", "check", "--kubeconfig", sim.kubeconfig.path, "--context", ""], completionFile: bashFile, path: path)
-            #expect(Set(contexts.replies) == ["sim", "sim-token", "sim-viewer"], "\(contexts)")
+            #expect(Set(contexts.replies) == ["sim", "sim-token", "sim-viewer", "kubeskew-readonly", "kubeskew-upgrader"], "\(contexts)")
             let unreachable = try await complete(["kubeskew", "upgrade", "--kubeconfig", dir.appendingPathComponent("none").path, ""],
                                                  completionFile: bashFile, path: path)
             #expect(unreachable.replies.allSatisfy { $0.isEmpty } && unreachable.stderr.isEmpty, "\(unreachable)")

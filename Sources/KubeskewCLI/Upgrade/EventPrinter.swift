@@ -84,7 +84,13 @@ enum RunSummary {
             out += line + "\n"
         }
         if let reason = state.stopReason { out += "stopped: \(reason)\n" }
-        if !state.allDone, state.nodes.allSatisfy({ $0.status == .done || $0.status == .refused }) {
+        // A node is refused when another kubeskew holds it, or when its Lease could not be taken at all (a 403): only
+        // the first is waited out; the second needs its cause fixed.
+        let heldByAnother = state.nodes.filter { $0.status == .refused }.allSatisfy { node in
+            let message = node.message ?? ""
+            return message.contains("being upgraded by") || message.contains("another kubeskew")
+        }
+        if !state.allDone, heldByAnother, state.nodes.allSatisfy({ $0.status == .done || $0.status == .refused }) {
             out += "another kubeskew holds the refused nodes; once it is done with them: kubeskew upgrade --resume \(state.runID)\n"
         } else if !state.allDone {
             out += "resume with: kubeskew upgrade --resume \(state.runID) (after fixing the cause)\n"

@@ -26,9 +26,13 @@ final class APIServer: Sendable {
     let apiUsage: APIUsage
     /// Which kube-apiserver instance answers the next `/metrics`.
     let metricsTurn = Atomic<Int>(0)
+    /// Decides the requests of the users bound to the shipped RBAC roles.
+    let rbac: RBACAuthorizer
 
-    init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String, apiUsage: APIUsage = APIUsage()) {
+    init(store: ObjectStore, tokens: TokenAuthority, faults: FaultSettings, apiserverVersion: String, apiUsage: APIUsage = APIUsage(),
+         rbac: RBACAuthorizer = RBACAuthorizer(bindings: [:])) {
         self.store = store
+        self.rbac = rbac
         self.apiUsage = apiUsage
         self.tokens = tokens
         self.faultSettings = Mutex(faults)
@@ -98,6 +102,8 @@ final class APIServer: Sendable {
             let presented = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
             if presented == tokens.viewerToken {
                 identity = Identity(user: TokenAuthority.viewerUser, groups: ["system:authenticated"])
+            } else if let user = tokens.roleTokens.first(where: { $0.value == presented })?.key {
+                identity = Identity(user: user, groups: ["system:authenticated"])
             } else if tokens.accepts(presented) {
                 identity = Identity(user: TokenAuthority.tokenUser, groups: ["system:masters", "system:authenticated"])
             } else {
@@ -129,6 +135,14 @@ final class APIServer: Sendable {
         }
         if identity == .anonymous, !isPublic {
             return respond(status: 403, error: anonymousForbidden(api), api)
+        }
+        // As kube-apiserver, authorization comes before routing: a refused user learns nothing of what is served.
+        // The node shells' endpoint is not the Kubernetes API (it stands in for ssh), so RBAC does not govern it.
+        if rbac.governs(identity.user), !api.path.hasPrefix("/kubeskew-sim/") {
+            let attributes = RequestAttributesParser.attributes(method: method.rawValue, path: api.path, query: query)
+            if !rbac.allows(user: identity.user, attributes) {
+                return respond(status: 403, error: .forbidden(user: identity.user, attributes), api)
+            }
         }
         let acceptable = ["json", "*/*", "protobuf", "yaml"]
         if !isPublic, !api.accept.isEmpty, !acceptable.contains(where: { api.accept.contains($0) }) {

@@ -16,6 +16,11 @@ final class TokenAuthority: Sendable {
     static let viewerUser = "sim-viewer"
     /// The viewer's token, fixed for the run.
     let viewerToken = TokenAuthority.makeToken()
+    /// The tokens of the users the shipped RBAC roles authorize (`kubeskew-readonly`, `kubeskew-upgrader`), fixed
+    /// for the run: user → token.
+    let roleTokens: [String: String] = [
+        RBACAuthorizer.readOnlyUser: TokenAuthority.makeToken(), RBACAuthorizer.upgraderUser: TokenAuthority.makeToken(),
+    ]
 
     private let state: Mutex<State>
 
