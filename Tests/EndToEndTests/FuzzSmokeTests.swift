@@ -10,7 +10,7 @@ import TestSupport
 struct FuzzSmokeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test(arguments: ["version", "sanitizer", "node"])
+    @Test(arguments: ["version", "sanitizer", "node", "kubeconfig"])
     func twentyThousandRunsFindNothing(target: String) async throws {
         let r = try await ChildProcess.run("/bin/bash", [Self.root.appendingPathComponent("scripts/fuzz").path, target, "-runs=20000", "-seed=1"],
                                            timeout: .seconds(1200))
