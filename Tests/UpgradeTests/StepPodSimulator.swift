@@ -17,7 +17,8 @@ enum StepPodSimulator {
             try sim.writeKubeconfig(to: path)
             let config = try KubeconfigLoader.load(explicitPath: path, context: "sim", environment: [:])
             var settings = KubeAPIClient.Settings()
-            settings.requestTimeout = .seconds(10)
+            // A hang guard only: under the whole suite on two cores a pod create once took over 10 s.
+            settings.requestTimeout = .seconds(60)
             settings.connectTimeout = .seconds(10)
             client = KubeAPIClient(config: config, settings: settings)
         } catch {

@@ -171,8 +171,13 @@ public final class KubeAPIClient: Sendable {
 
     // MARK: - Plumbing
 
+    /// The most one object's body may hold. etcd stores at most 1.5 MiB per object (its default request limit), so
+    /// 8 MiB of JSON is far above any real object, and a server that sends more is refused early, not read on.
+    static let singleObjectLimit = 8 << 20
+
     func get<T: Decodable & Sendable>(_ type: T.Type, path: String, operation: APIOperation) async throws -> T {
-        let response = try await transport.send(APIRequest(method: .GET, path: path, operation: operation))
+        let response = try await transport.send(APIRequest(method: .GET, path: path, operation: operation),
+                                                limit: Self.singleObjectLimit)
         return try decode(type, from: response.body, operation: operation)
     }
 
