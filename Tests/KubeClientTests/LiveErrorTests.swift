@@ -125,7 +125,7 @@ struct LiveErrorTests {
     }
 
     @Test func slowServerTimesOut() async throws {
-        try await SimulatorHarness.with(faults: FaultSettings(latencyMilliseconds: 20_000)) { sim, dir in
+        try await SimulatorHarness.with(faults: FaultSettings(latencyMilliseconds: 40_000)) { sim, dir in
             var settings = SimulatorHarness.quickSettings
             settings.requestTimeout = .milliseconds(500)
             let (failure, elapsed) = try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
@@ -138,9 +138,21 @@ struct LiveErrorTests {
                 }
             }
             #expect(failure == .timedOut(server: sim.url, operation: "get nodes node01"))
-            // Under the server's 20 s latency: the deadline ended it (a busy CI machine once took 10.3 s for the 0.5 s
+            // Under the server's 40 s latency: the deadline ended it (a busy CI machine once took 10.3 s for the 0.5 s
             // deadline and its retries, so the bound is the latency, not a guess at the machine's speed).
-            #expect(elapsed < .seconds(19), "the deadline ends the request, not the server's 20 s latency")
+            #expect(elapsed < .seconds(38), "the deadline ends the request, not the server's 40 s latency")
+        }
+    }
+
+    /// How `get node01` failed against `sim` (nil when it did not).
+    static func getNodeFailure(_ sim: RunningSimulator, _ dir: TempDirectory, settings: KubeAPIClient.Settings) async throws -> KubeClientError? {
+        try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
+            do {
+                _ = try await client.getNode("node01")
+                return nil
+            } catch let error as KubeClientError {
+                return error
+            }
         }
     }
 
@@ -150,14 +162,7 @@ struct LiveErrorTests {
         try await SimulatorHarness.with(faults: FaultSettings(endlessBodies: true)) { sim, dir in
             var settings = SimulatorHarness.quickSettings
             settings.requestTimeout = .seconds(2)
-            let failure = try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
-                do {
-                    _ = try await client.getNode("node01")
-                    return nil as KubeClientError?
-                } catch let error as KubeClientError {
-                    return error
-                }
-            }
+            let failure = try await Self.getNodeFailure(sim, dir, settings: settings)
             #expect(failure == .timedOut(server: sim.url, operation: "get nodes node01"))
         }
     }
@@ -169,14 +174,7 @@ struct LiveErrorTests {
         try await SimulatorHarness.with(faults: FaultSettings(oversizedBodyMiB: 100)) { sim, dir in
             var settings = SimulatorHarness.quickSettings
             settings.requestTimeout = .seconds(300)
-            let failure = try await SimulatorHarness.withClient(sim, dir, settings: settings) { client in
-                do {
-                    _ = try await client.getNode("node01")
-                    return nil as KubeClientError?
-                } catch let error as KubeClientError {
-                    return error
-                }
-            }
+            let failure = try await Self.getNodeFailure(sim, dir, settings: settings)
             #expect(failure == .invalidResponse(operation: "get nodes node01", reason: "the body is larger than 8 MiB"))
         }
     }

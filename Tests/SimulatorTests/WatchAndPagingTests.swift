@@ -70,7 +70,7 @@ struct WatchAndPagingTests {
         try await SimulatorHarness.with(try Scenario.named("default")) { sim in
             let old = try await listVersion(sim)
             await sim.simulator.cluster.compactHistory()
-            let gone = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=30"])
+            let gone = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(old)&allowWatchBookmarks=true&timeoutSeconds=300"])
             #expect(gone.status == 0)
             let events = watchEvents(gone.stdout)
             #expect(events.count == 1)
@@ -79,8 +79,9 @@ struct WatchAndPagingTests {
             #expect(status["code"] as? Int == 410)
             #expect(status["reason"] as? String == "Expired")
             #expect((status["message"] as? String)?.hasPrefix("too old resource version: \(old) (") == true)
-            // The stream closes right after the ERROR event, not at timeoutSeconds.
-            #expect(gone.seconds < 20)
+            // The stream closes right after the ERROR event, not at timeoutSeconds (300 s: far from what kubectl's own
+            // start costs on a loaded machine, so the bound tells the two apart).
+            #expect(gone.seconds < 240)
 
             let fresh = try await listVersion(sim)
             #expect(fresh > old)
@@ -118,9 +119,9 @@ struct WatchAndPagingTests {
             let rv = try await listVersion(sim)
             try await sim.simulator.cluster.setUnschedulable("node01", true)
             try await sim.simulator.cluster.setUnschedulable("node02", true)
-            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=30"])
+            let result = try await sim.kubectl(["get", "--raw", "/api/v1/nodes?watch=1&resourceVersion=\(rv)&timeoutSeconds=300"])
             #expect(watchEvents(result.stdout).count == 1)
-            #expect(result.seconds < 20)
+            #expect(result.seconds < 240, "dropped after one event, not at timeoutSeconds")
         }
     }
 
