@@ -43,6 +43,12 @@ extension APIServer {
             let ticker = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(200))
+                    // A client gone before the body began: the server never runs the body, so its `defer` would
+                    // not end the watch either (a CI run saw it counted open for over a minute after kubectl died).
+                    if !api.isConnected() {
+                        store.endWatch(id)
+                        return
+                    }
                     store.tick(id)
                 }
             }
