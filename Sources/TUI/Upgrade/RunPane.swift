@@ -12,7 +12,7 @@ public enum PaneStepState: Equatable, Sendable {
 
 /// Where one node stands in a run.
 public enum PaneNodeStatus: String, Equatable, Sendable {
-    /// `refused`: another kubeskew holds the node (its Lease); nothing was done to it.
+    /// `refused`: the node's Lease was not taken (another kubeskew holds it, or the API refused it); nothing was done.
     case pending, running, done, failed, aborted, refused
 }
 

@@ -156,7 +156,9 @@ public struct RunView: Equatable, Sendable {
         case .done: return ("\(glyphs.ok) upgraded", Style(.ok, bold: true))
         case .failed: return ("\(glyphs.bad) failed \(done + 1)/\(total)", Style(.danger, bold: true))
         case .aborted: return ("\(glyphs.bad) aborted \(done)/\(total)", Style(.danger, bold: true))
-        case .refused: return ("\(glyphs.bad) refused, held by another", Style(.warning, bold: true))
+        // Refused when another kubeskew holds the node's Lease, or when the Lease could not be taken at all (a 403 of
+        // a role without leases, an API down): the pane's stop line says which; this badge is true of both.
+        case .refused: return ("\(glyphs.bad) refused, lease not taken", Style(.warning, bold: true))
         }
     }
 
@@ -187,7 +189,7 @@ public struct RunView: Equatable, Sendable {
                 return "\(pane.node): stopped in \(step) (\(done)/\(total)), \(cordonWords(pane))"
             case .failed, .aborted:
                 return "\(pane.node): stopped at step \(done + 1)/\(total), \(cordonWords(pane))"
-            case .refused: return "\(pane.node): refused (another kubeskew holds it), untouched"
+            case .refused: return "\(pane.node): refused (its Lease could not be taken), untouched"
             }
         } + actions
     }
