@@ -60,15 +60,8 @@ struct StatusError: Error, Sendable {
 
     static func forbidden(user: String, verb: String, resource: ResourceType, subresource: String? = nil, name: String? = nil,
                           namespace: String?) -> StatusError {
-        let scope = namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
-        let qualified = subresource.map { "\(resource.plural)/\($0)" } ?? resource.plural
-        let subject = name.map { "\(resource.plural) \"\($0)\"" } ?? resource.plural
-        var details: [(String, JSONValue)] = []
-        if let name { details.append(("name", .string(name))) }
-        details.append(("kind", .string(resource.plural)))
-        return StatusError(code: 403, reason: "Forbidden",
-                           message: "\(subject) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(qualified)\" in API group \"\(resource.group)\" \(scope)",
-                           details: .object(details))
+        forbidden(user: user, .resource(verb: verb, apiGroup: resource.group, resource: resource.plural, subresource: subresource,
+                                        name: name, namespace: namespace))
     }
 
     static func invalid(kind: String, name: String, field: String, message: String) -> StatusError {
