@@ -101,6 +101,12 @@ public struct StreamingNodeDecoder {
 
     /// Feeds the next bytes of the document.
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws {
+        let copy = Array(bytes)
+        try copy.withUnsafeBytes { try feed($0) }
+    }
+
+    /// Feeds the next bytes of the document, read in place.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
         var decoded: [Node] = []
         do {
             try scanner.feed(bytes) { item, index in

@@ -54,6 +54,32 @@ struct FastNodeDecodingTests {
         #expect(fast.metadata.ownerReferences?.first?.kind == "Machine")
     }
 
+    /// The one-pass reader of a whole file (`check --nodes-file`) agrees with the streaming decoder it stands in for.
+    @Test func wholeDocumentAgreesWithTheStreamingDecoder() throws {
+        for text in [StreamingNodeDecoderTests.tricky, String(decoding: Self.realList, as: UTF8.self), Self.tricky] {
+            var stream = StreamingNodeDecoder()
+            try stream.feed(Array(text.utf8))
+            let streamed = try stream.finish()
+            var offsets: [Int] = []
+            let whole = try Array(text.utf8).withUnsafeBytes { try FastNodeDecoding.document($0, progress: { offsets.append($0) }) }
+            #expect(whole == streamed)
+            #expect(offsets == offsets.sorted() && offsets.count >= (whole?.count ?? 0), "progress moves forward, once per item")
+        }
+    }
+
+    @Test(arguments: [(#"{"kind":"Node","metadata":{"name":"solo"}}"#, "nil"),
+                      (#"{"items":[{"metadata":{"name":"p"}}],"kind":"PodList"}"#, "throws"),
+                      (#"{"kind":"NodeList","items":[{"metadata":{"name":"a"}}]} {}"#, "throws"),
+                      (#"{"kind":"NodeList","items":[{"metadata":{"name":"a"}}],"items":[]}"#, "throws"),
+                      (#"{"kind":"NodeList","items":null}"#, "nil")])
+    func wholeDocumentLeavesTheUnusualToTheStreamingDecoder(text: String, outcome: String) {
+        let result = Result { try Array(text.utf8).withUnsafeBytes { try FastNodeDecoding.document($0) } }
+        switch (result, outcome) {
+        case (.success(nil), "nil"), (.failure, "throws"): break
+        default: Issue.record("\(text): \(result), expected \(outcome)")
+        }
+    }
+
     @Test(arguments: [#"{"items":[{"spec":{}}]}"#, #"{"items":[{"metadata":{"name":"a"}"#, #"{"items":[{"metadata":{"name":1}}]}"#,
                       #"[1]"#, "", #"{"items":[{"metadata":{"name":"a\q"}}]}"#, #"{"items":[{"metadata":{"name":"a"}},]}"#])
     func malformedInputThrows(text: String) {

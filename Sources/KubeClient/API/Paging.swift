@@ -16,7 +16,7 @@ extension KubeAPIClient {
             // The continue token expired between pages (the server compacted): like client-go's pager, read the
             // whole list in one request rather than stitch pages from different versions.
             let response = try await transport.send(APIRequest(method: .GET, path: path, query: query, accept: accept, operation: operation))
-            let list = try decode(KubeList<Item>.self, from: response.body, operation: operation)
+            let list = try decodePage(Item.self, from: response.body, operation: operation)
             return ListResult(items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "")
         }
     }
@@ -59,16 +59,22 @@ extension KubeAPIClient {
         return ListResult(items: items, resourceVersion: resourceVersion ?? "")
     }
 
-    /// A page of a list; Nodes go through the selective decoder (a 5,000-node list is mostly images and
-    /// managedFields, which it skips unparsed), everything else through JSONDecoder.
+    /// A page of a list; Nodes and Pods go through the selective decoders (a 5,000-node list is mostly images and
+    /// managedFields, and its 5,000 kube-proxy pods mostly spec and status kubeskew does not read), which skip the
+    /// rest unparsed; everything else goes through JSONDecoder.
     private func decodePage<Item: Decodable & Sendable>(_ type: Item.Type, from body: ByteBuffer, operation: APIOperation) throws -> KubeList<Item> {
-        guard Item.self == Node.self else { return try decode(KubeList<Item>.self, from: body, operation: operation) }
-        // When the selective decoder refuses the page, JSONDecoder reads it again and names the field at fault.
-        guard let (nodes, metadata) = try? body.withUnsafeReadableBytes({ try FastNodeDecoding.list($0) }),
-              let items = nodes as? [Item] else {
-            return try decode(KubeList<Item>.self, from: body, operation: operation)
+        // When a selective decoder refuses the page, JSONDecoder reads it again and names the field at fault.
+        if Item.self == Node.self,
+           let (nodes, metadata) = try? body.withUnsafeReadableBytes({ try FastNodeDecoding.list($0) }),
+           let items = nodes as? [Item] {
+            return KubeList(kind: "NodeList", apiVersion: "v1", metadata: metadata, items: items)
         }
-        return KubeList(kind: "NodeList", apiVersion: "v1", metadata: metadata, items: items)
+        if Item.self == Pod.self,
+           let (pods, metadata) = try? body.withUnsafeReadableBytes({ try FastPodDecoding.list($0) }),
+           let items = pods as? [Item] {
+            return KubeList(kind: "PodList", apiVersion: "v1", metadata: metadata, items: items)
+        }
+        return try decode(KubeList<Item>.self, from: body, operation: operation)
     }
 
     private func fetchPage(

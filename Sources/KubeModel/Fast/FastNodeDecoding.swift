@@ -27,30 +27,40 @@ public enum FastNodeDecoding {
     /// A NodeList page: its items and list metadata (`resourceVersion`, `continue`).
     public static func list(_ bytes: some ContiguousBytes) throws -> (nodes: [Node], metadata: ListMeta?) {
         try bytes.withUnsafeBytes { raw in
-            var r = SelectiveJSONReader(raw)
-            var nodes: [Node] = []
-            var meta: ListMeta?
-            try r.forEachMember { r, key in
-                switch key {
-                case "items":
-                    if try r.consumeNull() { return }
-                    try r.forEachElement { r in nodes.append(try readNode(&r)) }
-                case "metadata":
-                    var m = ListMeta()
-                    try r.forEachMember { r, key in
-                        switch key {
-                        case "resourceVersion": m.resourceVersion = try r.readOptionalString()
-                        case "continue": m.continue = try r.readOptionalString()
-                        default: try r.skipValue()
-                        }
-                    }
-                    meta = m
-                default:
-                    try r.skipValue()
-                }
-            }
+            let (nodes, meta) = try FastListDecoding.list(raw) { r in try readNode(&r) }
             return (nodes, meta)
         }
+    }
+
+    /// A whole NodeList or List document in one pass over its bytes, items of another kind left out; nil when it is
+    /// not a list (a single Node). `progress` gets the offset read so far after each item, so that the caller can
+    /// release the bytes behind it. Throws on anything unexpected: `StreamingNodeDecoder` then names the problem.
+    public static func document(_ raw: UnsafeRawBufferPointer, progress: (Int) -> Void = { _ in }) throws -> [Node]? {
+        var r = SelectiveJSONReader(raw)
+        var kind: String?
+        var nodes: [Node]?
+        try r.forEachMember { r, key in
+            switch key {
+            case "kind": kind = try r.readOptionalString()
+            case "items":
+                guard nodes == nil else { throw r.fail("one items array") }
+                if try r.consumeNull() { return }
+                var items: [Node] = []
+                try r.forEachElement { r in
+                    var itemKind: String?
+                    let node = try readNode(&r, kind: &itemKind)
+                    if itemKind == nil || itemKind == "Node" { items.append(node) }
+                    progress(r.index)
+                }
+                nodes = items
+            default: try r.skipValue()
+            }
+        }
+        r.skipWhitespace()
+        guard r.index == raw.count else { throw r.fail("the end after the document") }
+        guard let nodes else { return nil }
+        if let kind, kind != "NodeList", kind != "List" { throw r.fail("a NodeList or List") }
+        return nodes
     }
 
     static func readNode(_ r: inout SelectiveJSONReader) throws -> Node {
@@ -64,41 +74,15 @@ public enum FastNodeDecoding {
         var status: NodeStatus?
         try r.forEachMember { r, key in
             switch key {
-            case "metadata": meta = try readMeta(&r)
+            case "metadata": meta = try r.readObjectMeta()
             case "spec": spec = try r.consumeNull() ? nil : try readSpec(&r)
             case "status": status = try r.consumeNull() ? nil : try readStatus(&r)
             case "kind": kind = try r.readOptionalString()
             default: try r.skipValue()
             }
         }
-        guard let meta else { throw DecodingError.keyNotFound(NodeKey.metadata, .init(codingPath: [], debugDescription: "metadata is missing")) }
+        guard let meta else { throw r.fail("metadata") }
         return Node(metadata: meta, spec: spec, status: status)
-    }
-
-    enum NodeKey: String, CodingKey { case metadata, name }
-
-    static func readMeta(_ r: inout SelectiveJSONReader) throws -> ObjectMeta {
-        var name: String?
-        var m = ObjectMeta(name: "")
-        try r.forEachMember { r, key in
-            switch key {
-            case "name": name = try r.readOptionalString()
-            case "namespace": m.namespace = try r.readOptionalString()
-            case "uid": m.uid = try r.readOptionalString()
-            case "resourceVersion": m.resourceVersion = try r.readOptionalString()
-            case "creationTimestamp": m.creationTimestamp = try r.readOptionalString()
-            case "labels": m.labels = try r.readStringMap()
-            case "annotations": m.annotations = try r.readStringMap()
-            // Rare on a Node, but a node being deleted says so: what JSONDecoder reads, this reads (found by fuzzing).
-            case "deletionTimestamp": m.deletionTimestamp = try r.readOptionalString()
-            case "generation": m.generation = try r.decodeValue(Int?.self)
-            case "ownerReferences": m.ownerReferences = try r.decodeValue([OwnerReference]?.self)
-            default: try r.skipValue()
-            }
-        }
-        guard let name else { throw DecodingError.keyNotFound(NodeKey.name, .init(codingPath: [NodeKey.metadata], debugDescription: "metadata.name is missing")) }
-        m.name = name
-        return m
     }
 
     static func readSpec(_ r: inout SelectiveJSONReader) throws -> NodeSpec {

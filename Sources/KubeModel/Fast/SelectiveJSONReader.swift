@@ -80,19 +80,51 @@ struct SelectiveJSONReader {
         guard try peek() == Self.quote else { throw fail("a string") }
         index += 1
         let start = index
+        let escaped = try skipStringBody()
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)])
+        return escaped ? try Self.unescape(raw, at: start) : String(decoding: raw, as: UTF8.self)
+    }
+
+    /// Moves past the closing quote of the string whose opening quote was just read; true when it holds escapes.
+    /// Eight bytes at a time while they hold no quote, backslash or control character: most of a Node's bytes are
+    /// in strings.
+    @inline(__always)
+    private mutating func skipStringBody() throws -> Bool {
+        let count = bytes.count
         var escaped = false
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == Self.quote {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                return escaped ? try Self.unescape(raw, at: start) : String(decoding: raw, as: UTF8.self)
+        while true {
+            if let base = bytes.baseAddress {
+                while index + 8 <= count {
+                    let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    if Self.holds(word, Self.quote) || Self.holds(word, Self.backslash) || Self.holdsControl(word) { break }
+                    index += 8
+                }
             }
-            if b == Self.backslash { escaped = true; index += 2; continue }
-            if b < 0x20 { throw fail("no control character inside a string") }
-            index += 1
+            let stop = min(index + 8, count)
+            guard index < stop else { throw fail("the end of a string") }
+            while index < stop {
+                let b = bytes[index]
+                if b == Self.quote { index += 1; return escaped }
+                if b == Self.backslash { escaped = true; index += 2; continue }
+                if b < 0x20 { throw fail("no control character inside a string") }
+                index += 1
+            }
         }
-        throw fail("the end of a string")
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `word` is `byte` (the has-a-zero-byte test on `word ^ byte…byte`).
+    @inline(__always)
+    private static func holds(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let v = word ^ (UInt64(byte) &* ones)
+        return (v &- ones) & ~v & highs != 0
+    }
+
+    /// Whether any byte of `word` is below 0x20 (a control character, which a JSON string may not hold raw).
+    @inline(__always)
+    private static func holdsControl(_ word: UInt64) -> Bool {
+        (word &- 0x2020_2020_2020_2020) & ~word & highs != 0
     }
 
     /// A string, or nil for `null`.
@@ -131,26 +163,20 @@ struct SelectiveJSONReader {
         switch first {
         case Self.quote:
             index += 1
-            while index < bytes.count {
-                let b = bytes[index]
-                if b == Self.quote { index += 1; return }
-                index += b == Self.backslash ? 2 : 1
-            }
-            throw fail("the end of a string")
+            _ = try skipStringBody()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
+            // Only strings and nesting matter here; `b | 0x20` folds `[` onto `{` and `]` onto `}`.
             var depth = 0
             while index < bytes.count {
                 let b = bytes[index]
                 if b == Self.quote {
                     index += 1
-                    while index < bytes.count {
-                        let c = bytes[index]
-                        if c == Self.quote { break }
-                        index += c == Self.backslash ? 2 : 1
-                    }
-                } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                    _ = try skipStringBody()
+                    continue
+                }
+                if b | 0x20 == UInt8(ascii: "{") {
                     depth += 1
-                } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                } else if b | 0x20 == UInt8(ascii: "}") {
                     depth -= 1
                     if depth == 0 { index += 1; return }
                 }

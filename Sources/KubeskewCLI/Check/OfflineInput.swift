@@ -7,6 +7,14 @@ enum OfflineInput {
     /// Nodes from a NodeList / Node / List file, read in chunks and decoded item by item, so memory stays near
     /// the size of the decoded nodes rather than a multiple of the file's.
     static func nodesFile(_ path: String) throws -> ClusterSnapshot {
+        // A regular file is decoded in place in one pass; a problem in it is named by the streaming decoder below.
+        if let mapped = MappedFile.open(path) {
+            do {
+                if let nodes = try mapped.withBytes({ try FastNodeDecoding.document($0, progress: mapped.release(upTo:)) }) {
+                    return ClusterSnapshot(nodes: nodes)
+                }
+            } catch {}
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { _ = try readFile(path); throw OperatorError(message: "\(path): cannot be opened") }
         defer { try? handle.close() }
         var stream = StreamingNodeDecoder()

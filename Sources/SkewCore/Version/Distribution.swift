@@ -95,7 +95,8 @@ public enum Distribution: String, Sendable, Codable, CaseIterable {
 
     static func isAKS(providerID: String?, labels: [String: String], nodeName: String?) -> Bool {
         if !aksNodePoolLabels.isDisjoint(with: labels.keys) { return true }
-        if let nodeName, nodeName.range(of: #"^aks-[a-z0-9]{1,12}-[0-9]{8}-(vmss[0-9a-z]{6}|[0-9]+)$"#, options: .regularExpression) != nil {
+        // The prefix first: the regular expression costs microseconds per node, which a 5,000-node check pays in full.
+        if let nodeName, nodeName.hasPrefix("aks-"), nodeName.range(of: #"^aks-[a-z0-9]{1,12}-[0-9]{8}-(vmss[0-9a-z]{6}|[0-9]+)$"#, options: .regularExpression) != nil {
             return true
         }
         if let id = providerID?.lowercased(), id.hasPrefix("azure://"), id.contains("/resourcegroups/mc_") { return true }
