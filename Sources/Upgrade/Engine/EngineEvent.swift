@@ -29,9 +29,12 @@ public struct EngineOptions: Sendable {
     public var concurrency: Int
     /// Start no further node once one has failed.
     public var stopOnFirstFailure: Bool
+    /// Runs with at least this many nodes append their state changes to `state.log` (see `StateWriter`).
+    public var journalLogFromNodes: Int
 
-    public init(concurrency: Int = 1, stopOnFirstFailure: Bool = true) {
+    public init(concurrency: Int = 1, stopOnFirstFailure: Bool = true, journalLogFromNodes: Int = 64) {
         self.concurrency = max(1, concurrency)
         self.stopOnFirstFailure = stopOnFirstFailure
+        self.journalLogFromNodes = journalLogFromNodes
     }
 }

@@ -65,6 +65,8 @@ public struct RunState: Sendable, Codable, Hashable {
     public var stoppedBy: String?
     /// Why the engine stopped the run before the nodes settled (the journal could not be written), in words.
     public var stopReason: String?
+    /// The last `state.log` line this state includes (large runs only, see `StateWriter`); nil for a small run.
+    public var journalSequence: Int?
 
     public init(plan: RunPlan, pid: Int32, startedAt: String) {
         self.runID = plan.id

@@ -23,6 +23,8 @@ import SkewCore
 public actor UpgradeEngine {
     public let plan: RunPlan
     private let journal: Journal
+    /// Writes `state` to the journal as it changes (see `StateWriter`).
+    private var stateWriter: StateWriter
     private let nodeExecutor: any NodeExecutor
     private let controlPlaneExecutor: any NodeExecutor
     private let gate: any NodeGate
@@ -92,7 +94,9 @@ public actor UpgradeEngine {
             try journal.create(plan)
             state = RunState(plan: plan, pid: pid, startedAt: Self.now())
         }
-        try journal.save(state)
+        var writer = StateWriter(journal: journal, logFromNodes: options.journalLogFromNodes, resumingAt: resuming?.journalSequence)
+        try writer.save(state)
+        stateWriter = writer
         // Every command of the run goes through the audit trail; each start and resume says who drove it.
         let trail = AuditTrail(journal: journal, runID: plan.id)
         let destinations = Dictionary(plan.nodes.map { ($0.node, $0.destination?.display) }, uniquingKeysWith: { first, _ in first })
@@ -240,7 +244,7 @@ public actor UpgradeEngine {
     /// A request that would start steps first proves the journal can be written again.
     private func refuseWithoutJournal() throws(RequestRefused) {
         guard let failure = journalFailure else { return }
-        do { try journal.save(state) } catch {
+        do { try stateWriter.save(state) } catch {
             throw RequestRefused(failure)
         }
         journalFailure = nil
@@ -622,7 +626,7 @@ public actor UpgradeEngine {
     /// Writes the state; the first failure stops the run at a safe point (no new step starts, the steps in flight
     /// finish) and is told through an engine event, which the screen and the headless output show.
     private func persist() {
-        do { try journal.save(state) } catch {
+        do { try stateWriter.save(state) } catch {
             guard journalFailure == nil else { return }
             let message = "cannot write the journal of run \(plan.id) (\(error)): no further step starts; the steps in flight finish. "
                 + "Fix the journal folder (\(journal.runDirectory(plan.id).path)), then retry the stopped nodes or resume the run"

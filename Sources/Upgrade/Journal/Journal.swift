@@ -59,8 +59,40 @@ public struct Journal: Sendable {
         try readJSON(RunPlan.self, from: runDirectory(id).appendingPathComponent("plan.json"))
     }
 
+    /// The run's state: `state.json`, and the lines of `state.log` newer than it (a large run, see `StateWriter`).
+    /// A line that cannot be read ends the replay: only the last one can be cut short (a crash while appending).
     public func loadState(_ id: String) throws -> RunState {
-        try readJSON(RunState.self, from: runDirectory(id).appendingPathComponent("state.json"))
+        var state = try readJSON(RunState.self, from: runDirectory(id).appendingPathComponent("state.json"))
+        guard let log = try? Data(contentsOf: stateLog(id)) else { return state }
+        let decoder = JSONDecoder()
+        for line in log.split(separator: 0x0A) {
+            guard let entry = try? decoder.decode(StateLogLine.self, from: line) else { break }
+            guard entry.sequence > state.journalSequence ?? 0 else { continue }
+            guard entry.apply(to: &state) else { break }
+        }
+        return state
+    }
+
+    private func stateLog(_ id: String) -> URL { runDirectory(id).appendingPathComponent("state.log") }
+
+    /// Appends one line to the run's `state.log` (0600), in one write.
+    func appendStateLog(_ line: StateLogLine, runID: String) throws {
+        let url = stateLog(runID)
+        var data: Data
+        do { data = try JSONEncoder().encode(line) } catch { throw JournalError(message: "\(url.path): \(error)") }
+        data.append(0x0A)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError(message: "\(url.path): cannot be opened (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else {
+            throw JournalError(message: "\(url.path): cannot be appended to (\(written < 0 ? String(cString: strerror(errno)) : "short write"))")
+        }
+    }
+
+    /// Removes the run's `state.log` once a snapshot includes it.
+    func removeStateLog(runID: String) {
+        unlink(stateLog(runID).path)
     }
 
     /// The log of one step; created 0600 on first use.
