@@ -80,6 +80,28 @@ struct FastNodeDecodingTests {
         }
     }
 
+    /// A node watch's lines: the Node of ADDED, MODIFIED and DELETED as JSONDecoder reads it; the rest refused (the
+    /// watch then reads it with JSONDecoder).
+    @Test func watchEventsCarryingANodeDecodeTheSame() throws {
+        let list = try JSONSerialization.jsonObject(with: Data(Self.tricky.utf8)) as? [String: Any]
+        let items = try #require(list?["items"] as? [Any])
+        for (type, item) in zip(["ADDED", "MODIFIED", "DELETED"], items) {
+            let line = try JSONSerialization.data(withJSONObject: ["type": type, "object": item])
+            let fast = try line.withUnsafeBytes { try FastNodeDecoding.watchEvent($0) }
+            let slow = try JSONDecoder().decode(WatchEvent<Node>.self, from: line)
+            switch (fast, slow) {
+            case (.added(let a), .added(let b)), (.modified(let a), .modified(let b)), (.deleted(let a), .deleted(let b)):
+                #expect(a == b)
+            default: Issue.record("\(type): \(fast) is not \(slow)")
+            }
+        }
+        for refused in [#"{"type":"BOOKMARK","object":{"kind":"Node","metadata":{"resourceVersion":"12"}}}"#,
+                        #"{"type":"ERROR","object":{"kind":"Status","code":410}}"#,
+                        #"{"type":"SOMETHING","object":{"metadata":{"name":"a"}}}"#, #"{"type":"ADDED"}"#] {
+            #expect(throws: (any Error).self) { try Array(refused.utf8).withUnsafeBytes { try FastNodeDecoding.watchEvent($0) } }
+        }
+    }
+
     @Test(arguments: [#"{"items":[{"spec":{}}]}"#, #"{"items":[{"metadata":{"name":"a"}"#, #"{"items":[{"metadata":{"name":1}}]}"#,
                       #"[1]"#, "", #"{"items":[{"metadata":{"name":"a\q"}}]}"#, #"{"items":[{"metadata":{"name":"a"}},]}"#])
     func malformedInputThrows(text: String) {

@@ -82,6 +82,13 @@ enum WatchEventDecoding {
     static func decode<Object: Decodable & Sendable>(
         _ type: Object.Type, line: ByteBuffer, operation: APIOperation
     ) throws -> WatchEvent<Object> {
+        // A node's heartbeat is a whole Node (~13 KB): the selective decoder reads the ~1 KB kept. Anything else
+        // (a bookmark, an error, a line it refuses) goes through JSONDecoder, which names what is wrong.
+        if Object.self == Node.self,
+           let event = try? line.withUnsafeReadableBytes({ try FastNodeDecoding.watchEvent($0) }),
+           let typed = event as? WatchEvent<Object> {
+            return typed
+        }
         do {
             return try JSONDecoder().decode(WatchEvent<Object>.self, from: Data(line.readableBytesView))
         } catch {

@@ -63,6 +63,29 @@ public enum FastNodeDecoding {
         return nodes
     }
 
+    /// One line of a node watch when it carries a Node (ADDED, MODIFIED, DELETED); throws on anything else
+    /// (BOOKMARK, ERROR, an unknown type), which JSONDecoder then reads.
+    public static func watchEvent(_ raw: UnsafeRawBufferPointer) throws -> WatchEvent<Node> {
+        var r = SelectiveJSONReader(raw)
+        var type: String?
+        var node: Node?
+        try r.forEachMember { r, key in
+            switch key {
+            case "type": type = try r.readString()
+            case "object": node = try readNode(&r)
+            default: try r.skipValue()
+            }
+        }
+        r.skipWhitespace()
+        guard r.index == raw.count, let node else { throw r.fail("a watch event with a Node") }
+        switch type {
+        case "ADDED": return .added(node)
+        case "MODIFIED": return .modified(node)
+        case "DELETED": return .deleted(node)
+        default: throw r.fail("ADDED, MODIFIED or DELETED")
+        }
+    }
+
     static func readNode(_ r: inout SelectiveJSONReader) throws -> Node {
         var kind: String?
         return try readNode(&r, kind: &kind)
