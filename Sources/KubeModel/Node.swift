@@ -12,6 +12,13 @@ public struct Node: Sendable, Codable, Equatable {
 
     public var name: String { metadata.name }
     public var labels: [String: String] { metadata.labels ?? [:] }
+
+    /// Whether `other` is this node with another resourceVersion and nothing else changed in what `Node` keeps.
+    public func differsOnlyInResourceVersion(from other: Node) -> Bool {
+        var same = other
+        same.metadata.resourceVersion = metadata.resourceVersion
+        return same == self
+    }
     public var nodeInfo: NodeSystemInfo? { status?.nodeInfo }
     public var isUnschedulable: Bool { spec?.unschedulable ?? false }
 

@@ -126,8 +126,11 @@ final class DashboardLiveFeed: Sendable {
                     state.order = nil
                     state.dirty = true
                 case .changed(let node):
-                    if state.byName.updateValue(node, forKey: node.name) == nil { state.order = nil }
-                    state.dirty = true
+                    let old = state.byName.updateValue(node, forKey: node.name)
+                    if old == nil { state.order = nil }
+                    // A heartbeat moves only the resourceVersion: nothing to assess, draw or diff again. At 5,000 nodes
+                    // each publish copies and compares every row, which heartbeats alone made several times a second.
+                    if Self.matters(node, replacing: old) { state.dirty = true }
                 case .deleted(let node):
                     if state.byName.removeValue(forKey: node.name) != nil { state.order = nil }
                     state.dirty = true
@@ -150,6 +153,13 @@ final class DashboardLiveFeed: Sendable {
                 if wentLive { inbox.post(.watchState(.live)) }
             }
         }
+    }
+
+    /// Whether a watched change of a node is one the dashboard shows or assesses: not when only its resourceVersion
+    /// moved (a heartbeat: kubeskew's `Node` keeps no heartbeat time).
+    static func matters(_ node: Node, replacing old: Node?) -> Bool {
+        guard let old else { return true }
+        return !node.differsOnlyInResourceVersion(from: old)
     }
 
     /// Posts an assessed snapshot whenever the node set changed, at most once per `interval`, until cancelled. Only

@@ -14,7 +14,6 @@ public struct NodePackages: Sendable, Equatable, Codable {
 public actor SimulatedCluster {
     let store: ObjectStore
     private var packages: [String: NodePackages]
-    private var heartbeatCounter = 0
     private var random = SeededRandom(seed: 7)
 
     init(store: ObjectStore, scenario: Scenario) {
@@ -124,20 +123,17 @@ public actor SimulatedCluster {
 
     /// Heartbeats of several nodes in one store transaction (churn batches them per tick).
     public func heartbeat(_ nodes: [String]) throws {
+        // What a kubelet's status heartbeat changes: each condition's lastHeartbeatTime, nothing else. Like the real
+        // server, the store writes nothing (no new resourceVersion, no event) when a node's time has not moved.
         let now = JSONValue.string(Timestamps.rfc3339(Date()))
-        var counter = heartbeatCounter
-        defer { heartbeatCounter = counter }
         do {
             try store.transaction { (tx: inout ObjectStoreTransaction) throws(StoreError) in
                 for node in nodes {
-                    counter += 1
-                    let value = JSONValue.string(String(counter))
                     try tx.update(.nodes, name: node) { (object: inout JSONValue) throws(StoreError) in
                         if var conditions = object[["status", "conditions"]]?.arrayValue {
                             for i in conditions.indices { conditions[i]["lastHeartbeatTime"] = now }
                             object.set(["status", "conditions"], .array(conditions))
                         }
-                        object.set(["metadata", "annotations", "kubeskew.dev/sim-heartbeat"], value)
                     }
                 }
             }

@@ -73,3 +73,26 @@ private struct NoLeases: LeaseAPI {
     func update(_ lease: Lease) async throws -> LeaseReading { throw KubeClientError.conflict(serverMessage: "no") }
     func delete(_ lease: Lease) async throws {}
 }
+
+/// The live feed re-assesses and redraws only for node changes that matter (issue 15: 500 heartbeats/s cost a
+/// quarter of a core when each one re-published 5,000 rows).
+struct LiveFeedHeartbeatTests {
+    func node(_ version: String, resourceVersion: String, unschedulable: Bool = false, ready: String = "True") -> Node {
+        var meta = ObjectMeta(name: "node01", labels: ["kubernetes.io/os": "linux"])
+        meta.resourceVersion = resourceVersion
+        var spec = NodeSpec()
+        spec.unschedulable = unschedulable
+        var status = NodeStatus(nodeInfo: NodeSystemInfo(kubeletVersion: version, operatingSystem: "linux", architecture: "amd64"))
+        status.conditions = [NodeCondition(type: "Ready", status: ready)]
+        return Node(metadata: meta, spec: spec, status: status)
+    }
+
+    @Test func aHeartbeatDoesNotMatterAndEveryOtherChangeDoes() {
+        let old = node("v1.33.2", resourceVersion: "100")
+        #expect(!DashboardLiveFeed.matters(node("v1.33.2", resourceVersion: "101"), replacing: old), "a heartbeat")
+        #expect(DashboardLiveFeed.matters(node("v1.33.3", resourceVersion: "102"), replacing: old), "a new kubelet")
+        #expect(DashboardLiveFeed.matters(node("v1.33.2", resourceVersion: "103", unschedulable: true), replacing: old), "a cordon")
+        #expect(DashboardLiveFeed.matters(node("v1.33.2", resourceVersion: "104", ready: "False"), replacing: old), "NotReady")
+        #expect(DashboardLiveFeed.matters(old, replacing: nil), "a new node")
+    }
+}
