@@ -8,6 +8,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kubeskew", targets: ["kubeskew"]),
+        // For the in-process benchmarks (Benchmarks/, a package of its own).
+        .library(name: "SkewCore", targets: ["SkewCore"]),
+        .library(name: "KubeModel", targets: ["KubeModel"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "TUI", targets: ["TUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
