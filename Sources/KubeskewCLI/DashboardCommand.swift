@@ -282,6 +282,8 @@ struct DashboardCommand: AsyncParsableCommand {
         let client: KubeAPIClient
         let inbox: DashboardInbox
         let snapshot: ClusterSnapshot
+        /// The first list's resourceVersion: the watch goes on from it (one list of 5,000 nodes at start, not two).
+        let nodesVersion: String
         let assessor: Assessor
         let removedAPIs: RemovedAPIs
         do {
@@ -289,7 +291,9 @@ struct DashboardCommand: AsyncParsableCommand {
             removedAPIs = try data.removedAPITable()
             client = try cluster.client()
             do {
-                var read = try await loadLiveSnapshot(client).0
+                let loaded = try await loadLive(client)
+                var read = loaded.snapshot
+                nodesVersion = loaded.nodesResourceVersion
                 try input.applyControlPlane(to: &read)
                 snapshot = read
                 inbox = try DashboardInbox()
@@ -324,7 +328,7 @@ struct DashboardCommand: AsyncParsableCommand {
         defer { apiRemovals.stop() }
         let feed = DashboardLiveFeed(base: snapshot, assessor: assessor, inbox: inbox, kubeadmProbes: probes, prober: prober,
                                      selection: selection, apiRemovals: apiRemovals)
-        let watching = Task { await feed.watch(client) }
+        let watching = Task { await feed.watch(client, resumeFrom: nodesVersion) }
         let publishing = Task { await feed.publish(every: .milliseconds(200)) }
         let refreshing = Task { await feed.refreshSystemPods(client, every: .seconds(2)) }
         let holding = Task { await feed.refreshHolds(client, every: .seconds(2)) }

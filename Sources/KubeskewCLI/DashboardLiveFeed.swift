@@ -41,13 +41,18 @@ final class DashboardLiveFeed: Sendable {
          prober: KubeadmProber? = nil, selection: TargetSelection? = nil, apiRemovals: APIRemovalWatch? = nil) {
         self.selection = selection
         self.apiRemovals = apiRemovals
-        self.base = base
+        // The nodes live in the node set from here on: `base` keeps the rest, so that nodes the watch replaced are freed.
+        var rest = base
+        rest.nodes = []
+        self.base = rest
         self.kubeadmProbes = kubeadmProbes
         self.prober = prober
         self.assessor = assessor
         self.inbox = inbox
         var initial = Nodes(systemPods: base.systemPods, kubeProxyDaemonSet: base.kubeProxyDaemonSet)
         for node in base.nodes { initial.byName[node.name] = node }
+        // The first publish assesses and probes the nodes of the first list (the watch goes on from it, no relist).
+        initial.dirty = true
         nodes = Mutex(initial)
     }
 
@@ -114,9 +119,9 @@ final class DashboardLiveFeed: Sendable {
         return holds
     }
 
-    /// Watches until cancelled.
-    func watch(_ client: KubeAPIClient) async {
-        for await update in NodeWatcher(client: client) {
+    /// Watches until cancelled, from `resumeFrom` (the resourceVersion of the list `base` came from) when given.
+    func watch(_ client: KubeAPIClient, resumeFrom: String? = nil) async {
+        for await update in NodeWatcher(client: client, resumeFrom: resumeFrom) {
             if Task.isCancelled { return }
             var wentLive = false
             nodes.withLock { state in

@@ -51,9 +51,14 @@ func runIdentity(_ client: KubeAPIClient, executor: ExecutorIdentity) async thro
 
 /// Reads a live cluster's snapshot, turning client errors into one operator-readable line.
 func loadLiveSnapshot(_ client: KubeAPIClient) async throws -> (ClusterSnapshot, [String]) {
+    let loaded = try await loadLive(client)
+    return (loaded.snapshot, loaded.warnings)
+}
+
+/// The snapshot with the node list's resourceVersion, which a watch resumes from instead of listing every node again.
+func loadLive(_ client: KubeAPIClient) async throws -> ClusterSnapshotLoader.Loaded {
     do {
-        let loaded = try await ClusterSnapshotLoader.load(client, tolerateForbidden: true)
-        return (loaded.snapshot, loaded.warnings)
+        return try await ClusterSnapshotLoader.load(client, tolerateForbidden: true)
     } catch let e as KubeClientError {
         throw OperatorError(message: e.description)
     }
