@@ -8,6 +8,14 @@ import TestSupport
 struct StateWriterTests {
     func names(_ count: Int) -> [String] { (1...count).map { String(format: "node%04d", $0) } }
 
+    /// A new run of `count` nodes in a fresh journal, and its first state.
+    func newRun(_ count: Int) throws -> (journal: Journal, plan: RunPlan, state: RunState) {
+        let journal = EngineFixtures.tempJournal()
+        let plan = EngineFixtures.plan(names(count))
+        try journal.create(plan)
+        return (journal, plan, RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z"))
+    }
+
     func files(_ journal: Journal, _ id: String) -> (state: URL, log: URL) {
         (journal.runDirectory(id).appendingPathComponent("state.json"), journal.runDirectory(id).appendingPathComponent("state.log"))
     }
@@ -37,11 +45,9 @@ struct StateWriterTests {
     }
 
     @Test func aLargeRunAppendsOnlyWhatChangedAndReadsBackTheSame() throws {
-        let journal = EngineFixtures.tempJournal()
+        let (journal, plan, first) = try newRun(100)
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let plan = EngineFixtures.plan(names(100))
-        try journal.create(plan)
-        var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+        var state = first
         var writer = StateWriter(journal: journal, logFromNodes: 64, snapshotEvery: 256)
         try writer.save(state)
         let (stateFile, logFile) = files(journal, plan.id)
@@ -72,11 +78,9 @@ struct StateWriterTests {
     @Test func bytesWrittenGrowWithTheRunNotWithItsSquare() throws {
         // The same run at two sizes: the log's bytes per node stay the same when the run is four times as large.
         func bytesPerNode(_ count: Int) throws -> Double {
-            let journal = EngineFixtures.tempJournal()
+            let (journal, plan, first) = try newRun(count)
             defer { try? FileManager.default.removeItem(at: journal.root) }
-            let plan = EngineFixtures.plan(names(count))
-            try journal.create(plan)
-            var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+            var state = first
             var writer = StateWriter(journal: journal, logFromNodes: 64)
             try writer.save(state)
             try runThrough(&state, &writer)
@@ -87,11 +91,9 @@ struct StateWriterTests {
     }
 
     @Test func aLastLineCutShortByACrashIsIgnored() throws {
-        let journal = EngineFixtures.tempJournal()
+        let (journal, plan, first) = try newRun(3)
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let plan = EngineFixtures.plan(names(3))
-        try journal.create(plan)
-        var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+        var state = first
         var writer = StateWriter(journal: journal, logFromNodes: 1)
         try writer.save(state)
         state.nodes[1].status = .running
@@ -112,11 +114,9 @@ struct StateWriterTests {
     @Test func aSnapshotIncludesTheLinesBeforeIt() throws {
         // A crash after the snapshot was written and before the log was removed: the old lines are not applied again
         // (they would take nodes back to older states).
-        let journal = EngineFixtures.tempJournal()
+        let (journal, plan, first) = try newRun(2)
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let plan = EngineFixtures.plan(names(2))
-        try journal.create(plan)
-        var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+        var state = first
         var writer = StateWriter(journal: journal, logFromNodes: 1)
         try writer.save(state)
         state.nodes[0].status = .running
@@ -133,11 +133,9 @@ struct StateWriterTests {
     }
 
     @Test func aResumedLargeRunGoesOnFromItsLog() throws {
-        let journal = EngineFixtures.tempJournal()
+        let (journal, plan, first) = try newRun(3)
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let plan = EngineFixtures.plan(names(3))
-        try journal.create(plan)
-        var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+        var state = first
         var writer = StateWriter(journal: journal, logFromNodes: 1)
         try writer.save(state)
         state.nodes[0].status = .done
@@ -153,11 +151,9 @@ struct StateWriterTests {
     }
 
     @Test func aSmallRunKeepsReplacingStateJSON() throws {
-        let journal = EngineFixtures.tempJournal()
+        let (journal, plan, first) = try newRun(3)
         defer { try? FileManager.default.removeItem(at: journal.root) }
-        let plan = EngineFixtures.plan(names(3))
-        try journal.create(plan)
-        var state = RunState(plan: plan, pid: 42, startedAt: "2026-12-08T00:00:00Z")
+        var state = first
         var writer = StateWriter(journal: journal, logFromNodes: 64)
         try runThrough(&state, &writer) { state throws in
             let (stateFile, logFile) = files(journal, plan.id)
