@@ -17,6 +17,14 @@ struct CheckKubeadmVerdictTests {
         return CheckReport(snapshot: snapshot, assessment: Assessor(context: context).assess(snapshot.facts()), context: context)
     }
 
+    /// The same cluster gives the same text: keys in order (JSONEncoder otherwise orders them by a per-process hash, so
+    /// two runs of `check -o json` differed for a diff in CI).
+    @Test func jsonKeysAreInOrder() throws {
+        let text = try Self.report().json()
+        let topLevel = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
+        #expect(topLevel.count > 5 && topLevel == topLevel.sorted(), "\(topLevel)")
+    }
+
     // "kubeadm can be used with Kubernetes components that are the same version as kubeadm or one version older."
     @Test func tableAndJSONSayKubeadmsVerdict() throws {
         let report = Self.report()

@@ -14,7 +14,7 @@ struct FleetReport {
 
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]  // sorted: the same report twice is the same text (JSONEncoder orders keys by hash otherwise)
         let doc = FleetJSON(clusters: clusters.map(FleetJSON.Cluster.init), exitStatus: exitStatus)
         return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
     }
