@@ -40,15 +40,10 @@ public struct ListItemScanner {
 
     public init() {}
 
-    /// Feeds the next bytes; `onItem` gets each complete element of `items` (its bytes and index).
-    public mutating func feed(_ bytes: some Sequence<UInt8>, onItem: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
-        let copy = Array(bytes)
-        try copy.withUnsafeBytes { try feed($0, onItem: onItem) }
-    }
-
-    /// Feeds the next bytes. Inside an item only strings, escapes and nesting matter, so a tight loop finds its end
-    /// and the item is handed over as one slice of `bytes` (copied only when it spans two feeds): a 64 MB NodeList
-    /// is scanned at memory speed, not a byte-by-byte state machine's.
+    /// Feeds the next bytes; `onItem` gets each complete element of `items` (its bytes and index). Inside an item
+    /// only strings, escapes and nesting matter, so a tight loop finds its end and the item is handed over as one
+    /// slice of `bytes` (copied only when it spans two feeds): a 64 MB NodeList is scanned at memory speed, not a
+    /// byte-by-byte state machine's.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, onItem: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         let count = bytes.count
         var i = 0

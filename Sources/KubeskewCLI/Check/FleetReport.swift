@@ -14,7 +14,8 @@ struct FleetReport {
 
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]  // sorted: the same report twice is the same text (JSONEncoder orders keys by hash otherwise)
+        // Sorted: the same report twice is the same text (JSONEncoder otherwise orders keys by a per-process hash).
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let doc = FleetJSON(clusters: clusters.map(FleetJSON.Cluster.init), exitStatus: exitStatus)
         return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
     }

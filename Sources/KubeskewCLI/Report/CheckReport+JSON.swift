@@ -7,7 +7,8 @@ extension CheckReport {
     /// The JSON document of `check -o json`; its shape is a contract with CI scripts (see README).
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]  // sorted: the same report twice is the same text (JSONEncoder orders keys by hash otherwise)
+        // Sorted: the same report twice is the same text (JSONEncoder otherwise orders keys by a per-process hash).
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let byName = nodesByName
         let doc = JSONDocument(
             controlPlane: .init(
